@@ -1,0 +1,47 @@
+import { plainToInstance } from 'class-transformer';
+import { getMetadataStorage, validateSync, type ValidationError } from 'class-validator';
+import { AppConfig } from './env.schema.js';
+
+export class InvalidConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid environment configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'InvalidConfigError';
+  }
+}
+
+/**
+ * Validates the environment once and returns the typed configuration. Empty strings count as
+ * unset, so `FOO=` in a .env file falls back to the default. Every invalid variable is reported
+ * in one error; values are never echoed (they may be secrets).
+ */
+export function loadConfig(source: Record<string, string | undefined> = process.env): AppConfig {
+  const plain: Record<string, string> = {};
+  for (const key of declaredVariables()) {
+    const value = source[key];
+    if (value !== undefined && value !== '') plain[key] = value;
+  }
+  const config = plainToInstance(AppConfig, plain, { exposeDefaultValues: true });
+  const errors = validateSync(config, { whitelist: false, forbidUnknownValues: false });
+  if (errors.length > 0) throw new InvalidConfigError(errors.flatMap(describe));
+  return config;
+}
+
+/** The variable names declared on AppConfig (read from its validation decorators). */
+export function declaredVariables(): string[] {
+  const metadata = getMetadataStorage().getTargetValidationMetadatas(AppConfig, '', true, false);
+  return [...new Set(metadata.map((m) => m.propertyName))];
+}
+
+function describe(error: ValidationError): string[] {
+  return Object.values(error.constraints ?? {}).map((message) =>
+    message.startsWith(error.property) ? message : `${error.property}: ${message}`,
+  );
+}
+
+/** Splits a comma-separated secret list, ignoring blanks. */
+export function secretList(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}

@@ -1,0 +1,29 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
+import { AppConfigModule } from '../config/config.module.js';
+import type { AppConfig } from '../config/env.schema.js';
+import { LedgerModule } from './ledger/ledger.module.js';
+import { loggerOptions } from './logging/logger-options.js';
+import { QueueModule } from './queue/queue.module.js';
+
+export interface CoreModuleOptions {
+  /** Where log lines go (tests capture them); stdout when absent. */
+  logDestination?: DestinationStream;
+}
+
+/** What every process needs, whatever its role: configuration, logging, the ledger and the queues. */
+@Module({})
+export class CoreModule {
+  static forRoot(config: AppConfig, options: CoreModuleOptions = {}): DynamicModule {
+    return {
+      module: CoreModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        LoggerModule.forRoot(loggerOptions(config, options.logDestination)),
+        LedgerModule,
+        QueueModule.forRoot(),
+      ],
+    };
+  }
+}

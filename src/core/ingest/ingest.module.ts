@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { IngestService } from './ingest.service.js';
+import { JobDispatcher } from './job-dispatcher.js';
+import { LedgerWriter } from './ledger-writer.js';
+import { OutboxRelay } from './outbox-relay.js';
+import { SignatureGuard } from './signature.guard.js';
+import { WebhookProviderRegistry } from './webhook-provider.registry.js';
+
+/** The receiving side: verification, ledger writes, enqueueing and the outbox relay. */
+@Module({
+  providers: [WebhookProviderRegistry, SignatureGuard, LedgerWriter, JobDispatcher, OutboxRelay, IngestService],
+  exports: [WebhookProviderRegistry, SignatureGuard, IngestService, JobDispatcher, OutboxRelay],
+})
+export class IngestModule {}

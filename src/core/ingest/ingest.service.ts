@@ -1,0 +1,100 @@
+import { Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import type { IncomingHttpHeaders } from 'node:http';
+import { v7 as uuidv7 } from 'uuid';
+import { InvalidDeliveryError } from './invalid-delivery.error.js';
+import { JobDispatcher } from './job-dispatcher.js';
+import { LedgerWriter } from './ledger-writer.js';
+import { rawBodyOf } from './raw-body.js';
+import type { WebhookProviderDefinition } from './webhook-provider-definition.js';
+import { WebhookProviderRegistry } from './webhook-provider.registry.js';
+
+export interface IngestResponse {
+  id: string;
+  status: 'accepted' | 'duplicate';
+}
+
+export interface IngestResult {
+  statusCode: 200 | 202;
+  body: IngestResponse;
+}
+
+/**
+ * Turns a verified delivery into a committed ledger row and answers for it: 202 for a new delivery,
+ * 200 for a repeat (its count goes up). The row is committed before the answer; the enqueue
+ * follows off the response path.
+ */
+@Injectable()
+export class IngestService {
+  private readonly logger = new Logger(IngestService.name);
+
+  constructor(
+    private readonly providers: WebhookProviderRegistry,
+    private readonly writer: LedgerWriter,
+    private readonly dispatcher: JobDispatcher,
+  ) {}
+
+  async ingest(providerName: string, request: FastifyRequest): Promise<IngestResult> {
+    const provider = this.providers.get(providerName);
+    const rawBody = rawBodyOf(request);
+    const json = extractJson(provider, rawBody, request.headers['content-type']);
+    const payload = parseJson(json);
+    const description = provider.describe(payload, request.headers);
+
+    // The request id (pino-http) becomes the ledger id, so logs and ledger share one key.
+    const id = (request.raw as { id?: unknown }).id;
+    let recorded;
+    try {
+      recorded = await this.writer.record({
+        id: typeof id === 'string' ? id : uuidv7(),
+        provider: provider.name,
+        deliveryId: description.deliveryId,
+        eventType: description.eventType,
+        subject: description.subject,
+        status: description.ignoreReason ? 'IGNORED' : 'RECEIVED',
+        statusReason: description.ignoreReason ?? null,
+        payloadJson: storableJson(json, payload),
+        headers: pickHeaders(request.headers, provider.storedHeaders),
+      });
+    } catch (err) {
+      this.logger.error(`ledger write failed, delivery refused with 503: ${(err as Error).message}`);
+      throw new ServiceUnavailableException({ error: 'ledger_unavailable', message: 'the event ledger is unavailable; retry later' });
+    }
+    (request.raw as { eventId?: string }).eventId = recorded.id;
+
+    if (recorded.duplicate) return { statusCode: 200, body: { id: recorded.id, status: 'duplicate' } };
+    if (!description.ignoreReason) this.dispatcher.dispatch({ id: recorded.id, provider: provider.name });
+    return { statusCode: 202, body: { id: recorded.id, status: 'accepted' } };
+  }
+}
+
+function extractJson(provider: WebhookProviderDefinition, rawBody: Buffer, contentType: string | undefined): string {
+  if (rawBody.length === 0) throw new InvalidDeliveryError('empty_body', 'the request body is empty');
+  return provider.extractJson ? provider.extractJson(rawBody, contentType) : rawBody.toString('utf8');
+}
+
+function parseJson(json: string): unknown {
+  try {
+    return JSON.parse(json);
+  } catch {
+    throw new InvalidDeliveryError('invalid_json', 'the request body is not valid JSON');
+  }
+}
+
+/**
+ * The payload is stored as received. PostgreSQL's jsonb cannot hold the NUL character, so a
+ * payload containing an escaped NUL is stored re-serialised with U+FFFD in its place.
+ */
+function storableJson(json: string, payload: unknown): string {
+  if (!json.includes('\\u0000')) return json;
+  return JSON.stringify(payload, (_key, value: unknown) => (typeof value === 'string' ? value.replaceAll('\u0000', '\uFFFD') : value));
+}
+
+function pickHeaders(headers: IncomingHttpHeaders, names: readonly string[]): Record<string, string> {
+  const picked: Record<string, string> = {};
+  for (const name of names) {
+    const value = headers[name];
+    if (value !== undefined) picked[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return picked;
+}

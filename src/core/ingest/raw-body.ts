@@ -1,0 +1,30 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+
+/** Routes under this prefix receive their body as raw bytes; verification needs them untouched. */
+export const WEBHOOK_ROUTE_PREFIX = '/webhooks/';
+
+/**
+ * Replaces Fastify's body parsers. Webhook routes get the exact bytes as a Buffer, whatever the
+ * content type (JSON is parsed only after the signature is checked). Other routes accept JSON.
+ * Bodies over `bodyLimit` are refused with 413 before anything else runs.
+ */
+export function registerBodyParsers(fastify: FastifyInstance, bodyLimit: number): void {
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, (request, body, done) => {
+    if (request.url.startsWith(WEBHOOK_ROUTE_PREFIX)) return done(null, body);
+    const type = request.headers['content-type'] ?? '';
+    if (!/^application\/([\w.+-]*\+)?json\b/i.test(type)) {
+      return done(Object.assign(new Error(`unsupported content type: ${type || 'none'}`), { statusCode: 415 }), undefined);
+    }
+    if ((body as Buffer).length === 0) return done(null, undefined);
+    try {
+      done(null, JSON.parse((body as Buffer).toString('utf8')));
+    } catch {
+      done(Object.assign(new Error('request body is not valid JSON'), { statusCode: 400 }), undefined);
+    }
+  });
+}
+
+export function rawBodyOf(request: FastifyRequest): Buffer {
+  return Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+}

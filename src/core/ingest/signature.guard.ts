@@ -1,0 +1,40 @@
+import {
+  type CanActivate,
+  type ExecutionContext,
+  Injectable,
+  ServiceUnavailableException,
+  UnauthorizedException,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import { rawBodyOf } from './raw-body.js';
+import { WEBHOOK_PROVIDER_KEY } from './webhook-provider.decorator.js';
+import { WebhookProviderRegistry } from './webhook-provider.registry.js';
+
+/**
+ * Verifies the signature of a webhook delivery with its provider's verifier, over the exact bytes
+ * received. Fails closed: an unconfigured provider is 503 (the provider retries later), a missing,
+ * wrong or stale signature 401 with a reason code. Nothing is stored for a refused delivery.
+ */
+@Injectable()
+export class SignatureGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly providers: WebhookProviderRegistry,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const name = this.reflector.get<string>(WEBHOOK_PROVIDER_KEY, context.getHandler());
+    const provider = this.providers.get(name);
+    if (!provider.verifier.isConfigured()) {
+      throw new ServiceUnavailableException({
+        error: 'provider_not_configured',
+        message: `${name} webhooks are not configured on this server`,
+      });
+    }
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const result = await provider.verifier.verify(rawBodyOf(request), request.headers);
+    if (!result.valid) throw new UnauthorizedException({ error: result.reason, message: result.message });
+    return true;
+  }
+}

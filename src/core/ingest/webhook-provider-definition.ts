@@ -1,0 +1,30 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { WebhookVerifier } from './webhook-verifier.js';
+
+/** What the ledger needs to know about one delivery, read from its headers and payload. */
+export interface DeliveryDescription {
+  /** The provider's idempotency key: the same on every retry of the same delivery. */
+  deliveryId: string;
+  eventType: string;
+  /** The entity the event is about (repository, customer, form...), for history look-ups. */
+  subject: string | null;
+  /** Set when the event needs no work (a ping): it is recorded IGNORED and not enqueued. */
+  ignoreReason?: string;
+}
+
+/**
+ * Everything Hookwise needs to receive one provider's webhooks. A provider module implements it and
+ * registers it with WebhookProviderRegistry; the controller route names it with @WebhookProvider().
+ */
+export interface WebhookProviderDefinition {
+  readonly name: string;
+  readonly verifier: WebhookVerifier;
+  /** Environment variable(s) that configure the secret, named in boot warnings. */
+  readonly secretVariable: string;
+  /** Delivery headers worth keeping in the ledger (lower-case). Never signature headers. */
+  readonly storedHeaders: readonly string[];
+  /** Extracts the JSON document from the verified body (JSON by default; some providers post forms). */
+  extractJson?(rawBody: Buffer, contentType: string | undefined): string;
+  /** Reads the delivery id, type and subject; throws InvalidDeliveryError for a payload it cannot accept. */
+  describe(payload: unknown, headers: IncomingHttpHeaders): DeliveryDescription;
+}

@@ -1,0 +1,9 @@
+import { applyDecorators, SetMetadata, UseGuards } from '@nestjs/common';
+import { SignatureGuard } from './signature.guard.js';
+
+export const WEBHOOK_PROVIDER_KEY = 'hookwise:webhook-provider';
+
+/** Marks a route as the webhook endpoint of a provider: its deliveries are verified before the handler runs. */
+export function WebhookProvider(name: string): MethodDecorator {
+  return applyDecorators(SetMetadata(WEBHOOK_PROVIDER_KEY, name), UseGuards(SignatureGuard));
+}

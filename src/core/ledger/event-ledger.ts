@@ -1,0 +1,72 @@
+import { Injectable } from '@nestjs/common';
+import { EventStatus, type Prisma, type WebhookEvent } from '../../generated/prisma/client.js';
+import { PrismaService } from './prisma.service.js';
+
+const MAX_ERROR_LENGTH = 2000;
+/** States from which a job may (re)start work: a stalled PROCESSING row is picked up again. */
+const STARTABLE: EventStatus[] = [EventStatus.RECEIVED, EventStatus.QUEUED, EventStatus.FAILED, EventStatus.PROCESSING];
+
+/** Status transitions of ledger rows after ingestion. Inserts live in LedgerWriter (group commit). */
+@Injectable()
+export class EventLedger {
+  constructor(private readonly prisma: PrismaService) {}
+
+  findById(id: string): Promise<WebhookEvent | null> {
+    return this.prisma.webhookEvent.findUnique({ where: { id } });
+  }
+
+  /** Claims the event for an attempt; null when it is already terminal (or unknown). */
+  async startAttempt(id: string): Promise<WebhookEvent | null> {
+    const claimed = await this.prisma.webhookEvent.updateManyAndReturn({
+      where: { id, status: { in: STARTABLE } },
+      data: { status: EventStatus.PROCESSING, attempts: { increment: 1 } },
+    });
+    return claimed[0] ?? null;
+  }
+
+  async markQueued(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.prisma.webhookEvent.updateMany({
+      where: { id: { in: ids }, status: EventStatus.RECEIVED },
+      data: { status: EventStatus.QUEUED },
+    });
+  }
+
+  async markSucceeded(id: string): Promise<void> {
+    await this.finish(id, EventStatus.SUCCEEDED, { statusReason: null, lastError: null });
+  }
+
+  async markIgnored(id: string, reason: string): Promise<void> {
+    await this.finish(id, EventStatus.IGNORED, { statusReason: reason });
+  }
+
+  async markDead(id: string, error: string, reason: string): Promise<void> {
+    await this.finish(id, EventStatus.DEAD, { lastError: truncate(error), statusReason: reason });
+  }
+
+  /** A failed attempt that will be retried. */
+  async markFailed(id: string, error: string): Promise<void> {
+    await this.prisma.webhookEvent.update({
+      where: { id },
+      data: { status: EventStatus.FAILED, lastError: truncate(error) },
+    });
+  }
+
+  /** RECEIVED rows that never reached the queue (Redis down, crash between commit and enqueue). */
+  findUnqueued(receivedBefore: Date, limit: number): Promise<Pick<WebhookEvent, 'id' | 'provider'>[]> {
+    return this.prisma.webhookEvent.findMany({
+      where: { status: EventStatus.RECEIVED, receivedAt: { lt: receivedBefore } },
+      orderBy: { receivedAt: 'asc' },
+      take: limit,
+      select: { id: true, provider: true },
+    });
+  }
+
+  private async finish(id: string, status: EventStatus, data: Prisma.WebhookEventUpdateInput): Promise<void> {
+    await this.prisma.webhookEvent.update({ where: { id }, data: { ...data, status, processedAt: new Date() } });
+  }
+}
+
+function truncate(text: string): string {
+  return text.length > MAX_ERROR_LENGTH ? `${text.slice(0, MAX_ERROR_LENGTH)}… (truncated)` : text;
+}

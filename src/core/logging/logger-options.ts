@@ -1,0 +1,59 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Params } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
+import { v7 as uuidv7 } from 'uuid';
+import type { AppConfig } from '../../config/env.schema.js';
+
+/** Request headers worth logging. Everything else (signatures, tokens, cookies) never reaches a log line. */
+const LOGGED_HEADERS = ['user-agent', 'content-type', 'content-length', 'x-github-event', 'x-github-delivery'];
+
+/** Defence in depth: should a signature or credential ever be logged as a field, it is censored. */
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-hub-signature"]',
+  'req.headers["x-hub-signature-256"]',
+  'req.headers["stripe-signature"]',
+  'req.headers["x-slack-signature"]',
+  'req.headers["webhook-signature"]',
+  'req.headers["svix-signature"]',
+  'req.headers["typeform-signature"]',
+  'req.headers["linear-signature"]',
+  'req.headers["github-public-key-signature"]',
+  '*.secret',
+  '*.password',
+  '*.token',
+  '*.apiKey',
+];
+
+/**
+ * The one pino configuration of the service: JSON in production, pretty in development, a request
+ * id that is also the ledger id of the event a request creates (and the `reqId` of its job's logs).
+ */
+export function loggerOptions(config: AppConfig, destination?: DestinationStream): Params {
+  const pretty = config.NODE_ENV === 'development' && !destination;
+  return {
+    pinoHttp: [
+      {
+        level: config.LOG_LEVEL,
+        genReqId: () => uuidv7(),
+        quietReqLogger: true,
+        redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+        transport: pretty ? { target: 'pino-pretty', options: { singleLine: true, ignore: 'pid,hostname' } } : undefined,
+        autoLogging: { ignore: (req: IncomingMessage) => req.url?.startsWith('/health') ?? false },
+        serializers: {
+          req: (req: IncomingMessage & { id?: unknown }) => ({
+            id: req.id,
+            method: req.method,
+            url: req.url,
+            headers: Object.fromEntries(LOGGED_HEADERS.filter((h) => req.headers?.[h] !== undefined).map((h) => [h, req.headers[h]])),
+          }),
+          res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
+        },
+        customSuccessObject: (req: IncomingMessage & { eventId?: string }, _res: ServerResponse, value: object) =>
+          req.eventId ? { ...value, eventId: req.eventId } : value,
+      },
+      destination,
+    ],
+  } as Params;
+}

@@ -1,0 +1,76 @@
+import { WorkerHost } from '@nestjs/bullmq';
+import { Inject, type OnApplicationBootstrap } from '@nestjs/common';
+import { UnrecoverableError, type Job } from 'bullmq';
+import { PinoLogger } from 'nestjs-pino';
+import { AppConfig } from '../../config/env.schema.js';
+import { EventLedger } from '../ledger/event-ledger.js';
+import { EventHandlerRegistry } from './event-handler.registry.js';
+import { PermanentError } from './permanent-error.js';
+import type { WebhookJobData } from './webhook-job.js';
+
+/**
+ * Runs one attempt of a webhook event: claims the ledger row (QUEUED → PROCESSING), routes it to
+ * its handler and records the outcome. Failed attempts are FAILED and retried by BullMQ with
+ * backoff; the last failed attempt, or a PermanentError, ends DEAD. A job for an event that is
+ * already terminal (enqueued twice by the outbox relay, say) does nothing.
+ *
+ * Each provider declares `@Processor(webhookQueueName('<provider>')) class XProcessor extends WebhookEventProcessor {}`.
+ */
+export abstract class WebhookEventProcessor extends WorkerHost implements OnApplicationBootstrap {
+  constructor(
+    private readonly ledger: EventLedger,
+    private readonly handlers: EventHandlerRegistry,
+    private readonly logger: PinoLogger,
+    @Inject(AppConfig) private readonly config: AppConfig,
+  ) {
+    super();
+  }
+
+  onApplicationBootstrap(): void {
+    this.worker.concurrency = this.config.WORKER_CONCURRENCY;
+    this.worker.on('error', (err) => this.logger.warn({ err: err.message }, 'queue worker error'));
+  }
+
+  async process(job: Job<WebhookJobData>): Promise<string> {
+    const eventId = job.data.eventId;
+    const log = this.logger.logger.child({ reqId: eventId, queue: job.queueName });
+    const event = await this.ledger.startAttempt(eventId);
+    if (!event) {
+      log.debug('event already terminal or unknown; nothing to do');
+      return 'skipped';
+    }
+
+    const handler = this.handlers.find(event.provider, event.eventType);
+    if (!handler) {
+      const reason = `no handler for ${event.provider} event ${event.eventType}`;
+      await this.ledger.markIgnored(event.id, reason);
+      log.info({ eventType: event.eventType }, reason);
+      return 'ignored';
+    }
+
+    try {
+      const outcome = await handler.handle(event, event.attempts);
+      if (outcome?.status === 'ignored') {
+        await this.ledger.markIgnored(event.id, outcome.reason);
+        log.info({ handler: handler.name, reason: outcome.reason }, 'event ignored by handler');
+        return 'ignored';
+      }
+      await this.ledger.markSucceeded(event.id);
+      log.info({ handler: handler.name, attempt: event.attempts }, 'event processed');
+      return 'succeeded';
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      const permanent = err instanceof PermanentError || err instanceof UnrecoverableError;
+      const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      if (permanent || lastAttempt) {
+        const reason = permanent ? 'permanent error: not retried' : `gave up after ${event.attempts} attempts`;
+        await this.ledger.markDead(event.id, message, reason);
+        log.error({ handler: handler.name, attempt: event.attempts, err: message }, `event dead: ${reason}`);
+        throw permanent ? new UnrecoverableError(message) : err;
+      }
+      await this.ledger.markFailed(event.id, message);
+      log.warn({ handler: handler.name, attempt: event.attempts, err: message }, 'event attempt failed; will retry');
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,63 @@
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Matches, Min, MinLength, ValidateNested } from 'class-validator';
+
+// Only the fields agents rely on are declared; everything else in GitHub's payload passes through.
+
+export class GithubAccountDto {
+  @IsString()
+  @MinLength(1)
+  login!: string;
+}
+
+export class GithubRepositoryDto {
+  @IsString()
+  @Matches(/^[^/\s]+\/[^/\s]+$/, { message: 'repository.full_name must look like owner/name' })
+  full_name!: string;
+}
+
+export class GithubCommitRefDto {
+  @Matches(/^[0-9a-f]{40}([0-9a-f]{24})?$/, { message: 'pull_request.head.sha must be a commit sha' })
+  sha!: string;
+}
+
+export class GithubPullRequestDto {
+  @IsInt()
+  @Min(1)
+  number!: number;
+
+  @ValidateNested()
+  @Type(() => GithubCommitRefDto)
+  head!: GithubCommitRefDto;
+}
+
+export class GithubPayloadDto {
+  @IsOptional()
+  @IsString()
+  action?: string;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => GithubRepositoryDto)
+  repository?: GithubRepositoryDto;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => GithubAccountDto)
+  sender?: GithubAccountDto;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => GithubAccountDto)
+  organization?: GithubAccountDto;
+}
+
+/** pull_request events: the PR and its repository are required. */
+export class GithubPullRequestPayloadDto extends GithubPayloadDto {
+  @ValidateNested()
+  @Type(() => GithubPullRequestDto)
+  declare pull_request: GithubPullRequestDto;
+
+  @ValidateNested()
+  @Type(() => GithubRepositoryDto)
+  declare repository: GithubRepositoryDto;
+}

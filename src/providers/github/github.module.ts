@@ -1,0 +1,19 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { IngestModule } from '../../core/ingest/ingest.module.js';
+import { QueueModule } from '../../core/queue/queue.module.js';
+import type { ProviderModuleOptions } from '../provider-module-options.js';
+import { GithubWebhookProvider } from './github-webhook.provider.js';
+import { GithubController } from './github.controller.js';
+import { GithubProcessor } from './github.processor.js';
+
+@Module({})
+export class GithubModule {
+  static register({ receive, process }: ProviderModuleOptions): DynamicModule {
+    return {
+      module: GithubModule,
+      imports: [QueueModule.forProvider('github'), ...(receive ? [IngestModule] : [])],
+      controllers: receive ? [GithubController] : [],
+      providers: [...(receive ? [GithubWebhookProvider] : []), ...(process ? [GithubProcessor] : [])],
+    };
+  }
+}
