@@ -3,6 +3,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
+import { v7 as uuidv7 } from 'uuid';
 import { AppModule } from './app.module.js';
 import { AppRole, type AppConfig } from './config/env.schema.js';
 import type { CoreModuleOptions } from './core/core.module.js';
@@ -14,7 +15,8 @@ export type HookwiseApp = NestFastifyApplication | INestApplicationContext;
 
 /** Builds the HTTP application (api and all roles). It is not listening yet. */
 export async function createHttpApp(config: AppConfig, options: CoreModuleOptions = {}): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: config.WEBHOOK_BODY_LIMIT, trustProxy: true });
+  // Request ids are UUIDv7: the id of a request that creates an event is also its ledger id.
+  const adapter = new FastifyAdapter({ bodyLimit: config.WEBHOOK_BODY_LIMIT, trustProxy: true, genReqId: () => uuidv7() });
   registerBodyParsers(adapter.getInstance(), config.WEBHOOK_BODY_LIMIT);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, {
     bufferLogs: true,

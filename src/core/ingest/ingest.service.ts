@@ -41,12 +41,12 @@ export class IngestService {
     const payload = parseJson(json);
     const description = provider.describe(payload, request.headers);
 
-    // The request id (pino-http) becomes the ledger id, so logs and ledger share one key.
-    const id = (request.raw as { id?: unknown }).id;
+    // The request id (a UUIDv7, see bootstrap.ts) becomes the ledger id: logs and ledger share one key.
+    const id = isUuid(request.id) ? request.id : uuidv7();
     let recorded;
     try {
       recorded = await this.writer.record({
-        id: typeof id === 'string' ? id : uuidv7(),
+        id,
         provider: provider.name,
         deliveryId: description.deliveryId,
         eventType: description.eventType,
@@ -66,6 +66,11 @@ export class IngestService {
     if (!description.ignoreReason) this.dispatcher.dispatch({ id: recorded.id, provider: provider.name });
     return { statusCode: 202, body: { id: recorded.id, status: 'accepted' } };
   }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+function isUuid(value: unknown): value is string {
+  return typeof value === 'string' && UUID.test(value);
 }
 
 function extractJson(provider: WebhookProviderDefinition, rawBody: Buffer, contentType: string | undefined): string {

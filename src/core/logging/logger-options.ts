@@ -36,7 +36,7 @@ export function loggerOptions(config: AppConfig, destination?: DestinationStream
     pinoHttp: [
       {
         level: config.LOG_LEVEL,
-        genReqId: () => uuidv7(),
+        genReqId: (req: IncomingMessage & { id?: unknown }) => (typeof req.id === 'string' ? req.id : uuidv7()),
         quietReqLogger: true,
         redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
         transport: pretty ? { target: 'pino-pretty', options: { singleLine: true, ignore: 'pid,hostname' } } : undefined,

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Min, MinLength, ValidateNested } from 'class-validator';
+import { IsDefined, IsInt, IsOptional, IsString, Matches, Min, MinLength, ValidateNested } from 'class-validator';
 
 // Only the fields agents rely on are declared; everything else in GitHub's payload passes through.
 
@@ -25,6 +25,7 @@ export class GithubPullRequestDto {
   @Min(1)
   number!: number;
 
+  @IsDefined()
   @ValidateNested()
   @Type(() => GithubCommitRefDto)
   head!: GithubCommitRefDto;
@@ -53,11 +54,13 @@ export class GithubPayloadDto {
 
 /** pull_request events: the PR and its repository are required. */
 export class GithubPullRequestPayloadDto extends GithubPayloadDto {
+  @IsDefined()
   @ValidateNested()
   @Type(() => GithubPullRequestDto)
-  declare pull_request: GithubPullRequestDto;
+  pull_request!: GithubPullRequestDto;
 
+  @IsDefined()
   @ValidateNested()
   @Type(() => GithubRepositoryDto)
-  declare repository: GithubRepositoryDto;
+  override repository!: GithubRepositoryDto;
 }

@@ -1,0 +1,309 @@
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { WebhookEvent } from '../src/generated/prisma/client.js';
+import type { WebhookEventHandler } from '../src/core/queue/event-handler.js';
+import { EventHandlerRegistry } from '../src/core/queue/event-handler.registry.js';
+import { PermanentError } from '../src/core/queue/permanent-error.js';
+import { webhookQueueName } from '../src/core/queue/queue-names.js';
+import { githubDelivery, githubExample, postGithub } from './support/github-deliveries.js';
+import { capturedLogLines } from './support/log-capture.js';
+import { resetLedger, startTestApp, TEST_GITHUB_SECRET, type TestApp } from './support/test-app.js';
+import { waitFor } from './support/wait-for.js';
+
+/** Signature values sent during these tests: none may appear in a log line. */
+const sentSignatures: string[] = [];
+
+async function signed(event: string, payload: unknown, options: Parameters<typeof githubDelivery>[2] = {}) {
+  const delivery = await githubDelivery(event, payload, options);
+  sentSignatures.push(delivery.headers['x-hub-signature-256']);
+  return delivery;
+}
+
+function recordingHandler(name: string, eventType: string, behaviour: (event: WebhookEvent) => Promise<void> = async () => undefined) {
+  const seen: WebhookEvent[] = [];
+  const handler: WebhookEventHandler = {
+    name,
+    provider: 'github',
+    handles: (type) => type === eventType,
+    handle: async (event) => {
+      seen.push(event);
+      await behaviour(event);
+    },
+  };
+  return { handler, seen };
+}
+
+describe('POST /webhooks/github', () => {
+  let t: TestApp;
+  let registry: EventHandlerRegistry;
+
+  beforeAll(async () => {
+    t = await startTestApp({ JOB_ATTEMPTS: '3', WEBHOOK_BODY_LIMIT: '64kb' });
+    registry = t.app.get(EventHandlerRegistry);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+  beforeEach(async () => {
+    await resetLedger(t.prisma);
+  });
+
+  it('accepts a real pull_request.opened delivery, ledgers it and hands it to the processor', async () => {
+    const { handler, seen } = recordingHandler('test-pr-opened', 'pull_request.opened');
+    registry.register(handler);
+    try {
+      const payload = githubExample('pull_request', 'opened');
+      const delivery = await signed('pull_request', payload);
+      const response = await postGithub(t.url, delivery);
+
+      expect(response.status).toBe(202);
+      expect(response.body).toEqual({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), status: 'accepted' });
+      const id = response.body!.id as string;
+
+      const row = await t.prisma.webhookEvent.findUniqueOrThrow({ where: { id } });
+      const repository = (payload.repository as { full_name: string }).full_name;
+      expect(row).toMatchObject({
+        provider: 'github',
+        deliveryId: delivery.deliveryId,
+        eventType: 'pull_request.opened',
+        subject: repository,
+        deliveryCount: 1,
+      });
+      expect(row.payload).toEqual(payload);
+      expect(row.headers).toMatchObject({ 'x-github-event': 'pull_request', 'x-github-delivery': delivery.deliveryId });
+      expect(JSON.stringify(row.headers)).not.toContain('sha256=');
+
+      const done = await waitFor('the event to succeed', async () => {
+        const current = await t.prisma.webhookEvent.findUniqueOrThrow({ where: { id } });
+        return current.status === 'SUCCEEDED' ? current : null;
+      });
+      expect(done.attempts).toBe(1);
+      expect(done.processedAt).not.toBeNull();
+      expect(seen.map((e) => e.id)).toEqual([id]);
+    } finally {
+      registry.unregister('test-pr-opened');
+    }
+  });
+
+  it('records events without a handler as IGNORED, saying why', async () => {
+    const response = await postGithub(t.url, await signed('push', githubExample('push')));
+    expect(response.status).toBe(202);
+    const row = await waitFor('the push event to be ignored', async () => {
+      const current = await t.prisma.webhookEvent.findUniqueOrThrow({ where: { id: response.body!.id as string } });
+      return current.status === 'IGNORED' ? current : null;
+    });
+    expect(row.statusReason).toBe('no handler for github event push');
+  });
+
+  it('acknowledges a ping and records it IGNORED without enqueueing it', async () => {
+    const response = await postGithub(t.url, await signed('ping', githubExample('ping')));
+    expect(response.status).toBe(202);
+    const row = await t.prisma.webhookEvent.findUniqueOrThrow({ where: { id: response.body!.id as string } });
+    expect(row).toMatchObject({ status: 'IGNORED', eventType: 'ping', attempts: 0 });
+    expect(row.statusReason).toMatch(/^ping/);
+    const queue = t.app.get<Queue>(getQueueToken(webhookQueueName('github')), { strict: false });
+    expect(await queue.getJob(row.id)).toBeUndefined();
+  });
+
+  it('answers a repeated delivery with 200 duplicate, the same id, and counts it', async () => {
+    const delivery = await signed('push', githubExample('push'));
+    const first = await postGithub(t.url, delivery);
+    const second = await postGithub(t.url, delivery);
+    expect(first.status).toBe(202);
+    expect(second.status).toBe(200);
+    expect(second.body).toEqual({ id: first.body!.id, status: 'duplicate' });
+    const rows = await t.prisma.webhookEvent.findMany({ where: { deliveryId: delivery.deliveryId } });
+    expect(rows).toHaveLength(1);
+    expect(rows[0].deliveryCount).toBe(2);
+  });
+
+  it('turns 50 concurrent copies of one delivery into one row and one job', async () => {
+    let calls = 0;
+    const { handler } = recordingHandler('test-count-calls', 'issues.opened', async () => {
+      calls++;
+    });
+    registry.register(handler);
+    try {
+      const delivery = await signed('issues', githubExample('issues', 'opened'));
+      const responses = await Promise.all(Array.from({ length: 50 }, () => postGithub(t.url, delivery)));
+
+      expect(responses.filter((r) => r.status === 202)).toHaveLength(1);
+      expect(responses.filter((r) => r.status === 200)).toHaveLength(49);
+      const ids = new Set(responses.map((r) => r.body!.id));
+      expect(ids.size).toBe(1);
+
+      const rows = await t.prisma.webhookEvent.findMany({ where: { deliveryId: delivery.deliveryId } });
+      expect(rows).toHaveLength(1);
+      expect(rows[0].deliveryCount).toBe(50);
+
+      await waitFor('the event to succeed', async () =>
+        (await t.prisma.webhookEvent.findUniqueOrThrow({ where: { id: rows[0].id } })).status === 'SUCCEEDED',
+      );
+      const queue = t.app.get<Queue>(getQueueToken(webhookQueueName('github')), { strict: false });
+      const jobs = await queue.getJobs(['completed', 'waiting', 'active', 'delayed', 'failed']);
+      expect(jobs.filter((job) => job.data.eventId === rows[0].id)).toHaveLength(1);
+      expect(calls).toBe(1);
+    } finally {
+      registry.unregister('test-count-calls');
+    }
+  });
+
+  it('retries a failing handler with backoff and ends DEAD with the error once attempts run out', async () => {
+    const { handler, seen } = recordingHandler('test-always-fails', 'issues.closed', async () => {
+      throw new Error('downstream API is down');
+    });
+    registry.register(handler);
+    try {
+      const response = await postGithub(t.url, await signed('issues', { ...githubExample('issues', 'opened'), action: 'closed' }));
+      const row = await waitFor('the event to be DEAD', async () => {
+        const current = await t.prisma.webhookEvent.findUniqueOrThrow({ where: { id: response.body!.id as string } });
+        return current.status === 'DEAD' ? current : null;
+      });
+      expect(row.attempts).toBe(3);
+      expect(seen).toHaveLength(3);
+      expect(row.lastError).toBe('downstream API is down');
+      expect(row.statusReason).toBe('gave up after 3 attempts');
+    } finally {
+      registry.unregister('test-always-fails');
+    }
+  });
+
+  it('does not retry a permanent error', async () => {
+    const { handler, seen } = recordingHandler('test-permanent', 'issues.reopened', async () => {
+      throw new PermanentError('payload can never be handled');
+    });
+    registry.register(handler);
+    try {
+      const response = await postGithub(t.url, await signed('issues', { ...githubExample('issues', 'opened'), action: 'reopened' }));
+      const row = await waitFor('the event to be DEAD', async () => {
+        const current = await t.prisma.webhookEvent.findUniqueOrThrow({ where: { id: response.body!.id as string } });
+        return current.status === 'DEAD' ? current : null;
+      });
+      expect(row.attempts).toBe(1);
+      expect(seen).toHaveLength(1);
+      expect(row.statusReason).toBe('permanent error: not retried');
+    } finally {
+      registry.unregister('test-permanent');
+    }
+  });
+
+  it('accepts form-encoded deliveries (payload= field) signed over the form bytes', async () => {
+    const payload = githubExample('push');
+    const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+    const delivery = await signed('push', payload, { body });
+    delivery.headers['content-type'] = 'application/x-www-form-urlencoded';
+    const response = await postGithub(t.url, delivery);
+    expect(response.status).toBe(202);
+    const row = await t.prisma.webhookEvent.findUniqueOrThrow({ where: { id: response.body!.id as string } });
+    expect(row.payload).toEqual(payload);
+  });
+
+  describe('refusals store nothing', () => {
+    afterEach(async () => {
+      expect(await t.prisma.webhookEvent.count()).toBe(0);
+    });
+
+    it('401 missing_signature without X-Hub-Signature-256', async () => {
+      const delivery = await signed('push', githubExample('push'));
+      delete delivery.headers['x-hub-signature-256'];
+      const response = await postGithub(t.url, delivery);
+      expect(response.status).toBe(401);
+      expect(response.body).toMatchObject({ error: 'missing_signature' });
+    });
+
+    it('401 signature_mismatch for a wrong secret, a tampered body or a malformed header', async () => {
+      const wrongSecret = await signed('push', githubExample('push'), { secret: 'not-the-secret' });
+      expect(await postGithub(t.url, wrongSecret)).toMatchObject({ status: 401, body: { error: 'signature_mismatch' } });
+
+      const tampered = await signed('push', githubExample('push'));
+      tampered.body = tampered.body.replace('"ref"', '"reF"');
+      expect(await postGithub(t.url, tampered)).toMatchObject({ status: 401, body: { error: 'signature_mismatch' } });
+
+      const malformed = await signed('push', githubExample('push'));
+      malformed.headers['x-hub-signature-256'] = 'sha1=d03207e4b030cf234e3447bac4d93add4c6643d8';
+      expect(await postGithub(t.url, malformed)).toMatchObject({ status: 401, body: { error: 'signature_mismatch' } });
+    });
+
+    it('400 for a validly signed body that is not JSON', async () => {
+      const delivery = await signed('push', undefined, { body: '{"ref": "refs/heads/main", ' });
+      const response = await postGithub(t.url, delivery);
+      expect(response.status).toBe(400);
+      expect(response.body).toMatchObject({ error: 'invalid_json' });
+    });
+
+    it('400 for a signed pull_request payload missing the fields agents need', async () => {
+      const payload = githubExample('pull_request', 'opened');
+      delete (payload.pull_request as Record<string, unknown>).head;
+      const response = await postGithub(t.url, await signed('pull_request', payload));
+      expect(response.status).toBe(400);
+      expect(response.body).toMatchObject({ error: 'invalid_payload' });
+      expect(response.body!.message).toContain('pull_request.head');
+    });
+
+    it('400 without X-GitHub-Delivery', async () => {
+      const delivery = await signed('push', githubExample('push'));
+      delete delivery.headers['x-github-delivery'];
+      expect(await postGithub(t.url, delivery)).toMatchObject({ status: 400, body: { error: 'missing_delivery_id' } });
+    });
+
+    it('413 for a body over WEBHOOK_BODY_LIMIT', async () => {
+      const payload = { ...githubExample('push'), padding: 'x'.repeat(70 * 1024) };
+      const response = await postGithub(t.url, await signed('push', payload));
+      expect(response.status).toBe(413);
+    });
+  });
+});
+
+describe('secret rotation and configuration', () => {
+  it('accepts deliveries signed with any secret of GITHUB_WEBHOOK_SECRET, and no other', async () => {
+    const t = await startTestApp({ GITHUB_WEBHOOK_SECRET: 'new-secret,old-secret' });
+    try {
+      await resetLedger(t.prisma);
+      expect((await postGithub(t.url, await signed('push', githubExample('push'), { secret: 'old-secret' }))).status).toBe(202);
+      expect((await postGithub(t.url, await signed('push', githubExample('push'), { secret: 'new-secret' }))).status).toBe(202);
+      expect((await postGithub(t.url, await signed('push', githubExample('push'), { secret: TEST_GITHUB_SECRET }))).status).toBe(401);
+      expect(await t.prisma.webhookEvent.count()).toBe(2);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('fails closed with 503 provider_not_configured when no secret is set, and warns at boot', async () => {
+    const t = await startTestApp({ GITHUB_WEBHOOK_SECRET: undefined });
+    try {
+      await resetLedger(t.prisma);
+      const response = await postGithub(t.url, await signed('push', githubExample('push')));
+      expect(response.status).toBe(503);
+      expect(response.body).toMatchObject({ error: 'provider_not_configured' });
+      expect(await t.prisma.webhookEvent.count()).toBe(0);
+      expect(capturedLogLines.some((line) => line.includes('github webhooks are not configured (GITHUB_WEBHOOK_SECRET is not set)'))).toBe(true);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('answers 503 and stores nothing when the database is unreachable', async () => {
+    const t = await startTestApp({ DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/hookwise' });
+    try {
+      const response = await postGithub(t.url, await signed('push', githubExample('push')));
+      expect(response.status).toBe(503);
+      expect(response.body).toMatchObject({ error: 'ledger_unavailable' });
+      const ready = await fetch(`${t.url}/health/ready`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({ error: { database: { status: 'down' } } });
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('logs', () => {
+  it('never contain a secret or a signature value', () => {
+    expect(capturedLogLines.length).toBeGreaterThan(0);
+    const leaks = capturedLogLines.filter(
+      (line) => line.includes(TEST_GITHUB_SECRET) || line.includes('old-secret') || sentSignatures.some((s) => line.includes(s.slice(7))),
+    );
+    expect(leaks).toEqual([]);
+  });
+});

@@ -1,0 +1,60 @@
+import { sign } from '@octokit/webhooks-methods';
+import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { TEST_GITHUB_SECRET } from './test-app.js';
+
+const require = createRequire(import.meta.url);
+interface WebhookDefinition {
+  name: string;
+  examples: Array<Record<string, unknown>>;
+}
+const definitions = require('@octokit/webhooks-examples') as WebhookDefinition[];
+
+/** A real payload captured from GitHub (@octokit/webhooks-examples), e.g. githubExample('pull_request', 'opened'). */
+export function githubExample(event: string, action?: string): Record<string, unknown> {
+  const definition = definitions.find((d) => d.name === event);
+  const example = definition?.examples.find((e) => action === undefined || e.action === action);
+  if (!example) throw new Error(`no @octokit/webhooks-examples payload for ${event}${action ? `.${action}` : ''}`);
+  return structuredClone(example);
+}
+
+export interface GithubDelivery {
+  body: string;
+  headers: Record<string, string>;
+  deliveryId: string;
+}
+
+/** Signs a delivery as GitHub does: pretty JSON with a trailing newline, HMAC-SHA256 over those bytes. */
+export async function githubDelivery(
+  event: string,
+  payload: unknown,
+  options: { secret?: string; deliveryId?: string; body?: string } = {},
+): Promise<GithubDelivery> {
+  const body = options.body ?? `${JSON.stringify(payload, null, 2)}\n`;
+  const deliveryId = options.deliveryId ?? randomUUID();
+  return {
+    body,
+    deliveryId,
+    headers: {
+      'content-type': 'application/json',
+      'user-agent': 'GitHub-Hookshot/044aadd',
+      'x-github-event': event,
+      'x-github-delivery': deliveryId,
+      'x-github-hook-id': '292430182',
+      'x-hub-signature-256': await sign(options.secret ?? TEST_GITHUB_SECRET, body),
+    },
+  };
+}
+
+/** POSTs a delivery to /webhooks/github and returns the status and parsed body. */
+export async function postGithub(baseUrl: string, delivery: Pick<GithubDelivery, 'body' | 'headers'>) {
+  const response = await fetch(`${baseUrl}/webhooks/github`, { method: 'POST', headers: delivery.headers, body: delivery.body });
+  const text = await response.text();
+  let json: Record<string, unknown> | undefined;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: response.status, body: json, text, headers: response.headers };
+}

@@ -1,0 +1,16 @@
+import { Writable } from 'node:stream';
+
+/** Every log line written by the test applications of this process, for assertions about logs. */
+export const capturedLogLines: string[] = [];
+
+/** A pino destination that keeps the lines (and prints them when HOOKWISE_TEST_LOGS=1). */
+export function logCapture(): Writable {
+  return new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      const text = chunk.toString('utf8');
+      for (const line of text.split('\n')) if (line) capturedLogLines.push(line);
+      if (process.env.HOOKWISE_TEST_LOGS === '1') process.stdout.write(text);
+      done();
+    },
+  });
+}
