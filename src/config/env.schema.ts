@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsEnum, IsIn, IsInt, IsOptional, IsString, Max, Min, Matches } from 'class-validator';
+import { IsBoolean, IsEnum, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
 
 export enum AppRole {
   All = 'all',
@@ -109,11 +109,132 @@ export class AppConfig {
   @Max(5000)
   INGEST_MAX_BATCH = 500;
 
+  // ── Providers: webhook secrets ───────────────────────────────────────────────
+
   /** GitHub webhook secret; a comma-separated list accepts any of them (rotation). */
   @IsOptional()
   @IsString()
   GITHUB_WEBHOOK_SECRET?: string;
+
+  // ── Agents (Claude) ──────────────────────────────────────────────────────────
+
+  /** Without it agents are off: events are still ledgered and processed, runs are recorded SKIPPED. */
+  @IsOptional()
+  @IsString()
+  ANTHROPIC_API_KEY?: string;
+
+  /** Anthropic API base URL (the SDK's default when unset); tests point it at a local fake. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  ANTHROPIC_BASE_URL?: string;
+
+  @IsString()
+  ANTHROPIC_MODEL = 'claude-sonnet-4-5';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  AGENT_MAX_TOKENS = 4096;
+
+  /** Model round trips per run (each tool result is one more). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  AGENT_MAX_ITERATIONS = 8;
+
+  /** Input + output tokens a single run may spend before it is stopped. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  AGENT_MAX_TOTAL_TOKENS = 200_000;
+
+  /** Per-tool policy overrides, e.g. `rollback_deploy=auto,send_email=dry-run` (auto | approval | dry-run). */
+  @IsOptional()
+  @Matches(/^\s*[a-z0-9_]+\s*=\s*(auto|approval|dry-run)\s*(,\s*[a-z0-9_]+\s*=\s*(auto|approval|dry-run)\s*)*$/, {
+    message: 'TOOL_POLICIES must look like tool_name=auto|approval|dry-run, comma-separated',
+  })
+  TOOL_POLICIES?: string;
+
+  // ── Connectors (where agents act) ────────────────────────────────────────────
+
+  @IsOptional()
+  @IsString()
+  GITHUB_TOKEN?: string;
+
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  GITHUB_API_URL = 'https://api.github.com';
+
+  /** Largest PR diff sent to the model; longer diffs are truncated and the review says so. */
+  @Transform(toByteSize)
+  @IsInt()
+  @Min(1024)
+  PR_REVIEW_MAX_DIFF_BYTES = 100_000;
+
+  /** smtp(s)://user:pass@host:port */
+  @IsOptional()
+  @Matches(/^smtps?:\/\//, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  @IsString()
+  MAIL_FROM = 'Hookwise <hookwise@localhost>';
+
+  @IsOptional()
+  @IsString()
+  SLACK_BOT_TOKEN?: string;
+
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  SLACK_API_URL = 'https://slack.com/api/';
+
+  @IsOptional()
+  @IsString()
+  LINEAR_API_KEY?: string;
+
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  LINEAR_API_URL = 'https://api.linear.app/graphql';
+
+  @IsOptional()
+  @IsString()
+  LINEAR_TEAM_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  HUBSPOT_TOKEN?: string;
+
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  HUBSPOT_API_URL = 'https://api.hubapi.com';
+
+  /** Endpoint the rollback tool POSTs to (`{deployment, reason}`); unset = dry-run. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  ROLLBACK_URL?: string;
+
+  /** Endpoint the key-revocation tool POSTs to; unset = dry-run. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  REVOKE_URL?: string;
+
+  /** Endpoint the smoke-test tool GETs; unset = dry-run. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  SMOKE_TEST_URL?: string;
+
+  /** Bearer token sent to ROLLBACK_URL / REVOKE_URL / SMOKE_TEST_URL, when they need one. */
+  @IsOptional()
+  @IsString()
+  ACTION_HTTP_TOKEN?: string;
 }
 
 /** Environment variables holding secrets: never logged, never echoed in errors. */
-export const SECRET_ENV_KEYS = ['GITHUB_WEBHOOK_SECRET', 'DATABASE_URL', 'REDIS_URL'] as const;
+export const SECRET_ENV_KEYS = [
+  'GITHUB_WEBHOOK_SECRET',
+  'DATABASE_URL',
+  'REDIS_URL',
+  'ANTHROPIC_API_KEY',
+  'GITHUB_TOKEN',
+  'SMTP_URL',
+  'SLACK_BOT_TOKEN',
+  'LINEAR_API_KEY',
+  'HUBSPOT_TOKEN',
+  'ACTION_HTTP_TOKEN',
+] as const;

@@ -53,7 +53,11 @@ export class GithubPayloadDto {
 }
 
 /** pull_request events: the PR and its repository are required. */
-export class GithubPullRequestPayloadDto extends GithubPayloadDto {
+export class GithubPullRequestPayloadDto {
+  @IsOptional()
+  @IsString()
+  action?: string;
+
   @IsDefined()
   @ValidateNested()
   @Type(() => GithubPullRequestDto)
@@ -62,5 +66,15 @@ export class GithubPullRequestPayloadDto extends GithubPayloadDto {
   @IsDefined()
   @ValidateNested()
   @Type(() => GithubRepositoryDto)
-  override repository!: GithubRepositoryDto;
+  repository!: GithubRepositoryDto;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => GithubAccountDto)
+  sender?: GithubAccountDto;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => GithubAccountDto)
+  organization?: GithubAccountDto;
 }

@@ -1,0 +1,34 @@
+import type { z } from 'zod';
+
+/** How a tool call is carried out: at once, after an operator approves it, or only described. */
+export type ToolPolicy = 'auto' | 'approval' | 'dry-run';
+
+export interface ToolExecutionContext {
+  /** The ledger event the agent run is working on. */
+  eventId: string;
+  /** Stable for the same event + tool + arguments: pass it on to APIs that accept idempotency keys. */
+  idempotencyKey: string;
+}
+
+/**
+ * Something an agent can do in the outside world (post a PR comment, send an e-mail, roll back a
+ * deploy). Every call goes through ActionService, which checks the agent's allow-list and the
+ * tool's policy, records an AgentAction row and never executes the same action twice.
+ *
+ * Tools live beside their connector in src/core/actions/connectors/ and register themselves with
+ * ToolRegistry.
+ */
+export interface AgentTool<Schema extends z.ZodType = z.ZodType> {
+  /** snake_case name the model calls, unique across all tools. */
+  readonly name: string;
+  /** What the model reads to decide when to use the tool. */
+  readonly description: string;
+  /** Arguments, validated before anything runs; also sent to the model as the tool's JSON schema. */
+  readonly input: Schema;
+  /** Destructive tools (rollback, revoke, refund) default to the `approval` policy. */
+  readonly destructive: boolean;
+  /** Why the tool can only dry-run here (e.g. "GITHUB_TOKEN is not set"), or null when it can act. */
+  unavailableReason(): string | null;
+  /** Performs the action; the returned JSON is stored in the action row and shown to the model. */
+  execute(args: z.infer<Schema>, context: ToolExecutionContext): Promise<unknown>;
+}
