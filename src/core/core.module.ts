@@ -3,6 +3,7 @@ import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AppConfigModule } from '../config/config.module.js';
 import type { AppConfig } from '../config/env.schema.js';
+import { ActionsModule } from './actions/actions.module.js';
 import { LedgerModule } from './ledger/ledger.module.js';
 import { loggerOptions } from './logging/logger-options.js';
 import { QueueModule } from './queue/queue.module.js';
@@ -23,6 +24,7 @@ export class CoreModule {
         LoggerModule.forRoot(loggerOptions(config, options.logDestination)),
         LedgerModule,
         QueueModule.forRoot(),
+        ActionsModule,
       ],
     };
   }
