@@ -39,6 +39,7 @@ export class PrivateRedis {
     });
     await waitFor('private redis to answer', async () => {
       const client = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      client.on('error', () => undefined); // refused until the server is up: that is what we poll for
       try {
         await client.connect();
         return (await client.ping()) === 'PONG';

@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EventHandlerRegistry } from '../src/core/queue/event-handler.registry.js';
+import { githubDelivery, githubExample, postGithub } from './support/github-deliveries.js';
+import { PrivateRedis } from './support/private-redis.js';
+import { resetLedger, startTestApp, type TestApp } from './support/test-app.js';
+import { waitFor } from './support/wait-for.js';
+
+describe('Redis outage during ingest', () => {
+  let redis: PrivateRedis;
+  let t: TestApp;
+  const handled: string[] = [];
+
+  beforeAll(async () => {
+    redis = await PrivateRedis.start();
+    t = await startTestApp({ REDIS_URL: redis.url, OUTBOX_RELAY_INTERVAL_MS: '300', HEALTH_CHECK_TIMEOUT_MS: '300' });
+    await resetLedger(t.prisma);
+    t.app.get(EventHandlerRegistry).register({
+      name: 'test-outage-counter',
+      provider: 'github',
+      handles: (type) => type === 'issues.opened',
+      handle: async (event) => {
+        handled.push(event.id);
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await t?.close();
+    await redis?.stop();
+  });
+
+  it('keeps acknowledging while Redis is down, then processes every event once it is back', async () => {
+    await redis.stop();
+    const ready = await fetch(`${t.url}/health/ready`);
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toMatchObject({ error: { redis: { status: 'down' } }, details: { database: { status: 'up' } } });
+
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const response = await postGithub(t.url, await githubDelivery('issues', githubExample('issues', 'opened')));
+      expect(response.status).toBe(202);
+      ids.push(response.body!.id as string);
+    }
+    // Give the dispatcher time to fail: the rows must still be there, waiting.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const waiting = await t.prisma.webhookEvent.findMany({ where: { id: { in: ids } } });
+    expect(waiting.map((row) => row.status)).toEqual(ids.map(() => 'RECEIVED'));
+
+    await redis.start();
+    await waitFor(
+      'every event to be processed after Redis returns',
+      async () => (await t.prisma.webhookEvent.count({ where: { id: { in: ids }, status: 'SUCCEEDED' } })) === ids.length,
+      45_000,
+    );
+    expect([...handled].sort()).toEqual([...ids].sort());
+  }, 60_000);
+});
