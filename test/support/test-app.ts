@@ -60,5 +60,5 @@ export async function startTestWorker(config: AppConfig): Promise<INestApplicati
 
 /** Empties the ledger between tests. */
 export async function resetLedger(prisma: PrismaService): Promise<void> {
-  await prisma.$executeRawUnsafe('TRUNCATE webhook_events');
+  await prisma.$executeRawUnsafe('TRUNCATE webhook_events CASCADE');
 }
