@@ -1,0 +1,23 @@
+import { PermanentError } from '../../queue/permanent-error.js';
+import { redactSecrets } from './redact-secrets.js';
+
+export interface ConnectorErrorOptions {
+  /** Retrying cannot help (bad request, unknown channel, revoked credentials...). */
+  permanent: boolean;
+  /** Credential values to scrub from the message. */
+  secrets: ReadonlyArray<string | undefined>;
+}
+
+/**
+ * The error a connector throws: a PermanentError (no retry) or a plain Error (the job is retried).
+ * The client library's error is deliberately not attached as `cause`: it may carry request
+ * headers or connection URLs, and loggers print causes.
+ */
+export function connectorError(service: string, detail: string, options: ConnectorErrorOptions): Error {
+  const message = redactSecrets(`${service}: ${truncate(detail, 500)}`, options.secrets);
+  return options.permanent ? new PermanentError(message) : new Error(message);
+}
+
+function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}

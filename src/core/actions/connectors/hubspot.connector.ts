@@ -1,0 +1,126 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Client } from '@hubspot/api-client';
+import type { FilterOperatorEnum } from '@hubspot/api-client/lib/codegen/crm/contacts/models/Filter.js';
+import type { AssociationSpecAssociationCategoryEnum } from '@hubspot/api-client/lib/codegen/crm/deals/models/AssociationSpec.js';
+import { AppConfig } from '../../../config/env.schema.js';
+import { connectorError } from './connector-error.js';
+import { isPermanentHttpStatus } from './is-permanent-http-status.js';
+
+export interface NewHubSpotDeal {
+  name: string;
+  amount: number;
+  /** Internal id of the pipeline stage, e.g. appointmentscheduled or closedwon. */
+  stage: string;
+  pipeline: string;
+  contactEmail?: string;
+}
+
+export interface CreatedHubSpotDeal {
+  id: string;
+  name: string;
+  stage: string;
+  contact_id?: string;
+  /** True when the contact did not exist and was created for this deal. */
+  contact_created?: boolean;
+}
+
+/** HubSpot's built-in deal → contact association type. */
+const DEAL_TO_CONTACT = 3;
+
+/** Creates deals (and links a contact by e-mail) with @hubspot/api-client against HUBSPOT_API_URL. */
+@Injectable()
+export class HubSpotConnector {
+  private client: Client | null = null;
+
+  constructor(@Inject(AppConfig) private readonly config: AppConfig) {}
+
+  unavailableReason(): string | null {
+    return this.config.HUBSPOT_TOKEN ? null : 'HUBSPOT_TOKEN is not set';
+  }
+
+  async createDeal(deal: NewHubSpotDeal): Promise<CreatedHubSpotDeal> {
+    const reason = this.unavailableReason();
+    if (reason) throw connectorError('hubspot', reason, { permanent: true, secrets: [] });
+    const contact = deal.contactEmail ? await this.call('contact lookup', () => this.findOrCreateContact(deal.contactEmail!)) : undefined;
+    const created = await this.call('deal create', () =>
+      this.hubspot().crm.deals.basicApi.create({
+        properties: { dealname: deal.name, amount: String(deal.amount), dealstage: deal.stage, pipeline: deal.pipeline },
+        associations: contact
+          ? [
+              {
+                to: { id: contact.id },
+                types: [{ associationCategory: 'HUBSPOT_DEFINED' as AssociationSpecAssociationCategoryEnum, associationTypeId: DEAL_TO_CONTACT }],
+              },
+            ]
+          : [],
+      }),
+    );
+    return {
+      id: created.id,
+      name: deal.name,
+      stage: deal.stage,
+      ...(contact ? { contact_id: contact.id, contact_created: contact.created } : {}),
+    };
+  }
+
+  private async findOrCreateContact(email: string): Promise<{ id: string; created: boolean }> {
+    const crm = this.hubspot().crm.contacts;
+    const found = await crm.searchApi.doSearch({
+      filterGroups: [{ filters: [{ propertyName: 'email', operator: 'EQ' as FilterOperatorEnum, value: email }] }],
+      properties: ['email'],
+      limit: 1,
+    });
+    if (found.results[0]) return { id: found.results[0].id, created: false };
+    try {
+      const contact = await crm.basicApi.create({ properties: { email }, associations: [] });
+      return { id: contact.id, created: true };
+    } catch (err) {
+      // Search is eventually consistent: a contact created moments ago answers 409 "Existing ID: 123".
+      const existing = apiStatus(err) === 409 ? /Existing ID: (\d+)/.exec(apiMessage(err))?.[1] : undefined;
+      if (existing) return { id: existing, created: false };
+      throw err;
+    }
+  }
+
+  private async call<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      throw this.classify(what, err);
+    }
+  }
+
+  private hubspot(): Client {
+    // No numberOfApiCallRetries: the job queue owns retries.
+    this.client ??= new Client({ accessToken: this.config.HUBSPOT_TOKEN, basePath: this.config.HUBSPOT_API_URL.replace(/\/+$/, '') });
+    return this.client;
+  }
+
+  private classify(what: string, err: unknown): Error {
+    const secrets = [this.config.HUBSPOT_TOKEN];
+    const status = apiStatus(err);
+    if (status === undefined) {
+      return connectorError('hubspot', `${what} failed: ${(err as Error)?.message ?? String(err)}`, { permanent: false, secrets });
+    }
+    // The client's own message embeds the response headers; keep only HubSpot's category and message.
+    return connectorError('hubspot', `${what} failed: HTTP ${status} ${apiMessage(err)}`.trim(), {
+      permanent: isPermanentHttpStatus(status),
+      secrets,
+    });
+  }
+}
+
+/** The HTTP status of an ApiException (each generated API has its own class, so this is duck-typed). */
+function apiStatus(err: unknown): number | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'number' && code >= 100 && code < 600 ? code : undefined;
+}
+
+function apiMessage(err: unknown): string {
+  const body = (err as { body?: unknown }).body;
+  if (body && typeof body === 'object') {
+    const { category, message } = body as { category?: unknown; message?: unknown };
+    return [category, message].filter((part) => typeof part === 'string').join(': ');
+  }
+  return typeof body === 'string' ? body.slice(0, 300) : '';
+}
