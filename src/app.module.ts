@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { AdminModule } from './admin/admin.module.js';
 import { AppRole, type AppConfig } from './config/env.schema.js';
 import { CoreModule, type CoreModuleOptions } from './core/core.module.js';
 import { IngestModule } from './core/ingest/ingest.module.js';
@@ -15,6 +16,7 @@ export class AppModule {
         CoreModule.forRoot(config, options),
         IngestModule,
         HealthModule,
+        AdminModule,
         ...providerModules({ receive: true, process: config.APP_ROLE === AppRole.All }),
       ],
     };

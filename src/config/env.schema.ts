@@ -223,6 +223,24 @@ export class AppConfig {
   @IsOptional()
   @IsString()
   ACTION_HTTP_TOKEN?: string;
+
+  // ── Admin API ────────────────────────────────────────────────────────────────
+
+  /** Comma-separated bearer keys for /admin, /admin/queues and /metrics; unset = the admin API answers 401 to everything. */
+  @IsOptional()
+  @IsString()
+  ADMIN_API_KEYS?: string;
+
+  /** Admin requests allowed per client IP within ADMIN_THROTTLE_TTL_MS (429 beyond). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  ADMIN_THROTTLE_LIMIT = 300;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  ADMIN_THROTTLE_TTL_MS = 60_000;
 }
 
 /** Environment variables holding secrets: never logged, never echoed in errors. */
@@ -237,4 +255,5 @@ export const SECRET_ENV_KEYS = [
   'LINEAR_API_KEY',
   'HUBSPOT_TOKEN',
   'ACTION_HTTP_TOKEN',
+  'ADMIN_API_KEYS',
 ] as const;
