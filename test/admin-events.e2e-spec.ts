@@ -214,7 +214,7 @@ describe('GET /admin/events/:id', () => {
       headers: { 'x-github-event': 'push', 'x-github-delivery': delivery.deliveryId },
     });
     expect(detail.body.payload.hook.config).toEqual({ secret: '[redacted]', url: 'https://example.test' });
-    expect(detail.body.payload.repository).toEqual(payload.repository);
+    expect(detail.body.payload.repository).toEqual((payload as Record<string, unknown>).repository);
     expect(JSON.stringify(detail.body)).not.toContain('whsec-should-not-show');
     expect(JSON.stringify(detail.body)).not.toContain('sk-live-123456');
     expect(detail.body.agentRuns).toEqual([
