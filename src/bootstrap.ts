@@ -4,10 +4,10 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { v7 as uuidv7 } from 'uuid';
-import { setupOpenApi } from './admin/openapi/setup-open-api.js';
 import { AppModule } from './app.module.js';
 import { AppRole, type AppConfig } from './config/env.schema.js';
 import type { CoreModuleOptions } from './core/core.module.js';
+import { drainConnectionsOnClose } from './core/http/drain-connections.js';
 import { registerBodyParsers } from './core/ingest/raw-body.js';
 import { MigrationRunner } from './core/ledger/migration-runner.js';
 import { WorkerModule } from './worker.module.js';
@@ -19,13 +19,13 @@ export async function createHttpApp(config: AppConfig, options: CoreModuleOption
   // Request ids are UUIDv7: the id of a request that creates an event is also its ledger id.
   const adapter = new FastifyAdapter({ bodyLimit: config.WEBHOOK_BODY_LIMIT, trustProxy: true, genReqId: () => uuidv7() });
   registerBodyParsers(adapter.getInstance(), config.WEBHOOK_BODY_LIMIT);
+  drainConnectionsOnClose(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, {
     bufferLogs: true,
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
-  setupOpenApi(app);
   return app;
 }
 
