@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { v7 as uuidv7 } from 'uuid';
+import { setupOpenApi } from './admin/openapi/setup-open-api.js';
 import { AppModule } from './app.module.js';
 import { AppRole, type AppConfig } from './config/env.schema.js';
 import type { CoreModuleOptions } from './core/core.module.js';
@@ -26,6 +27,7 @@ export async function createHttpApp(config: AppConfig, options: CoreModuleOption
   });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
+  setupOpenApi(app);
   return app;
 }
 
