@@ -76,11 +76,11 @@ export class LinearConnector {
     try {
       data = await client.client.request<typeof data, { input: typeof input }>(CREATE_ISSUE, { input });
     } catch (err) {
-      const failure = this.classify(err);
-      // A permanent refusal may be Linear rejecting the id an earlier, unrecorded attempt already used.
-      const existing = failure.name === 'PermanentError' ? await this.find(client, id) : null;
+      const { error, type } = this.classify(err);
+      // An invalid-input refusal may be Linear rejecting the id an earlier, unrecorded attempt already used.
+      const existing = type === LinearErrorType.InvalidInput || type === LinearErrorType.UserError ? await this.find(client, id) : null;
       if (existing) return { ...existing, already_existed: true };
-      throw failure;
+      throw error;
     }
     const created = data.issueCreate.success ? data.issueCreate.issue : null;
     if (!created) throw connectorError('linear', 'issueCreate reported no success', { permanent: false, secrets: this.secrets() });
@@ -108,11 +108,12 @@ export class LinearConnector {
     return this.client;
   }
 
-  private classify(err: unknown): Error {
+  private classify(err: unknown): { error: Error; type: LinearErrorType } {
     const secrets = this.secrets();
     const isGraphQlFailure = typeof err === 'object' && err !== null && 'response' in err;
     if (!(err instanceof LinearError) && !isGraphQlFailure) {
-      return connectorError('linear', `request failed: ${(err as Error).message}`, { permanent: false, secrets });
+      const error = connectorError('linear', `request failed: ${(err as Error).message}`, { permanent: false, secrets });
+      return { error, type: LinearErrorType.NetworkError };
     }
     const linear = parseLinearError(err as LinearError);
     const status = typeof linear.status === 'number' ? linear.status : undefined;
@@ -123,7 +124,7 @@ export class LinearConnector {
         ? false
         : status !== undefined && isPermanentHttpStatus(status);
     const detail = `${type}${status ? ` (HTTP ${status})` : ''}: ${linear.message}`;
-    return connectorError('linear', detail, { permanent, secrets });
+    return { error: connectorError('linear', detail, { permanent, secrets }), type };
   }
 
   private secrets(): Array<string | undefined> {
