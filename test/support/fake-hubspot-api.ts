@@ -13,6 +13,8 @@ interface StoredObject {
 export class FakeHubSpotApi {
   readonly contacts: StoredObject[] = [];
   readonly deals: StoredObject[] = [];
+  /** Makes contact search find nothing, as HubSpot's eventually consistent search does right after a write. */
+  searchLags = false;
   private seq = 100;
 
   private constructor(
@@ -43,6 +45,7 @@ export class FakeHubSpotApi {
   reset(): void {
     this.contacts.length = 0;
     this.deals.length = 0;
+    this.searchLags = false;
     this.server.reset((req) => this.crm(req));
   }
 
@@ -58,7 +61,7 @@ export class FakeHubSpotApi {
     const route = `${req.method} ${req.path}`;
     if (route === 'POST /crm/v3/objects/contacts/search') {
       const email = body.filterGroups?.[0]?.filters?.[0]?.value as string | undefined;
-      const results = this.contacts.filter((c) => c.properties.email === email).map(toPublic);
+      const results = this.searchLags ? [] : this.contacts.filter((c) => c.properties.email === email).map(toPublic);
       return { status: 200, body: { total: results.length, results } };
     }
     if (route === 'POST /crm/v3/objects/contacts') {

@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config/load-config.js';
+import { CreateHubSpotDealTool } from '../src/core/actions/connectors/create-hubspot-deal.tool.js';
+import { HubSpotConnector } from '../src/core/actions/connectors/hubspot.connector.js';
+import { PermanentError } from '../src/core/queue/permanent-error.js';
+import { FakeHubSpotApi } from './support/fake-hubspot-api.js';
+
+const TOKEN = 'pat-na1-s3cr3t-0000-hubspot-token';
+const context = { eventId: 'evt_3', idempotencyKey: 'evt_3.create_hubspot_deal.77aa' };
+
+describe('create_hubspot_deal (@hubspot/api-client → HUBSPOT_API_URL)', () => {
+  let hubspot: FakeHubSpotApi;
+  let tool: CreateHubSpotDealTool;
+
+  beforeAll(async () => {
+    hubspot = await FakeHubSpotApi.start(TOKEN);
+    tool = new CreateHubSpotDealTool(new HubSpotConnector(loadConfig({ HUBSPOT_TOKEN: TOKEN, HUBSPOT_API_URL: hubspot.apiUrl })));
+  });
+  afterAll(() => hubspot.stop());
+  beforeEach(() => hubspot.reset());
+
+  it('creates the deal with the bearer token and the deal properties', async () => {
+    const result = await tool.execute({ name: 'Acme – Enterprise plan', amount: 11800.5, stage: 'appointmentscheduled' }, context);
+
+    expect(hubspot.requests).toHaveLength(1);
+    const [request] = hubspot.requests;
+    expect(`${request.method} ${request.path}`).toBe('POST /crm/v3/objects/deals');
+    expect(request.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(JSON.parse(request.body)).toEqual({
+      properties: { dealname: 'Acme – Enterprise plan', amount: '11800.5', dealstage: 'appointmentscheduled', pipeline: 'default' },
+      associations: [],
+    });
+    expect(result).toEqual({ id: hubspot.deals[0].id, name: 'Acme – Enterprise plan', stage: 'appointmentscheduled' });
+  });
+
+  it('associates an existing contact found by e-mail', async () => {
+    await tool.execute({ name: 'Seed', amount: 1, stage: 'closedwon', contact_email: 'lead@prospect.test' }, context);
+    const contactId = hubspot.contacts[0].id;
+    hubspot.requests.length = 0;
+
+    const result = await tool.execute({ name: 'Upsell', amount: 500, stage: 'qualifiedtobuy', pipeline: 'sales2', contact_email: 'lead@prospect.test' }, context);
+
+    expect(hubspot.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /crm/v3/objects/contacts/search', 'POST /crm/v3/objects/deals']);
+    expect(JSON.parse(hubspot.requests[0].body).filterGroups).toEqual([
+      { filters: [{ propertyName: 'email', operator: 'EQ', value: 'lead@prospect.test' }] },
+    ]);
+    const deal = JSON.parse(hubspot.requests[1].body);
+    expect(deal.properties.pipeline).toBe('sales2');
+    expect(deal.associations).toEqual([{ to: { id: contactId }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 3 }] }]);
+    expect(result).toMatchObject({ contact_id: contactId, contact_created: false });
+    expect(hubspot.contacts).toHaveLength(1);
+  });
+
+  it('creates a missing contact, and uses the existing id when HubSpot answers 409', async () => {
+    const created = await tool.execute({ name: 'New lead', amount: 0, stage: 'appointmentscheduled', contact_email: 'new@prospect.test' }, context);
+    expect(created).toMatchObject({ contact_id: hubspot.contacts[0].id, contact_created: true });
+    expect(JSON.parse(hubspot.requests[1].body)).toEqual({ properties: { email: 'new@prospect.test' }, associations: [] });
+
+    // Search lags behind writes in HubSpot: the contact exists but is not found yet.
+    hubspot.requests.length = 0;
+    const existingId = hubspot.contacts[0].id;
+    hubspot.searchLags = true;
+    const again = await tool.execute({ name: 'Again', amount: 1, stage: 'appointmentscheduled', contact_email: 'new@prospect.test' }, context);
+    expect(again).toMatchObject({ contact_id: existingId, contact_created: false });
+    expect(hubspot.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'POST /crm/v3/objects/contacts/search',
+      'POST /crm/v3/objects/contacts',
+      'POST /crm/v3/objects/deals',
+    ]);
+  });
+
+  it('rejects bad arguments before any request', async () => {
+    const bad = [
+      { name: 'x', amount: -1, stage: 'closedwon' },
+      { name: 'x', amount: 1, stage: 'closed won; drop' },
+      { name: '', amount: 1, stage: 'closedwon' },
+      { name: 'x', amount: '100', stage: 'closedwon' },
+      { name: 'x', amount: 1, stage: 'closedwon', contact_email: 'nope' },
+    ];
+    for (const args of bad) await expect(tool.execute(args as never, context)).rejects.toBeInstanceOf(PermanentError);
+    expect(hubspot.requests).toHaveLength(0);
+  });
+
+  it('classifies failures: 400/401 permanent, 429/5xx transient; the token never appears', async () => {
+    const wrong = new CreateHubSpotDealTool(new HubSpotConnector(loadConfig({ HUBSPOT_TOKEN: 'pat-na1-wrong-wrong', HUBSPOT_API_URL: hubspot.apiUrl })));
+    const auth = (await wrong.execute({ name: 'x', amount: 1, stage: 'closedwon' }, context).catch((e: Error) => e)) as Error;
+    expect(auth).toBeInstanceOf(PermanentError);
+    expect(auth.message).toBe('hubspot: deal create failed: HTTP 401 INVALID_AUTHENTICATION: Authentication credentials not found.');
+
+    hubspot.answer({ status: 400, body: { status: 'error', message: 'Property values were not valid', category: 'VALIDATION_ERROR' } });
+    expect(await tool.execute({ name: 'x', amount: 1, stage: 'nosuchstage' }, context).catch((e: Error) => e)).toBeInstanceOf(PermanentError);
+
+    hubspot.answer({ status: 429, body: { status: 'error', message: 'You have reached your secondly limit.', category: 'RATE_LIMITS' } });
+    expect(await tool.execute({ name: 'x', amount: 1, stage: 'closedwon' }, context).catch((e: Error) => e)).not.toBeInstanceOf(PermanentError);
+
+    // A server that echoes the request's headers (the client's own error text includes response headers).
+    hubspot.answer((req) => ({ status: 502, headers: { 'x-echo': String(req.headers.authorization) }, body: { message: `echo ${String(req.headers.authorization)}` } }));
+    const echoed = (await tool.execute({ name: 'x', amount: 1, stage: 'closedwon' }, context).catch((e: Error) => e)) as Error;
+    expect(echoed).not.toBeInstanceOf(PermanentError);
+    expect(echoed.message).not.toContain(TOKEN);
+  });
+
+  it('treats an unreachable API as transient', async () => {
+    const down = new CreateHubSpotDealTool(new HubSpotConnector(loadConfig({ HUBSPOT_TOKEN: TOKEN, HUBSPOT_API_URL: 'http://127.0.0.1:1' })));
+    const err = (await down.execute({ name: 'x', amount: 1, stage: 'closedwon' }, context).catch((e: Error) => e)) as Error;
+    expect(err).not.toBeInstanceOf(PermanentError);
+    expect(err.message).toMatch(/^hubspot: deal create failed/);
+    expect(err.message).not.toContain(TOKEN);
+  });
+
+  it('is unavailable without HUBSPOT_TOKEN', () => {
+    expect(new CreateHubSpotDealTool(new HubSpotConnector(loadConfig({}))).unavailableReason()).toBe('HUBSPOT_TOKEN is not set');
+  });
+});
