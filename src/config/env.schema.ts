@@ -109,6 +109,17 @@ export class AppConfig {
   @Max(5000)
   INGEST_MAX_BATCH = 500;
 
+  /**
+   * Backpressure: when the oldest event still waiting for a worker (RECEIVED or QUEUED) is older
+   * than this many seconds, webhooks are answered 429 with Retry-After instead of being accepted.
+   * Unset: always accept.
+   */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  INGEST_MAX_BACKLOG?: number;
+
   // ── Providers: webhook secrets ───────────────────────────────────────────────
 
   /** GitHub webhook secret; a comma-separated list accepts any of them (rotation). */

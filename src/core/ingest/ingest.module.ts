@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { BacklogMonitor } from './backlog-monitor.js';
 import { IngestService } from './ingest.service.js';
 import { JobDispatcher } from './job-dispatcher.js';
 import { LedgerWriter } from './ledger-writer.js';
@@ -8,7 +9,7 @@ import { WebhookProviderRegistry } from './webhook-provider.registry.js';
 
 /** The receiving side: verification, ledger writes, enqueueing and the outbox relay. */
 @Module({
-  providers: [WebhookProviderRegistry, SignatureGuard, LedgerWriter, JobDispatcher, OutboxRelay, IngestService],
-  exports: [WebhookProviderRegistry, SignatureGuard, IngestService, JobDispatcher, OutboxRelay],
+  providers: [WebhookProviderRegistry, SignatureGuard, LedgerWriter, JobDispatcher, OutboxRelay, IngestService, BacklogMonitor],
+  exports: [WebhookProviderRegistry, SignatureGuard, IngestService, JobDispatcher, OutboxRelay, BacklogMonitor],
 })
 export class IngestModule {}

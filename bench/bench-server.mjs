@@ -1,0 +1,35 @@
+// One Hookwise process for the benchmark, started by run-bench.mjs with fork() (APP_ROLE from the
+// environment). It runs the compiled service (dist/) unchanged; in processes that run processors it
+// registers a no-op handler for the benchmark's event type that records receipt-to-job-start
+// latency: from the request's arrival (the ledger id is the request's UUIDv7, whose first 48 bits
+// are the arrival time in ms) to the moment the handler is called. Bench-only code stays here.
+import { start, migrateIfEnabled } from '../dist/bootstrap.js';
+import { loadConfig } from '../dist/config/load-config.js';
+import { EventHandlerRegistry } from '../dist/core/queue/event-handler.registry.js';
+import { BENCH_ACTION, BENCH_EVENT } from './bench-delivery.mjs';
+
+const config = loadConfig();
+await migrateIfEnabled(config, (line) => console.log(`[migrate] ${line}`));
+const app = await start(config);
+
+let samples = [];
+if (config.APP_ROLE !== 'api') {
+  app.get(EventHandlerRegistry).register({
+    name: 'bench-noop',
+    provider: 'github',
+    handles: (type) => type === `${BENCH_EVENT}.${BENCH_ACTION}`,
+    handle: async (event) => {
+      samples.push(Date.now() - uuidv7Millis(event.id));
+    },
+  });
+}
+
+process.on('message', (message) => {
+  if (message === 'reset') samples = [];
+  if (message === 'report') process.send?.({ type: 'receipt-to-job-start', samples });
+});
+process.send?.({ type: 'ready' });
+
+function uuidv7Millis(id) {
+  return Number.parseInt(id.slice(0, 8) + id.slice(9, 13), 16);
+}

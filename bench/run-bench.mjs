@@ -1,0 +1,403 @@
+// `npm run bench`: builds Hookwise, starts it (api and worker as separate processes) against the
+// local PostgreSQL (database hookwise_bench) and Redis (queue prefix hookwise-bench), drives load
+// from separate processes and writes bench/results/latest.{json,md} and the README table.
+//
+// Phases: (1) 1,000 req/s for BENCH_SECONDS with an open-loop generator (ack latency and
+// receipt-to-job-start), (2) saturation with wrk, BENCH_CONNECTIONS connections for BENCH_SECONDS
+// (accepted deliveries/s, ack latency), (3) drain (how fast the worker empties the backlog).
+// Every acknowledged delivery is then checked against the ledger: none missing, none twice.
+import { execFileSync, execSync, fork, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { benchBody, BENCH_EVENT, BENCH_SECRET, signature } from './bench-delivery.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+const env = process.env;
+const SECONDS = Number(env.BENCH_SECONDS ?? 30);
+const CONNECTIONS = Number(env.BENCH_CONNECTIONS ?? 128);
+const FIXED_RATE = Number(env.BENCH_RATE ?? 1000);
+const DRAIN_LIMIT_S = Number(env.BENCH_DRAIN_LIMIT_SECONDS ?? 300);
+const SERVER_URL = env.BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const REDIS_URL = env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const DATABASE = 'hookwise_bench';
+const PREFIX = 'hookwise-bench';
+const TERMINAL = `('SUCCEEDED','IGNORED','DEAD')`;
+
+const databaseUrl = (() => {
+  const url = new URL(SERVER_URL);
+  url.pathname = `/${DATABASE}`;
+  return url.toString();
+})();
+const log = (line) => console.log(`[bench] ${line}`);
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).map(Number);
+
+const children = [];
+const rssPeaks = {};
+let warmupAccepted = 0;
+let workDir;
+
+try {
+  await main();
+} finally {
+  await stopChildren();
+  if (workDir) rmSync(workDir, { recursive: true, force: true });
+}
+
+async function main() {
+  ensureWrk();
+  if (env.BENCH_SKIP_BUILD !== '1') {
+    log('npm run build');
+    execSync('npm run build', { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  }
+  workDir = join(os.tmpdir(), `hookwise-bench-${process.pid}`);
+  mkdirSync(workDir, { recursive: true });
+  await recreateDatabase();
+  await clearQueues();
+
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const serviceEnv = {
+    ...env,
+    NODE_ENV: 'production',
+    LOG_LEVEL: env.LOG_LEVEL ?? 'info',
+    DATABASE_URL: databaseUrl,
+    REDIS_URL,
+    QUEUE_PREFIX: PREFIX,
+    GITHUB_WEBHOOK_SECRET: BENCH_SECRET,
+    HOST: '127.0.0.1',
+    PORT: String(port),
+  };
+  log(`starting api on ${baseUrl} and a worker`);
+  const api = await startChild('api', { ...serviceEnv, APP_ROLE: 'api' });
+  await waitReady(`${baseUrl}/health/ready`);
+  const worker = await startChild('worker', { ...serviceEnv, APP_ROLE: 'worker', MIGRATE_ON_START: 'false' });
+  const rssTimer = setInterval(sampleRss, 250);
+
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    log(`warm-up: ${FIXED_RATE} req/s for 5 s`);
+    await fixedRate(baseUrl, FIXED_RATE, 5, true);
+    await drain(db, 60);
+
+    const loadBeforeFixed = loadAverage();
+    log(`fixed rate: ${FIXED_RATE} req/s for ${SECONDS} s`);
+    worker.send('reset');
+    const fixed = await fixedRate(baseUrl, FIXED_RATE, SECONDS);
+    await drain(db, 60);
+    const receiptToStart = percentiles(await report(worker));
+
+    const loadBeforeSaturation = loadAverage();
+    log(`saturation: wrk, ${CONNECTIONS} connections for ${SECONDS} s`);
+    const saturation = runWrk(baseUrl, SECONDS);
+    const loadAfterSaturation = loadAverage();
+    log(`accepted ${saturation.acceptedPerSecond}/s; draining the backlog (at most ${DRAIN_LIMIT_S} s)`);
+    const drained = await drain(db, DRAIN_LIMIT_S);
+
+    const ledger = (await db.query(`SELECT count(*)::int AS rows, count(*) FILTER (WHERE status IN ${TERMINAL})::int AS terminal,
+      count(*) FILTER (WHERE delivery_count > 1)::int AS counted_twice FROM webhook_events`)).rows[0];
+    clearInterval(rssTimer);
+    sampleRss();
+
+    const results = {
+      date: new Date().toISOString(),
+      command: 'npm run bench',
+      settings: { seconds: SECONDS, connections: CONNECTIONS, fixedRate: FIXED_RATE, topology: '1 api process + 1 worker process' },
+      machine: machine(),
+      loadAverage: { beforeFixedRate: loadBeforeFixed, beforeSaturation: loadBeforeSaturation, afterSaturation: loadAfterSaturation },
+      fixedRate: {
+        ratePerSecond: FIXED_RATE,
+        acknowledged: fixed.statuses['202'] ?? 0,
+        statuses: fixed.statuses,
+        errors: fixed.errors,
+        ackLatencyMs: fixed.latencyMs,
+        receiptToJobStartMs: receiptToStart,
+      },
+      saturation,
+      drain: drained,
+      peakRssMb: rssPeaks,
+      ledger,
+      integrity: {
+        acknowledgedTotal: ledger.rows,
+        note: 'rows must equal the 202s of all phases, plus at most one in-flight request per wrk connection when wrk stops; no delivery counted twice; all terminal',
+      },
+    };
+    results.integrity.expectedRows = results.fixedRate.acknowledged + saturation.accepted + warmupAccepted;
+    // wrk drops the requests still in flight when its time is up: those (at most one per connection)
+    // are committed without being counted as acknowledged.
+    results.integrity.ok =
+      ledger.rows >= results.integrity.expectedRows &&
+      ledger.rows <= results.integrity.expectedRows + CONNECTIONS &&
+      ledger.counted_twice === 0 &&
+      ledger.terminal === ledger.rows;
+    results.targets = targets(results);
+    writeResults(results);
+    void api;
+  } finally {
+    clearInterval(rssTimer);
+    await db.end();
+  }
+}
+
+async function fixedRate(baseUrl, rate, seconds, warmup = false) {
+  const out = await runNode(join(here, 'fixed-rate-load.mjs'), [baseUrl, String(rate), String(seconds), '32']);
+  const result = JSON.parse(out);
+  if (warmup) warmupAccepted += result.statuses['202'] ?? 0;
+  return result;
+}
+
+function runWrk(baseUrl, seconds) {
+  const bodies = join(workDir, 'bodies.tsv');
+  const lines = [];
+  const base = Date.now();
+  for (let i = 0; i < 4000; i++) {
+    const body = benchBody(base + i);
+    lines.push(`${signature(body)}\t${body}`);
+  }
+  writeFileSync(bodies, `${lines.join('\n')}\n`);
+  const tag = randomBytes(4).toString('hex');
+  const output = execFileSync(
+    'wrk',
+    ['-t2', `-c${CONNECTIONS}`, `-d${seconds}s`, '--timeout', '10s', '-s', join(here, 'wrk-deliveries.lua'), baseUrl, '--', bodies, tag, BENCH_EVENT],
+    { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 },
+  );
+  const line = output.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
+  if (!line) throw new Error(`wrk printed no result:\n${output}`);
+  const raw = JSON.parse(line.slice('BENCH_RESULT '.length));
+  const secondsRun = raw.durationUs / 1e6;
+  const ms = (us) => Math.round(us / 10) / 100;
+  return {
+    connections: CONNECTIONS,
+    seconds: Math.round(secondsRun * 100) / 100,
+    requests: raw.requests,
+    accepted: raw.accepted,
+    duplicates: raw.duplicates,
+    otherStatus: raw.otherStatus,
+    socketErrors: raw.errors,
+    acceptedPerSecond: Math.round(raw.accepted / secondsRun),
+    ackLatencyMs: { p50: ms(raw.latencyUs.p50), p90: ms(raw.latencyUs.p90), p99: ms(raw.latencyUs.p99), max: ms(raw.latencyUs.max) },
+  };
+}
+
+/** Waits until every ledger row is terminal; reports how long that took and the rate. */
+async function drain(db, limitSeconds) {
+  const started = Date.now();
+  const pending = async () => (await db.query(`SELECT count(*)::int AS n FROM webhook_events WHERE status NOT IN ${TERMINAL}`)).rows[0].n;
+  const initial = await pending();
+  let left = initial;
+  while (left > 0 && Date.now() - started < limitSeconds * 1000) {
+    await sleep(250);
+    left = await pending();
+  }
+  const seconds = (Date.now() - started) / 1000;
+  return { backlog: initial, left, seconds: Math.round(seconds * 10) / 10, eventsPerSecond: seconds > 0 ? Math.round((initial - left) / seconds) : null };
+}
+
+function report(child) {
+  return new Promise((resolve) => {
+    const onMessage = (message) => {
+      if (message?.type !== 'receipt-to-job-start') return;
+      child.off('message', onMessage);
+      resolve(message.samples);
+    };
+    child.on('message', onMessage);
+    child.send('report');
+  });
+}
+
+function percentiles(samples) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : null);
+  return { samples: sorted.length, p50: at(50), p90: at(90), p99: at(99), max: sorted.at(-1) ?? null };
+}
+
+function targets(r) {
+  const check = (name, value, limit, better) => ({ name, value, limit, met: value !== null && (better === 'higher' ? value >= limit : value <= limit) });
+  return [
+    check('accepted deliveries/s at saturation', r.saturation.acceptedPerSecond, 10000, 'higher'),
+    check(`ack p99 at ${FIXED_RATE} req/s (ms)`, r.fixedRate.ackLatencyMs.p99, 10, 'lower'),
+    check(`receipt-to-job-start p99 at ${FIXED_RATE} req/s (ms)`, r.fixedRate.receiptToJobStartMs.p99, 50, 'lower'),
+    check('peak RSS of the api process (MB)', r.peakRssMb.api ?? null, 300, 'lower'),
+    check('peak RSS of the worker process (MB)', r.peakRssMb.worker ?? null, 300, 'lower'),
+  ];
+}
+
+function writeResults(results) {
+  const dir = join(here, 'results');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+  const md = markdown(results);
+  writeFileSync(join(dir, 'latest.md'), `${md}\n`);
+  const readme = join(root, 'README.md');
+  if (existsSync(readme)) {
+    const text = readFileSync(readme, 'utf8');
+    const start = '<!-- bench:start -->';
+    const end = '<!-- bench:end -->';
+    const a = text.indexOf(start);
+    const b = text.indexOf(end);
+    if (a >= 0 && b > a) writeFileSync(readme, `${text.slice(0, a + start.length)}\n${md}\n${text.slice(b)}`);
+  }
+  console.log(`\n${md}\n`);
+  log(`results written to bench/results/latest.json and latest.md`);
+}
+
+function markdown(r) {
+  const f = r.fixedRate;
+  const s = r.saturation;
+  const la = (v) => v.map((x) => x.toFixed(2)).join(' / ');
+  const mark = (t) => (t.met ? 'met' : '**missed**');
+  const rows = [
+    `| accepted deliveries/s, saturation (wrk, ${s.connections} connections, ${s.seconds} s) | **${s.acceptedPerSecond}** | ≥ 10,000 | ${mark(r.targets[0])} |`,
+    `| ack latency p50 / p99 at saturation | ${s.ackLatencyMs.p50} / ${s.ackLatencyMs.p99} ms | | |`,
+    `| ack latency p50 / p99 at ${f.ratePerSecond} req/s | ${f.ackLatencyMs.p50} / **${f.ackLatencyMs.p99}** ms | p99 ≤ 10 ms | ${mark(r.targets[1])} |`,
+    `| receipt-to-job-start p50 / p99 at ${f.ratePerSecond} req/s | ${f.receiptToJobStartMs.p50} / **${f.receiptToJobStartMs.p99}** ms | p99 ≤ 50 ms | ${mark(r.targets[2])} |`,
+    `| peak RSS api / worker | ${r.peakRssMb.api} / ${r.peakRssMb.worker} MB | ≤ 300 MB | ${r.targets[3].met && r.targets[4].met ? 'met' : '**missed**'} |`,
+    `| worker drain after saturation | ${r.drain.backlog} events in ${r.drain.seconds} s (${r.drain.eventsPerSecond}/s)${r.drain.left ? `, ${r.drain.left} left` : ''} | | |`,
+    `| ledger check | ${r.ledger.rows} rows for ${r.integrity.expectedRows} acknowledgements (+ ≤ ${r.settings.connections} in flight when wrk stopped), ${r.ledger.terminal} terminal | no loss, no duplicate | ${r.integrity.ok ? 'ok' : '**FAILED**'} |`,
+  ];
+  const m = r.machine;
+  return [
+    `Latest run: ${r.date} — \`${r.command}\` (${r.settings.topology}; Hookwise, wrk, PostgreSQL and Redis on the same machine)`,
+    '',
+    '| measure | result | target | |',
+    '| --- | --- | --- | --- |',
+    ...rows,
+    '',
+    `Machine: ${m.cpus}× ${m.cpuModel}, ${m.memoryGb} GB RAM, ${m.os}, Node ${m.node}, ${m.postgres}, Redis ${m.redis}.`,
+    `Load average (1/5/15 min) before the fixed-rate phase ${la(r.loadAverage.beforeFixedRate)}, before saturation ${la(r.loadAverage.beforeSaturation)}, after ${la(r.loadAverage.afterSaturation)} (other work on the machine shares its 2 cores).`,
+  ].join('\n');
+}
+
+function machine() {
+  let postgres = 'PostgreSQL';
+  let redis = '?';
+  try {
+    postgres = execSync(`psql "${SERVER_URL}" -Atc "SHOW server_version"`, { encoding: 'utf8' }).trim().replace(/^/, 'PostgreSQL ').split(' (')[0];
+  } catch {}
+  try {
+    redis = /redis_version:(\S+)/.exec(execSync(`redis-cli -u ${REDIS_URL} info server`, { encoding: 'utf8' }))?.[1] ?? '?';
+  } catch {}
+  return {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown',
+    memoryGb: Math.round(os.totalmem() / 1e9),
+    os: `${os.type()} ${os.release()}`,
+    node: process.versions.node,
+    postgres,
+    redis,
+  };
+}
+
+function ensureWrk() {
+  try {
+    execSync('command -v wrk', { stdio: 'ignore' });
+    return;
+  } catch {}
+  log('wrk is missing: installing it (Debian package wrk)');
+  const sudo = process.getuid?.() === 0 ? '' : 'sudo ';
+  execSync(`${sudo}apt-get update -qq && ${sudo}env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk`, { stdio: 'inherit' });
+}
+
+async function recreateDatabase() {
+  const client = new pg.Client({ connectionString: SERVER_URL });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
+    await client.query(`CREATE DATABASE ${DATABASE}`);
+  } finally {
+    await client.end();
+  }
+}
+
+async function clearQueues() {
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${PREFIX}:*`, 'COUNT', 1000);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+async function startChild(role, childEnv) {
+  const out = openSync(join(workDir, `${role}.log`), 'a');
+  const child = fork(join(here, 'bench-server.mjs'), [], { cwd: root, env: childEnv, stdio: ['ignore', out, out, 'ipc'] });
+  children.push({ role, child });
+  await new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`${role} exited with ${code} during start; see its log:\n${readFileSync(join(workDir, `${role}.log`), 'utf8').slice(-2000)}`)));
+    child.on('message', (m) => m?.type === 'ready' && resolve());
+  });
+  child.removeAllListeners('exit');
+  child.once('exit', (code, signal) => log(`${role} exited (${code ?? signal})`));
+  return child;
+}
+
+function sampleRss() {
+  for (const { role, child } of children) {
+    try {
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      const hwm = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+      rssPeaks[role] = Math.max(rssPeaks[role] ?? 0, Math.round(hwm));
+    } catch {}
+  }
+}
+
+async function stopChildren() {
+  await Promise.all(
+    children.map(({ child }) => {
+      if (child.exitCode !== null || child.signalCode !== null) return undefined;
+      return new Promise((resolve) => {
+        const timer = setTimeout(() => child.kill('SIGKILL'), 15000);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        child.kill('SIGTERM');
+      });
+    }),
+  );
+  await clearQueues().catch(() => undefined);
+}
+
+function runNode(script, args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${script} exited with ${code}`))));
+  });
+}
+
+async function waitReady(url) {
+  const deadline = Date.now() + 60000;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {}
+    await sleep(200);
+  }
+  throw new Error(`${url} not ready after 60 s`);
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}

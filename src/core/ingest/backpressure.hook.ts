@@ -1,0 +1,25 @@
+import type { FastifyInstance } from 'fastify';
+import type { BacklogMonitor } from './backlog-monitor.js';
+import { WEBHOOK_ROUTE_PREFIX } from './raw-body.js';
+
+/**
+ * Refuses webhooks with 429 + Retry-After while the backlog is older than INGEST_MAX_BACKLOG. It
+ * runs as Fastify's first hook, before the body is read or the signature checked: when we are
+ * behind, refusing must cost next to nothing. Providers retry 429s later.
+ */
+export function registerBackpressureHook(fastify: FastifyInstance, monitor: BacklogMonitor): void {
+  if (!monitor.enabled) return;
+  fastify.addHook('onRequest', (request, reply, done) => {
+    if (request.method === 'POST' && request.url.startsWith(WEBHOOK_ROUTE_PREFIX)) {
+      const retryAfter = monitor.retryAfterSeconds();
+      if (retryAfter !== null) {
+        reply
+          .code(429)
+          .header('retry-after', String(retryAfter))
+          .send({ error: 'backlog_too_old', message: `events are waiting longer than the configured bound; retry in ${retryAfter} s` });
+        return;
+      }
+    }
+    done();
+  });
+}
