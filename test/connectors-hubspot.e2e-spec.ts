@@ -4,6 +4,7 @@ import { CreateHubSpotDealTool } from '../src/core/actions/connectors/create-hub
 import { HubSpotConnector } from '../src/core/actions/connectors/hubspot.connector.js';
 import { PermanentError } from '../src/core/queue/permanent-error.js';
 import { FakeHubSpotApi } from './support/fake-hubspot-api.js';
+import { freePort } from './support/private-redis.js';
 
 const TOKEN = 'pat-na1-s3cr3t-0000-hubspot-token';
 const context = { eventId: 'evt_3', idempotencyKey: 'evt_3.create_hubspot_deal.77aa' };
@@ -101,7 +102,7 @@ describe('create_hubspot_deal (@hubspot/api-client → HUBSPOT_API_URL)', () => 
   });
 
   it('treats an unreachable API as transient', async () => {
-    const down = new CreateHubSpotDealTool(new HubSpotConnector(loadConfig({ HUBSPOT_TOKEN: TOKEN, HUBSPOT_API_URL: 'http://127.0.0.1:1' })));
+    const down = new CreateHubSpotDealTool(new HubSpotConnector(loadConfig({ HUBSPOT_TOKEN: TOKEN, HUBSPOT_API_URL: `http://127.0.0.1:${await freePort()}` })));
     const err = (await down.execute({ name: 'x', amount: 1, stage: 'closedwon' }, context).catch((e: Error) => e)) as Error;
     expect(err).not.toBeInstanceOf(PermanentError);
     expect(err.message).toMatch(/^hubspot: deal create failed/);

@@ -4,6 +4,7 @@ import { CreateLinearIssueTool } from '../src/core/actions/connectors/create-lin
 import { LinearConnector } from '../src/core/actions/connectors/linear.connector.js';
 import { PermanentError } from '../src/core/queue/permanent-error.js';
 import { FakeLinearApi } from './support/fake-linear-api.js';
+import { freePort } from './support/private-redis.js';
 
 const API_KEY = 'lin_api_s3cr3tK3yValue0123456789';
 const TEAM = '2b6c0c5e-0000-4000-8000-00000000team';
@@ -102,7 +103,7 @@ describe('create_linear_issue (@linear/sdk → LINEAR_API_URL)', () => {
 
   it('treats an unreachable API as transient', async () => {
     const down = new CreateLinearIssueTool(
-      new LinearConnector(loadConfig({ LINEAR_API_KEY: API_KEY, LINEAR_API_URL: 'http://127.0.0.1:1/graphql', LINEAR_TEAM_ID: TEAM })),
+      new LinearConnector(loadConfig({ LINEAR_API_KEY: API_KEY, LINEAR_API_URL: `http://127.0.0.1:${await freePort()}/graphql`, LINEAR_TEAM_ID: TEAM })),
     );
     const err = (await down.execute({ title: 'x' }, context).catch((e: Error) => e)) as Error;
     expect(err).not.toBeInstanceOf(PermanentError);

@@ -4,6 +4,7 @@ import { MailConnector } from '../src/core/actions/connectors/mail.connector.js'
 import { SendEmailTool } from '../src/core/actions/connectors/send-email.tool.js';
 import { PermanentError } from '../src/core/queue/permanent-error.js';
 import { FakeSmtp } from './support/fake-smtp.js';
+import { freePort } from './support/private-redis.js';
 
 const USER = 'mailer@acme.test';
 const PASSWORD = 's3cret-smtp-pa$$word';
@@ -115,7 +116,7 @@ describe('send_email (nodemailer → SMTP_URL)', () => {
   });
 
   it('treats an unreachable server as transient and keeps the URL credentials out of the error', async () => {
-    const down = new MailConnector(loadConfig({ SMTP_URL: `smtp://${encodeURIComponent(USER)}:${encodeURIComponent(PASSWORD)}@127.0.0.1:1` }));
+    const down = new MailConnector(loadConfig({ SMTP_URL: `smtp://${encodeURIComponent(USER)}:${encodeURIComponent(PASSWORD)}@127.0.0.1:${await freePort()}` }));
     const err = await new SendEmailTool(down).execute({ to: 'a@customer.test', subject: 's', text: 't' }, context).catch((e: Error) => e);
     expect(err).toBeInstanceOf(Error);
     expect(err).not.toBeInstanceOf(PermanentError);

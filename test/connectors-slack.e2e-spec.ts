@@ -4,6 +4,7 @@ import { PostSlackMessageTool } from '../src/core/actions/connectors/post-slack-
 import { SlackConnector } from '../src/core/actions/connectors/slack.connector.js';
 import { PermanentError } from '../src/core/queue/permanent-error.js';
 import { FakeSlackApi } from './support/fake-slack-api.js';
+import { freePort } from './support/private-redis.js';
 
 const TOKEN = 'xoxb-1234-5678-s3cr3tbottoken';
 const context = { eventId: 'evt_9', idempotencyKey: 'evt_9.post_slack_message.ab12' };
@@ -86,10 +87,10 @@ describe('post_slack_message (@slack/web-api → SLACK_API_URL)', () => {
   });
 
   it('treats an unreachable API as transient', async () => {
-    const down = new PostSlackMessageTool(new SlackConnector(loadConfig({ SLACK_BOT_TOKEN: TOKEN, SLACK_API_URL: 'http://127.0.0.1:1/api/' })));
+    const down = new PostSlackMessageTool(new SlackConnector(loadConfig({ SLACK_BOT_TOKEN: TOKEN, SLACK_API_URL: `http://127.0.0.1:${await freePort()}/api/` })));
     const err = (await down.execute({ channel: 'C1', text: 'x' }, context).catch((e: Error) => e)) as Error;
     expect(err).not.toBeInstanceOf(PermanentError);
-    expect(err.message).toMatch(/^slack: request failed/);
+    expect(err.message).toMatch(/^slack: request failed: .*ECONNREFUSED/);
     expect(err.message).not.toContain(TOKEN);
   });
 

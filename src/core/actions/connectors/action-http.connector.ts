@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '../../../config/env.schema.js';
 import { connectorError } from './connector-error.js';
 import { isPermanentHttpStatus } from './is-permanent-http-status.js';
+import { networkFailureDetail } from './network-failure-detail.js';
 
 /** Which configured endpoint a tool calls. */
 export type ActionEndpoint = 'ROLLBACK_URL' | 'REVOKE_URL' | 'SMOKE_TEST_URL';
@@ -52,8 +53,7 @@ export class ActionHttpConnector {
         signal: AbortSignal.timeout(TIMEOUT_MS),
       });
     } catch (err) {
-      const e = err as Error & { cause?: { code?: string } };
-      const why = e.name === 'TimeoutError' ? `no answer within ${TIMEOUT_MS} ms` : `${e.message}${e.cause?.code ? ` (${e.cause.code})` : ''}`;
+      const why = (err as Error).name === 'TimeoutError' ? `no answer within ${TIMEOUT_MS} ms` : networkFailureDetail(err);
       throw connectorError(endpoint, `${options.method} failed: ${why}`, { permanent: false, secrets });
     }
 

@@ -4,6 +4,7 @@ import { LinearClient, LinearError, LinearErrorType, parseLinearError } from '@l
 import { AppConfig } from '../../../config/env.schema.js';
 import { connectorError } from './connector-error.js';
 import { isPermanentHttpStatus } from './is-permanent-http-status.js';
+import { networkFailureDetail } from './network-failure-detail.js';
 
 export interface NewLinearIssue {
   title: string;
@@ -112,7 +113,7 @@ export class LinearConnector {
     const secrets = this.secrets();
     const isGraphQlFailure = typeof err === 'object' && err !== null && 'response' in err;
     if (!(err instanceof LinearError) && !isGraphQlFailure) {
-      const error = connectorError('linear', `request failed: ${(err as Error).message}`, { permanent: false, secrets });
+      const error = connectorError('linear', `request failed: ${networkFailureDetail(err)}`, { permanent: false, secrets });
       return { error, type: LinearErrorType.NetworkError };
     }
     const linear = parseLinearError(err as LinearError);

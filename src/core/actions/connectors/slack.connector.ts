@@ -10,6 +10,7 @@ import {
 import { AppConfig } from '../../../config/env.schema.js';
 import { connectorError } from './connector-error.js';
 import { isPermanentHttpStatus } from './is-permanent-http-status.js';
+import { networkFailureDetail } from './network-failure-detail.js';
 
 export interface SlackMessage {
   channel: string;
@@ -87,7 +88,7 @@ export class SlackConnector {
       });
     }
     if (err instanceof WebAPIRequestError) {
-      return connectorError('slack', `request failed: ${err.original.message}`, { permanent: false, secrets });
+      return connectorError('slack', `request failed: ${networkFailureDetail(err.original)}`, { permanent: false, secrets });
     }
     return connectorError('slack', err instanceof Error ? err.message : String(err), { permanent: false, secrets });
   }
