@@ -51,6 +51,9 @@ describe('POST /webhooks/github', () => {
 
   it('accepts a real pull_request.opened delivery, ledgers it and hands it to the processor', async () => {
     const { handler, seen } = recordingHandler('test-pr-opened', 'pull_request.opened');
+    // The PR review agent handles pull_request.opened; this test is about ingest, so it steps aside.
+    const review = registry.find('github', 'pull_request.opened');
+    if (review) registry.unregister(review.name);
     registry.register(handler);
     try {
       const payload = githubExample('pull_request', 'opened');
@@ -83,6 +86,7 @@ describe('POST /webhooks/github', () => {
       expect(seen.map((e) => e.id)).toEqual([id]);
     } finally {
       registry.unregister('test-pr-opened');
+      if (review) registry.register(review);
     }
   });
 

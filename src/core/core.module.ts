@@ -4,6 +4,7 @@ import type { DestinationStream } from 'pino';
 import { AppConfigModule } from '../config/config.module.js';
 import type { AppConfig } from '../config/env.schema.js';
 import { ActionsModule } from './actions/actions.module.js';
+import { AgentsModule } from './agents/agents.module.js';
 import { LedgerModule } from './ledger/ledger.module.js';
 import { loggerOptions } from './logging/logger-options.js';
 import { QueueModule } from './queue/queue.module.js';
@@ -25,6 +26,7 @@ export class CoreModule {
         LedgerModule,
         QueueModule.forRoot(),
         ActionsModule,
+        AgentsModule,
       ],
     };
   }

@@ -1,10 +1,16 @@
 import { Global, Module } from '@nestjs/common';
+import { ActionLedger } from './action-ledger.js';
+import { ActionService } from './action.service.js';
+import { ConnectorsModule } from './connectors/connectors.module.js';
+import { GithubConnectorModule } from './connectors/github-connector.module.js';
+import { ToolPolicies } from './tool-policies.js';
 import { ToolRegistry } from './tool.registry.js';
 
-/** Tools agents can call, and (with the agent runtime) the ActionService that guards every call. */
+/** Tools agents can call, and the ActionService that guards every call. Global: every role can approve. */
 @Global()
 @Module({
-  providers: [ToolRegistry],
-  exports: [ToolRegistry],
+  imports: [GithubConnectorModule, ConnectorsModule],
+  providers: [ToolRegistry, ToolPolicies, ActionLedger, ActionService],
+  exports: [ToolRegistry, ActionService, GithubConnectorModule],
 })
 export class ActionsModule {}

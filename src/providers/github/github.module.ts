@@ -5,6 +5,8 @@ import type { ProviderModuleOptions } from '../provider-module-options.js';
 import { GithubWebhookProvider } from './github-webhook.provider.js';
 import { GithubController } from './github.controller.js';
 import { GithubProcessor } from './github.processor.js';
+import { GithubPrReviewAgent } from './github-pr-review.agent.js';
+import { GithubPrReviewHandler } from './github-pr-review.handler.js';
 
 @Module({})
 export class GithubModule {
@@ -13,7 +15,13 @@ export class GithubModule {
       module: GithubModule,
       imports: [QueueModule.forProvider('github'), ...(receive ? [IngestModule] : [])],
       controllers: receive ? [GithubController] : [],
-      providers: [...(receive ? [GithubWebhookProvider] : []), ...(process ? [GithubProcessor] : [])],
+      // The review handler is registered in every role: processors route to it, and admin replays call it directly.
+      providers: [
+        ...(receive ? [GithubWebhookProvider] : []),
+        ...(process ? [GithubProcessor] : []),
+        GithubPrReviewAgent,
+        GithubPrReviewHandler,
+      ],
     };
   }
 }

@@ -1,0 +1,142 @@
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
+import { z } from 'zod';
+import { AgentActionStatus, type AgentAction, type Prisma } from '../../generated/prisma/client.js';
+import { PermanentError } from '../queue/permanent-error.js';
+import type { AgentTool, ToolPolicy } from './agent-tool.js';
+import { ActionLedger } from './action-ledger.js';
+import type { ActionOutcome } from './action-outcome.js';
+import type { ActionRequest } from './action-request.js';
+import { actionIdempotencyKey } from './idempotency-key.js';
+import { ToolPolicies } from './tool-policies.js';
+import { ToolRegistry } from './tool.registry.js';
+
+const { EXECUTING, EXECUTED, DRY_RUN, PENDING_APPROVAL, REJECTED, FAILED } = AgentActionStatus;
+
+interface Decision {
+  status: AgentActionStatus;
+  policy: ToolPolicy | 'refused';
+  reason: string | null;
+}
+
+/**
+ * The one door to the outside world. Every tool call is checked against the agent's allow-list
+ * and the tool's policy, written to agent_actions before anything runs, and executed at most
+ * once per idempotency key: a retried job or replayed event finds the row and gets the stored
+ * result back instead of posting the second comment.
+ */
+@Injectable()
+export class ActionService {
+  constructor(
+    private readonly tools: ToolRegistry,
+    private readonly policies: ToolPolicies,
+    private readonly ledger: ActionLedger,
+    private readonly logger: PinoLogger,
+  ) {}
+
+  async execute(request: ActionRequest): Promise<ActionOutcome> {
+    const tool = this.tools.get(request.tool);
+    const allowed = request.allowedTools.includes(request.tool);
+    let args = request.args;
+    if (allowed && tool) {
+      const parsed = tool.input.safeParse(request.args);
+      if (!parsed.success) return { kind: 'invalid_arguments', error: z.prettifyError(parsed.error) };
+      args = parsed.data;
+    }
+
+    const decision = this.decide(request, tool, allowed);
+    const baseKey = request.dedupeKey ?? actionIdempotencyKey(request.eventId, request.tool, args);
+    const { action, created } = await this.ledger.insertOrGet({
+      eventId: request.eventId,
+      runId: request.runId ?? null,
+      agent: request.agent,
+      tool: request.tool,
+      arguments: (args ?? {}) as Prisma.InputJsonValue,
+      idempotencyKey: request.replayId ? `${baseKey}:replay:${request.replayId}` : baseKey,
+      status: decision.status,
+      policy: decision.policy,
+      statusReason: decision.reason,
+    });
+    this.logger.info(
+      { actionId: action.id, eventId: request.eventId, agent: request.agent, tool: request.tool, status: action.status, created },
+      created ? 'action recorded' : 'action already recorded for this key',
+    );
+    if (created) return action.status === EXECUTING ? this.run(action, tool!, false) : { kind: 'recorded', action, duplicate: false };
+
+    // The key has a row already. Only a FAILED or DRY_RUN row may be taken over, and only by a call
+    // that would execute now; the conditional update lets exactly one concurrent caller win.
+    if (decision.status === EXECUTING && (action.status === FAILED || action.status === DRY_RUN)) {
+      const claimed = await this.ledger.transition(action.id, [action.status], { status: EXECUTING, error: null, statusReason: null });
+      if (claimed) return this.run(claimed, tool!, false);
+    }
+    return { kind: 'recorded', action: (await this.ledger.findById(action.id)) ?? action, duplicate: true };
+  }
+
+  /** Executes a PENDING_APPROVAL action once, whoever else approves it at the same moment. */
+  async approve(actionId: string, approvedBy: string): Promise<AgentAction> {
+    const claimed = await this.ledger.transition(actionId, [PENDING_APPROVAL], {
+      status: EXECUTING,
+      approvedBy,
+      approvedAt: new Date(),
+    });
+    if (!claimed) throw await this.notPending(actionId);
+    const tool = this.tools.get(claimed.tool);
+    if (!tool) return this.ledger.markFailed(claimed.id, `no tool named ${claimed.tool} is registered in this process`);
+    const unavailable = tool.unavailableReason();
+    if (unavailable) return this.ledger.markDryRun(claimed.id, unavailable);
+    const outcome = await this.run(claimed, tool, true);
+    return outcome.kind === 'recorded' ? outcome.action : claimed;
+  }
+
+  /** Refuses a PENDING_APPROVAL action; it will never run. */
+  async reject(actionId: string, rejectedBy: string, reason: string): Promise<AgentAction> {
+    const rejected = await this.ledger.transition(actionId, [PENDING_APPROVAL], {
+      status: REJECTED,
+      rejectedBy,
+      rejectedAt: new Date(),
+      rejectionReason: reason,
+    });
+    if (!rejected) throw await this.notPending(actionId);
+    return rejected;
+  }
+
+  /** The action recorded under a semantic key, if any (e.g. "was this commit reviewed already?"). */
+  findByKey(dedupeKey: string): Promise<AgentAction | null> {
+    return this.ledger.findByKey(dedupeKey);
+  }
+
+  private decide(request: ActionRequest, tool: AgentTool | undefined, allowed: boolean): Decision {
+    if (!allowed) return { status: REJECTED, policy: 'refused', reason: `${request.tool} is not in the allow-list of agent ${request.agent}` };
+    if (!tool) return { status: REJECTED, policy: 'refused', reason: `no tool named ${request.tool} is registered` };
+    const policy = this.policies.policyFor(tool);
+    if (request.dryRun) return { status: DRY_RUN, policy, reason: 'dry-run requested (replay)' };
+    if (policy === 'dry-run') return { status: DRY_RUN, policy, reason: `policy of ${tool.name} is dry-run` };
+    if (policy === 'approval') {
+      const why = tool.destructive ? 'destructive tool: waits for an operator' : 'policy requires approval';
+      return { status: PENDING_APPROVAL, policy, reason: why };
+    }
+    const unavailable = tool.unavailableReason();
+    if (unavailable) return { status: DRY_RUN, policy, reason: unavailable };
+    return { status: EXECUTING, policy, reason: null };
+  }
+
+  private async run(action: AgentAction, tool: AgentTool, approved: boolean): Promise<ActionOutcome> {
+    try {
+      const result = await tool.execute(action.arguments, { eventId: action.eventId, idempotencyKey: action.idempotencyKey });
+      const executed = await this.ledger.markExecuted(action.id, result);
+      this.logger.info({ actionId: action.id, tool: action.tool, approved }, 'action executed');
+      return { kind: 'recorded', action: executed, duplicate: false };
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      const failed = await this.ledger.markFailed(action.id, message);
+      this.logger.warn({ actionId: action.id, tool: action.tool, err: message }, 'action failed');
+      return { kind: 'recorded', action: failed, duplicate: false, permanent: err instanceof PermanentError };
+    }
+  }
+
+  private async notPending(actionId: string): Promise<Error> {
+    const current = await this.ledger.findById(actionId);
+    if (!current) return new NotFoundException(`no action ${actionId}`);
+    return new ConflictException(`action ${actionId} is ${current.status}, not PENDING_APPROVAL`);
+  }
+}

@@ -1,0 +1,41 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { z } from 'zod';
+import type { AgentTool } from '../agent-tool.js';
+import { ToolRegistry } from '../tool.registry.js';
+import { GithubConnector, type PostedGithubComment } from './github.connector.js';
+import { parseToolArgs } from './parse-tool-args.js';
+
+const input = z.strictObject({
+  owner: z.string().min(1).max(100).describe('Repository owner (user or organisation login).'),
+  repo: z.string().min(1).max(100).describe('Repository name.'),
+  issue_number: z.number().int().positive().describe('Issue or pull request number.'),
+  body: z.string().min(1).max(65_536).describe('Comment text (GitHub Markdown).'),
+});
+
+/** `github_post_issue_comment`: one comment on an issue or pull request. */
+@Injectable()
+export class GithubPostIssueCommentTool implements AgentTool<typeof input>, OnModuleInit {
+  static readonly NAME = 'github_post_issue_comment';
+  readonly name = GithubPostIssueCommentTool.NAME;
+  readonly description = 'Post a comment on a GitHub issue or pull request.';
+  readonly input = input;
+  readonly destructive = false;
+
+  constructor(
+    @Inject(GithubConnector) private readonly github: GithubConnector,
+    @Inject(ToolRegistry) private readonly registry: ToolRegistry,
+  ) {}
+
+  onModuleInit(): void {
+    this.registry.register(this);
+  }
+
+  unavailableReason(): string | null {
+    return this.github.unavailableReason();
+  }
+
+  async execute(args: z.infer<typeof input>): Promise<PostedGithubComment> {
+    const a = parseToolArgs(this.name, input, args);
+    return this.github.createIssueComment(a.owner, a.repo, a.issue_number, a.body);
+  }
+}

@@ -1,0 +1,61 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Octokit } from '@octokit/rest';
+import { AppConfig } from '../../../config/env.schema.js';
+import { connectorError } from './connector-error.js';
+import { isPermanentHttpStatus } from './is-permanent-http-status.js';
+
+export interface PostedGithubComment {
+  id: number;
+  html_url: string;
+}
+
+/**
+ * GitHub REST through @octokit/rest against GITHUB_API_URL (GitHub Enterprise works too). Reading
+ * works without a token on public repositories; writing needs GITHUB_TOKEN, and without it the
+ * tools dry-run.
+ */
+@Injectable()
+export class GithubConnector {
+  private readonly octokit: Octokit;
+
+  constructor(@Inject(AppConfig) private readonly config: AppConfig) {
+    this.octokit = new Octokit({
+      auth: config.GITHUB_TOKEN,
+      baseUrl: config.GITHUB_API_URL.replace(/\/+$/, ''),
+      userAgent: 'hookwise',
+      request: { timeout: 30_000 },
+      log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
+    });
+  }
+
+  unavailableReason(): string | null {
+    return this.config.GITHUB_TOKEN ? null : 'GITHUB_TOKEN is not set';
+  }
+
+  /** The unified diff of a pull request. */
+  async pullRequestDiff(owner: string, repo: string, pullNumber: number): Promise<string> {
+    try {
+      const response = await this.octokit.rest.pulls.get({ owner, repo, pull_number: pullNumber, mediaType: { format: 'diff' } });
+      return response.data as unknown as string;
+    } catch (err) {
+      throw this.classify(`GET diff of ${owner}/${repo}#${pullNumber}`, err);
+    }
+  }
+
+  async createIssueComment(owner: string, repo: string, issueNumber: number, body: string): Promise<PostedGithubComment> {
+    const reason = this.unavailableReason();
+    if (reason) throw connectorError('github', reason, { permanent: true, secrets: [] });
+    try {
+      const { data } = await this.octokit.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body });
+      return { id: data.id, html_url: data.html_url };
+    } catch (err) {
+      throw this.classify(`comment on ${owner}/${repo}#${issueNumber}`, err);
+    }
+  }
+
+  private classify(what: string, err: unknown): Error {
+    const status = typeof (err as { status?: unknown }).status === 'number' ? (err as { status: number }).status : undefined;
+    const detail = status ? `${what}: HTTP ${status}` : `${what}: ${err instanceof Error ? err.message : String(err)}`;
+    return connectorError('github', detail, { permanent: status !== undefined && isPermanentHttpStatus(status), secrets: [this.config.GITHUB_TOKEN] });
+  }
+}

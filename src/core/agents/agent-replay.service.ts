@@ -1,0 +1,47 @@
+import { Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { EventLedger } from '../ledger/event-ledger.js';
+import type { HandlerOutcome } from '../queue/event-handler.js';
+import { EventHandlerRegistry } from '../queue/event-handler.registry.js';
+
+export interface ReplayRequest {
+  /** Record every action as DRY_RUN: see what the agent would do today, touch nothing. */
+  dryRun?: boolean;
+  /** Execute actions again even where this event (or the same commit) already caused them. */
+  repeatActions?: boolean;
+}
+
+export interface ReplayResult {
+  replayId: string;
+  eventId: string;
+  handler: string;
+  outcome: HandlerOutcome;
+}
+
+/**
+ * Re-runs an event's handler (and so its agent) on demand, for the admin API. Without flags a
+ * replay is safe by construction: actions already executed are found by their keys and not
+ * repeated. The event's own ledger status is left as it was; the replay leaves its own AgentRun
+ * (with replay_id) and action rows.
+ */
+@Injectable()
+export class AgentReplayService {
+  constructor(
+    private readonly events: EventLedger,
+    private readonly handlers: EventHandlerRegistry,
+  ) {}
+
+  async replay(eventId: string, request: ReplayRequest = {}): Promise<ReplayResult> {
+    const event = await this.events.findById(eventId);
+    if (!event) throw new NotFoundException(`no event ${eventId}`);
+    const handler = this.handlers.find(event.provider, event.eventType);
+    if (!handler) throw new UnprocessableEntityException(`no handler in this process for ${event.provider} event ${event.eventType}`);
+    const replayId = randomUUID();
+    const outcome = await handler.handle(event, event.attempts, {
+      replayId,
+      dryRun: request.dryRun ?? false,
+      repeatActions: request.repeatActions ?? false,
+    });
+    return { replayId, eventId, handler: handler.name, outcome: outcome ?? { status: 'succeeded' } };
+  }
+}

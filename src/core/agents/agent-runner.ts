@@ -1,0 +1,262 @@
+import Anthropic from '@anthropic-ai/sdk';
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
+import { z } from 'zod';
+import { AppConfig } from '../../config/env.schema.js';
+import type { WebhookEvent } from '../../generated/prisma/client.js';
+import { ActionService } from '../actions/action.service.js';
+import { ToolRegistry } from '../actions/tool.registry.js';
+import type { HandleOptions } from '../queue/event-handler.js';
+import { PermanentError } from '../queue/permanent-error.js';
+import type { AgentDefinition } from './agent-definition.js';
+import { AgentRunLedger } from './agent-run-ledger.js';
+import type { AgentRunRequest, AgentRunResult } from './agent-run-request.js';
+import { classifyAnthropicError } from './anthropic-error.js';
+import type { TokenCounts } from './model-pricing.js';
+import { SUBJECT_HISTORY_MAX_EVENTS, SubjectHistory } from './subject-history.js';
+import { UNTRUSTED_DATA_RULE, untrustedDataBlock } from './untrusted-data.js';
+
+/** Built-in read-only tool: earlier ledger events about the same subject. */
+export const SUBJECT_HISTORY_TOOL = 'subject_history';
+const subjectHistoryInput = z.strictObject({
+  limit: z.number().int().min(1).max(SUBJECT_HISTORY_MAX_EVENTS).optional().describe('How many events, newest first (default 10).'),
+});
+const CACHED = { type: 'ephemeral' } as const;
+
+/** Why a run stopped before an answer; retrying the same run would stop the same way. */
+class RunStopped extends PermanentError {
+  constructor(
+    readonly stopReason: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Runs an agent on one event: the Messages API tool-use loop with caps on round trips and tokens,
+ * prompt caching on the stable prefix (tools + system prompt), every tool call through
+ * ActionService, and an AgentRun row with tokens, cost, latency and outcome.
+ */
+@Injectable()
+export class AgentRunner implements OnApplicationBootstrap {
+  private readonly client: Anthropic | null;
+
+  constructor(
+    @Inject(AppConfig) private readonly config: AppConfig,
+    private readonly runs: AgentRunLedger,
+    private readonly actions: ActionService,
+    private readonly tools: ToolRegistry,
+    private readonly history: SubjectHistory,
+    private readonly logger: PinoLogger,
+  ) {
+    this.client = config.ANTHROPIC_API_KEY
+      ? new Anthropic({
+          apiKey: config.ANTHROPIC_API_KEY,
+          baseURL: config.ANTHROPIC_BASE_URL,
+          // The SDK retries 408/409/429/5xx (529 overloaded included) with backoff, honouring retry-after.
+          maxRetries: 2,
+          timeout: 180_000,
+          logger: sdkLogger(logger),
+        })
+      : null;
+  }
+
+  onApplicationBootstrap(): void {
+    if (this.disabledReason) this.logger.warn(`agents are off: ${this.disabledReason}; agent runs are recorded SKIPPED`);
+  }
+
+  /** Why agents cannot run in this process, or null. */
+  get disabledReason(): string | null {
+    return this.client ? null : 'ANTHROPIC_API_KEY is not set';
+  }
+
+  /** Records a SKIPPED run (agents off) without doing any of the work leading up to it. */
+  async recordSkipped(event: WebhookEvent, agent: AgentDefinition<unknown>, options?: HandleOptions): Promise<void> {
+    await this.runs.skipped(event, agent.name, this.config.ANTHROPIC_MODEL, this.disabledReason ?? 'skipped', options);
+  }
+
+  async run<Answer>(request: AgentRunRequest<Answer>): Promise<AgentRunResult<Answer>> {
+    const { event, agent } = request;
+    const model = this.config.ANTHROPIC_MODEL;
+    const run = await this.runs.start(event, agent.name, model, request.options);
+    const log = this.logger.logger.child({ reqId: event.id, agent: agent.name, runId: run.id });
+    const started = Date.now();
+    const tokens: TokenCounts = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
+    let iterations = 0;
+    let stopReason: string | null = null;
+
+    try {
+      if (!this.client) throw new Error('agents are off'); // run() is only called when enabled
+      const tools = this.toolDefinitions(agent);
+      const system: Anthropic.TextBlockParam[] = [{ type: 'text', text: `${agent.system}\n\n${UNTRUSTED_DATA_RULE}`, cache_control: CACHED }];
+      const blocks = Object.entries(request.data).map(([name, value]) => untrustedDataBlock(name, value));
+      const messages: Anthropic.MessageParam[] = [{ role: 'user', content: [request.task, ...blocks].join('\n\n') }];
+      let correctedOnce = false;
+
+      for (;;) {
+        if (iterations >= this.config.AGENT_MAX_ITERATIONS) {
+          throw new RunStopped('max_iterations', `stopped after ${iterations} model round trips (AGENT_MAX_ITERATIONS)`);
+        }
+        iterations++;
+        const response = await this.client.messages
+          .create({ model, max_tokens: this.config.AGENT_MAX_TOKENS, system, messages, ...(tools.length ? { tools } : {}) })
+          .catch((err: unknown) => Promise.reject(classifyAnthropicError(err)));
+        addUsage(tokens, response.usage);
+        stopReason = response.stop_reason;
+        const spent = tokens.inputTokens + tokens.outputTokens + tokens.cacheReadTokens + tokens.cacheWriteTokens;
+        if (spent > this.config.AGENT_MAX_TOTAL_TOKENS) {
+          throw new RunStopped('token_budget', `stopped after spending ${spent} tokens (AGENT_MAX_TOTAL_TOKENS=${this.config.AGENT_MAX_TOTAL_TOKENS})`);
+        }
+        messages.push({ role: 'assistant', content: response.content as Anthropic.ContentBlockParam[] });
+
+        if (response.stop_reason === 'tool_use') {
+          const calls = response.content.filter((block): block is Anthropic.ToolUseBlock => block.type === 'tool_use');
+          const results: Anthropic.ToolResultBlockParam[] = [];
+          for (const call of calls) results.push(await this.callTool(call, event, agent, run.id, request.options));
+          messages.push({ role: 'user', content: results });
+          continue;
+        }
+        if (response.stop_reason === 'refusal') throw new RunStopped('refusal', 'the model refused the task');
+
+        const text = response.content
+          .filter((block): block is Anthropic.TextBlock => block.type === 'text')
+          .map((block) => block.text)
+          .join('\n')
+          .trim();
+        let answer: Answer | undefined;
+        if (agent.answer) {
+          const parsed = parseAnswer(text, agent.answer);
+          if (!parsed.ok) {
+            if (correctedOnce) throw new RunStopped('invalid_answer', `the answer did not match its schema twice: ${parsed.error}`);
+            correctedOnce = true;
+            messages.push({ role: 'user', content: `Your answer was not valid: ${parsed.error}\nReply again with only the corrected JSON object.` });
+            continue;
+          }
+          answer = parsed.value;
+        }
+        await this.runs.finish(run.id, model, {
+          status: 'SUCCEEDED',
+          stopReason,
+          iterations,
+          tokens,
+          latencyMs: Date.now() - started,
+          finalText: text,
+          answer,
+        });
+        log.info({ iterations, ...tokens, stopReason }, 'agent run succeeded');
+        return { runId: run.id, text, answer };
+      }
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      await this.runs.finish(run.id, model, {
+        status: 'FAILED',
+        stopReason: err instanceof RunStopped ? err.stopReason : stopReason,
+        iterations,
+        tokens,
+        latencyMs: Date.now() - started,
+        error: message,
+      });
+      log.warn({ iterations, ...tokens, err: message, permanent: err instanceof PermanentError }, 'agent run failed');
+      throw err;
+    }
+  }
+
+  private toolDefinitions(agent: AgentDefinition<unknown>): Anthropic.Tool[] {
+    const definitions: Anthropic.Tool[] = agent.tools.map((name) => {
+      if (name === SUBJECT_HISTORY_TOOL) {
+        return {
+          name,
+          description: 'Earlier events about the same subject (repository, customer, lead...), newest first, with a payload excerpt each.',
+          input_schema: jsonSchema(subjectHistoryInput),
+        };
+      }
+      const tool = this.tools.get(name);
+      if (!tool) throw new PermanentError(`agent ${agent.name} lists tool ${name}, which is not registered`);
+      return { name, description: tool.description, input_schema: jsonSchema(tool.input) };
+    });
+    // One cache breakpoint after the last tool caches all tool definitions; the system prompt has its own.
+    if (definitions.length > 0) definitions[definitions.length - 1] = { ...definitions[definitions.length - 1], cache_control: CACHED };
+    return definitions;
+  }
+
+  private async callTool(
+    call: Anthropic.ToolUseBlock,
+    event: WebhookEvent,
+    agent: AgentDefinition<unknown>,
+    runId: string,
+    options: HandleOptions = {},
+  ): Promise<Anthropic.ToolResultBlockParam> {
+    const reply = (content: unknown, isError = false): Anthropic.ToolResultBlockParam => ({
+      type: 'tool_result',
+      tool_use_id: call.id,
+      content: JSON.stringify(content),
+      ...(isError ? { is_error: true } : {}),
+    });
+
+    if (call.name === SUBJECT_HISTORY_TOOL && agent.tools.includes(SUBJECT_HISTORY_TOOL)) {
+      const input = subjectHistoryInput.safeParse(call.input);
+      if (!input.success) return reply({ error: z.prettifyError(input.error) }, true);
+      return reply({ subject: event.subject, events: await this.history.recent(event, input.data.limit) });
+    }
+
+    const outcome = await this.actions.execute({
+      eventId: event.id,
+      runId,
+      agent: agent.name,
+      allowedTools: agent.tools,
+      tool: call.name,
+      args: call.input,
+      dryRun: options.dryRun,
+      replayId: options.repeatActions || options.dryRun ? options.replayId : undefined,
+    });
+    if (outcome.kind === 'invalid_arguments') return reply({ error: `invalid arguments: ${outcome.error}` }, true);
+    const { action, duplicate } = outcome;
+    switch (action.status) {
+      case 'EXECUTED':
+        return reply({ status: 'executed', result: action.result, ...(duplicate ? { note: 'already done earlier; not repeated' } : {}) });
+      case 'DRY_RUN':
+        return reply({ status: 'dry_run', note: `not executed: ${action.statusReason}` });
+      case 'PENDING_APPROVAL':
+        return reply({ status: 'pending_approval', note: 'recorded; an operator must approve it before it runs' });
+      case 'REJECTED':
+        return reply({ status: 'rejected', error: action.statusReason ?? action.rejectionReason ?? 'rejected' }, true);
+      case 'FAILED':
+        return reply({ status: 'failed', error: action.error }, true);
+      default:
+        return reply({ status: 'in_progress', note: 'another worker is executing this action' });
+    }
+  }
+}
+
+/** The SDK's log lines go through pino (JSON, redaction) rather than the console. */
+function sdkLogger(logger: PinoLogger) {
+  const write = (level: 'error' | 'warn' | 'info' | 'debug') => (message: string) => logger[level]({ component: 'anthropic-sdk' }, message);
+  return { error: write('error'), warn: write('warn'), info: write('debug'), debug: write('debug') };
+}
+
+function addUsage(tokens: TokenCounts, usage: Anthropic.Usage): void {
+  tokens.inputTokens += usage.input_tokens ?? 0;
+  tokens.outputTokens += usage.output_tokens ?? 0;
+  tokens.cacheReadTokens += usage.cache_read_input_tokens ?? 0;
+  tokens.cacheWriteTokens += usage.cache_creation_input_tokens ?? 0;
+}
+
+function jsonSchema(schema: z.ZodType): Anthropic.Tool.InputSchema {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema) as Record<string, unknown>;
+  return { ...rest, type: 'object' } as Anthropic.Tool.InputSchema;
+}
+
+/** Takes the JSON object out of the answer (bare or in a ```json fence) and validates it. */
+function parseAnswer<Answer>(text: string, schema: z.ZodType<Answer>): { ok: true; value: Answer } | { ok: false; error: string } {
+  const fenced = /```(?:json)?\s*([\s\S]*?)```/.exec(text)?.[1];
+  const candidate = fenced ?? text.slice(text.indexOf('{'), text.lastIndexOf('}') + 1);
+  let json: unknown;
+  try {
+    json = JSON.parse(candidate);
+  } catch {
+    return { ok: false, error: 'the answer is not a JSON object' };
+  }
+  const result = schema.safeParse(json);
+  return result.success ? { ok: true, value: result.data } : { ok: false, error: z.prettifyError(result.error) };
+}

@@ -1,0 +1,16 @@
+import { APIError } from '@anthropic-ai/sdk';
+import { isPermanentHttpStatus } from '../actions/connectors/is-permanent-http-status.js';
+import { PermanentError } from '../queue/permanent-error.js';
+
+/**
+ * Our classification of a failed Messages call, after the SDK's own retries: rate limits (429),
+ * overload (529), 5xx, timeouts and connection errors stay plain errors, so the job is retried with
+ * backoff; invalid requests, bad credentials and unknown models (other 4xx) become PermanentError.
+ */
+export function classifyAnthropicError(err: unknown): Error {
+  if (err instanceof APIError && typeof err.status === 'number') {
+    const message = `anthropic: HTTP ${err.status} ${err.error ? JSON.stringify(err.error).slice(0, 500) : ''}`.trim();
+    return isPermanentHttpStatus(err.status) ? new PermanentError(message) : new Error(message);
+  }
+  return err instanceof Error ? err : new Error(String(err));
+}

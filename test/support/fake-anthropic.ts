@@ -1,0 +1,118 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** What the fake received: one Messages API request. */
+export interface ReceivedMessagesRequest {
+  headers: IncomingHttpHeaders;
+  body: {
+    model: string;
+    max_tokens: number;
+    system?: Array<{ type: string; text: string; cache_control?: unknown }>;
+    tools?: Array<{ name: string; description?: string; input_schema: Record<string, unknown>; cache_control?: unknown }>;
+    messages: Array<{ role: string; content: string | Array<Record<string, unknown>> }>;
+  };
+}
+
+export interface FakeUsage {
+  input_tokens: number;
+  output_tokens: number;
+  cache_creation_input_tokens?: number;
+  cache_read_input_tokens?: number;
+}
+
+/** One scripted answer: a Messages API response, or an HTTP error. */
+export type FakeAnthropicReply = { status: number; body: unknown; headers?: Record<string, string> };
+
+const DEFAULT_USAGE: FakeUsage = { input_tokens: 100, output_tokens: 20, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };
+let nextId = 1;
+
+function message(content: Array<Record<string, unknown>>, stopReason: string, usage: FakeUsage): FakeAnthropicReply {
+  return {
+    status: 200,
+    body: {
+      id: `msg_fake_${nextId++}`,
+      type: 'message',
+      role: 'assistant',
+      model: 'claude-sonnet-4-5',
+      content,
+      stop_reason: stopReason,
+      stop_sequence: null,
+      usage: { cache_creation_input_tokens: 0, cache_read_input_tokens: 0, ...usage },
+    },
+  };
+}
+
+/** A final answer (stop_reason end_turn). */
+export function endTurn(text: string, usage: FakeUsage = DEFAULT_USAGE): FakeAnthropicReply {
+  return message([{ type: 'text', text }], 'end_turn', usage);
+}
+
+/** A tool call (stop_reason tool_use). */
+export function toolUse(name: string, input: Record<string, unknown>, usage: FakeUsage = DEFAULT_USAGE): FakeAnthropicReply {
+  return message([{ type: 'tool_use', id: `toolu_fake_${nextId++}`, name, input }], 'tool_use', usage);
+}
+
+/** An API error as Anthropic sends it: 429 rate_limit_error, 529 overloaded_error, 400 invalid_request_error... */
+export function apiError(status: number): FakeAnthropicReply {
+  const type = status === 429 ? 'rate_limit_error' : status === 529 ? 'overloaded_error' : status >= 500 ? 'api_error' : 'invalid_request_error';
+  // retry-after-ms keeps the SDK's own retries fast in tests.
+  return { status, body: { type: 'error', error: { type, message: `fake ${type}` } }, headers: { 'retry-after-ms': '5' } };
+}
+
+/**
+ * A small local server speaking the Anthropic Messages API (POST /v1/messages), reached by the
+ * real SDK through ANTHROPIC_BASE_URL. Replies come from a script, then from `fallback`; with
+ * neither it answers 400, so an unexpected call fails loudly.
+ */
+export class FakeAnthropic {
+  readonly requests: ReceivedMessagesRequest[] = [];
+  fallback: ((request: ReceivedMessagesRequest) => FakeAnthropicReply) | null = null;
+  private readonly script: FakeAnthropicReply[] = [];
+
+  private constructor(private readonly server: Server) {}
+
+  static async start(): Promise<FakeAnthropic> {
+    let fake: FakeAnthropic | undefined;
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        if (req.method !== 'POST' || !req.url?.startsWith('/v1/messages')) {
+          res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ type: 'error', error: { type: 'not_found_error', message: req.url } }));
+          return;
+        }
+        const request: ReceivedMessagesRequest = { headers: req.headers, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) };
+        fake!.requests.push(request);
+        const reply = fake!.script.shift() ?? fake!.fallback?.(request) ?? {
+          status: 400,
+          body: { type: 'error', error: { type: 'invalid_request_error', message: 'fake anthropic: nothing scripted for this request' } },
+        };
+        res.writeHead(reply.status, { 'content-type': 'application/json', 'request-id': `req_fake_${nextId++}`, ...reply.headers });
+        res.end(JSON.stringify(reply.body));
+      });
+    });
+    fake = new FakeAnthropic(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return fake;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  /** Queues replies, answered in order before `fallback`. */
+  enqueue(...replies: FakeAnthropicReply[]): void {
+    this.script.push(...replies);
+  }
+
+  reset(): void {
+    this.requests.length = 0;
+    this.script.length = 0;
+    this.fallback = null;
+  }
+
+  close(): Promise<void> {
+    this.server.closeAllConnections();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}

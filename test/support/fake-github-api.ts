@@ -1,0 +1,88 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface ReceivedGithubComment {
+  owner: string;
+  repo: string;
+  issueNumber: number;
+  body: string;
+  authorization: string | undefined;
+}
+
+/**
+ * A local stand-in for the GitHub REST API, reached by the real Octokit through GITHUB_API_URL:
+ * GET /repos/{owner}/{repo}/pulls/{n} (diff media type) and POST /repos/{owner}/{repo}/issues/{n}/comments.
+ * It records what it received.
+ */
+export class FakeGithubApi {
+  readonly comments: ReceivedGithubComment[] = [];
+  readonly diffRequests: string[] = [];
+  /** Diffs by `owner/repo#n`; others get a small default diff. */
+  readonly diffs = new Map<string, string>();
+  /** When set, comment POSTs answer with this status instead of 201 (and are not recorded). */
+  commentFailureStatus: number | null = null;
+  private nextCommentId = 1000;
+
+  private constructor(private readonly server: Server) {}
+
+  static async start(): Promise<FakeGithubApi> {
+    let fake: FakeGithubApi | undefined;
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => fake!.answer(req.method ?? 'GET', req.url ?? '/', req.headers.accept, req.headers.authorization, Buffer.concat(chunks), res));
+    });
+    fake = new FakeGithubApi(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return fake;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  reset(): void {
+    this.comments.length = 0;
+    this.diffRequests.length = 0;
+    this.diffs.clear();
+    this.commentFailureStatus = null;
+  }
+
+  close(): Promise<void> {
+    this.server.closeAllConnections();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+
+  private answer(
+    method: string,
+    url: string,
+    accept: string | undefined,
+    authorization: string | undefined,
+    body: Buffer,
+    res: import('node:http').ServerResponse,
+  ): void {
+    const pull = /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)$/.exec(url);
+    if (method === 'GET' && pull && accept?.includes('diff')) {
+      const key = `${pull[1]}/${pull[2]}#${pull[3]}`;
+      this.diffRequests.push(key);
+      const diff = this.diffs.get(key) ?? 'diff --git a/README.md b/README.md\n--- a/README.md\n+++ b/README.md\n@@ -1 +1 @@\n-old\n+new\n';
+      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end(diff);
+      return;
+    }
+    const comment = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/.exec(url);
+    if (method === 'POST' && comment) {
+      if (this.commentFailureStatus) {
+        res.writeHead(this.commentFailureStatus, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'fake failure' }));
+        return;
+      }
+      const text = (JSON.parse(body.toString('utf8')) as { body: string }).body;
+      this.comments.push({ owner: comment[1], repo: comment[2], issueNumber: Number(comment[3]), body: text, authorization });
+      const id = this.nextCommentId++;
+      res
+        .writeHead(201, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ id, body: text, html_url: `https://github.com/${comment[1]}/${comment[2]}/pull/${comment[3]}#issuecomment-${id}` }));
+      return;
+    }
+    res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'Not Found' }));
+  }
+}
