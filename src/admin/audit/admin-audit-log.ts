@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { PrismaService } from '../../core/ledger/prisma.service.js';
+import { AuditEntryDto } from './dto/audit-entry.dto.js';
 
 export interface AuditRecord {
   keyFingerprint: string;
@@ -21,5 +22,10 @@ export class AdminAuditLog {
       data: { keyFingerprint: entry.keyFingerprint, action: entry.action, target: entry.target ?? null, details: entry.details ?? {} },
     });
     this.logger.log(`${entry.action}${entry.target ? ` ${entry.target}` : ''} by admin key ${entry.keyFingerprint}`);
+  }
+
+  async latest(limit: number): Promise<AuditEntryDto[]> {
+    const entries = await this.prisma.adminAuditEntry.findMany({ orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: limit });
+    return entries.map((e) => AuditEntryDto.fromModel(e));
   }
 }

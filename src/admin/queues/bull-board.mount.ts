@@ -1,10 +1,13 @@
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter as BullBoardFastifyAdapter } from '@bull-board/fastify';
+import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import type { Queue } from 'bullmq';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AdminKeyVerifier } from '../auth/admin-key-verifier.js';
+import { ADMIN_REPLAY_QUEUE } from '../replay/admin-replay-job.js';
 import { QueueDirectory } from './queue-directory.js';
 
 export const BULL_BOARD_PATH = '/admin/queues';
@@ -22,6 +25,7 @@ export class BullBoardMount implements OnModuleInit, OnApplicationBootstrap {
     private readonly adapterHost: HttpAdapterHost,
     private readonly verifier: AdminKeyVerifier,
     private readonly queues: QueueDirectory,
+    @InjectQueue(ADMIN_REPLAY_QUEUE) private readonly replayQueue: Queue,
   ) {}
 
   onModuleInit(): void {
@@ -45,6 +49,7 @@ export class BullBoardMount implements OnModuleInit, OnApplicationBootstrap {
   }
 
   onApplicationBootstrap(): void {
-    this.board?.replaceQueues(this.queues.all().map(({ queue }) => new BullMQAdapter(queue)));
+    const queues = [...this.queues.all().map(({ queue }) => queue), this.replayQueue];
+    this.board?.replaceQueues(queues.map((queue) => new BullMQAdapter(queue)));
   }
 }

@@ -1,0 +1,35 @@
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AdminEndpoint } from '../auth/admin-endpoint.decorator.js';
+import { AdminKey } from '../auth/admin-key.decorator.js';
+import { uuidParameter } from '../common/uuid-parameter.js';
+import { AdminReplayService } from './admin-replay.service.js';
+import { BulkReplayRequestDto } from './dto/bulk-replay-request.dto.js';
+import { BulkReplayResultDto } from './dto/bulk-replay-result.dto.js';
+import { ReplayRequestDto } from './dto/replay-request.dto.js';
+import { ReplayResultDto } from './dto/replay-result.dto.js';
+
+@ApiTags('events')
+@AdminEndpoint()
+@Controller({ path: 'admin/events' })
+export class AdminReplayController {
+  constructor(private readonly replays: AdminReplayService) {}
+
+  @Post('replay')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Queue a replay of every event matching the list filters, newest first, at most `max`.' })
+  @ApiAcceptedResponse({ type: BulkReplayResultDto })
+  @ApiBadRequestResponse({ description: 'An invalid filter; the body names the parameter.' })
+  replayMany(@Body() body: BulkReplayRequestDto, @AdminKey() key: string): Promise<BulkReplayResultDto> {
+    return this.replays.replayMany(body, key);
+  }
+
+  @Post(':id/replay')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Re-run the agent for one event now. Executed actions are not repeated unless repeatActions; dryRun executes nothing.' })
+  @ApiOkResponse({ type: ReplayResultDto })
+  @ApiNotFoundResponse({ description: 'No event with this id.' })
+  replayOne(@Param('id', uuidParameter('id')) id: string, @Body() body: ReplayRequestDto, @AdminKey() key: string): Promise<ReplayResultDto> {
+    return this.replays.replayOne(id, body, key);
+  }
+}

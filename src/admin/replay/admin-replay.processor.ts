@@ -1,0 +1,22 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger } from '@nestjs/common';
+import type { Job } from 'bullmq';
+import { AgentReplayService } from '../../core/agents/agent-replay.service.js';
+import { ADMIN_REPLAY_QUEUE, type AdminReplayJobData } from './admin-replay-job.js';
+
+/** Runs the replays of a bulk replay, a few at a time, through the agent runtime's replay service. */
+@Processor(ADMIN_REPLAY_QUEUE, { concurrency: 2 })
+export class AdminReplayProcessor extends WorkerHost {
+  private readonly logger = new Logger(AdminReplayProcessor.name);
+
+  constructor(private readonly replays: AgentReplayService) {
+    super();
+  }
+
+  async process(job: Job<AdminReplayJobData>): Promise<{ replayId: string; outcome: string }> {
+    const { eventId, dryRun, repeatActions, batchId } = job.data;
+    const result = await this.replays.replay(eventId, { dryRun, repeatActions });
+    this.logger.log(`bulk replay ${batchId}: event ${eventId} replayed (${result.outcome.status}, replay ${result.replayId})`);
+    return { replayId: result.replayId, outcome: result.outcome.status };
+  }
+}
