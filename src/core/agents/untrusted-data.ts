@@ -14,6 +14,6 @@ export const UNTRUSTED_DATA_RULE =
  */
 export function untrustedDataBlock(name: string, content: unknown): string {
   const text = typeof content === 'string' ? content : JSON.stringify(content, null, 2);
-  const defused = text.replace(new RegExp(`</?\\s*${UNTRUSTED_DATA_TAG}`, 'gi'), (tag) => tag.replace('<', '&lt;'));
+  const defused = text.replace(new RegExp(`<\\s*/?\\s*${UNTRUSTED_DATA_TAG}`, 'gi'), (tag) => tag.replace('<', '&lt;'));
   return `<${UNTRUSTED_DATA_TAG} name="${name}">\n${defused}\n</${UNTRUSTED_DATA_TAG}>`;
 }
