@@ -10,6 +10,7 @@ const PAYLOAD_EXCERPT_BYTES = 600;
 
 export interface SubjectHistoryEntry {
   id: string;
+  provider: string;
   eventType: string;
   status: string;
   statusReason: string | null;
@@ -26,10 +27,11 @@ export interface SubjectHistoryEntry {
 export class SubjectHistory {
   constructor(private readonly prisma: PrismaService) {}
 
-  async recent(event: Pick<WebhookEvent, 'id' | 'provider' | 'subject' | 'receivedAt'>, limit = DEFAULT_EVENTS): Promise<SubjectHistoryEntry[]> {
+  async recent(event: Pick<WebhookEvent, 'id' | 'subject' | 'receivedAt'>, limit = DEFAULT_EVENTS): Promise<SubjectHistoryEntry[]> {
     if (!event.subject) return [];
     const rows = await this.prisma.webhookEvent.findMany({
-      where: { provider: event.provider, subject: event.subject, id: { not: event.id }, receivedAt: { lte: event.receivedAt } },
+      // Across providers: the same customer or repository may arrive from several of them.
+      where: { subject: event.subject, id: { not: event.id }, receivedAt: { lte: event.receivedAt } },
       orderBy: { receivedAt: 'desc' },
       take: Math.min(Math.max(1, limit), SUBJECT_HISTORY_MAX_EVENTS),
     });
@@ -38,6 +40,7 @@ export class SubjectHistory {
     for (const row of rows) {
       const entry: SubjectHistoryEntry = {
         id: row.id,
+        provider: row.provider,
         eventType: row.eventType,
         status: row.status,
         statusReason: row.statusReason,
