@@ -10,7 +10,7 @@ import { endTurn, FakeAnthropic, toolUse } from './support/fake-anthropic.js';
 import { FakeGithubApi } from './support/fake-github-api.js';
 import { githubDelivery, githubExample, postGithub } from './support/github-deliveries.js';
 import { capturedLogLines } from './support/log-capture.js';
-import { resetLedger, startTestApp, type TestApp } from './support/test-app.js';
+import { resetLedger, startTestApp, startTestWorker, type TestApp } from './support/test-app.js';
 import { waitFor } from './support/wait-for.js';
 
 const ANTHROPIC_KEY = 'sk-ant-test-pr-review-key';
@@ -251,6 +251,30 @@ describe('GitHub PR review agent, end to end (signed delivery → queue → Clau
     expect(github.comments.map((c) => c.body)).toHaveLength(1);
     expect(github.comments[0].body).not.toBe('LGTM');
     expect(github.comments[0].body).toContain('### Findings');
+  });
+});
+
+describe('split roles', () => {
+  it('an api process receives, a separate worker process reviews and comments', async () => {
+    const anthropic = await FakeAnthropic.start();
+    const github = await FakeGithubApi.start();
+    anthropic.fallback = () => endTurn(JSON.stringify(REVIEW), USAGE);
+    const overrides = { ANTHROPIC_API_KEY: ANTHROPIC_KEY, ANTHROPIC_BASE_URL: anthropic.url, ANTHROPIC_MODEL: 'claude-sonnet-4-6', GITHUB_TOKEN, GITHUB_API_URL: github.url };
+    const api = await startTestApp({ ...overrides, APP_ROLE: 'api' });
+    const worker = await startTestWorker(api.config);
+    try {
+      await resetLedger(api.prisma);
+      const response = await postGithub(api.url, await githubDelivery('pull_request', pullRequest('opened')));
+      expect(response.status).toBe(202);
+      await waitFor('the worker to post the review', () => github.comments.length === 1);
+      const run = await api.prisma.agentRun.findFirstOrThrow({ where: { eventId: response.body!.id as string } });
+      expect(run.status).toBe('SUCCEEDED');
+    } finally {
+      await worker.close();
+      await api.close();
+      await anthropic.close();
+      await github.close();
+    }
   });
 });
 
