@@ -1,16 +1,21 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger } from '@nestjs/common';
+import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { AgentReplayService } from '../../core/agents/agent-replay.service.js';
 import { ADMIN_REPLAY_QUEUE, type AdminReplayJobData } from './admin-replay-job.js';
 
 /** Runs the replays of a bulk replay, a few at a time, through the agent runtime's replay service. */
 @Processor(ADMIN_REPLAY_QUEUE, { concurrency: 2 })
-export class AdminReplayProcessor extends WorkerHost {
+export class AdminReplayProcessor extends WorkerHost implements OnApplicationBootstrap {
   private readonly logger = new Logger(AdminReplayProcessor.name);
 
   constructor(private readonly replays: AgentReplayService) {
     super();
+  }
+
+  onApplicationBootstrap(): void {
+    // An unhandled 'error' event would crash the process while Redis is away; log it instead.
+    this.worker.on('error', (err) => this.logger.warn(`admin replay worker: ${err.message}`));
   }
 
   async process(job: Job<AdminReplayJobData>): Promise<{ replayId: string; outcome: string }> {
