@@ -91,11 +91,38 @@ export class AppConfig {
   @Max(1000)
   WORKER_CONCURRENCY = 10;
 
+  /**
+   * Rate limit of each provider queue, shared by every worker process (BullMQ's limiter, kept in
+   * Redis): at most WORKER_RATE_LIMIT_MAX jobs start per WORKER_RATE_LIMIT_DURATION_MS. Each job runs
+   * at most one agent, so this caps agent runs, and with AGENT_MAX_ITERATIONS the calls to
+   * Anthropic. Unset: no limit.
+   */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  WORKER_RATE_LIMIT_MAX?: number;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  WORKER_RATE_LIMIT_DURATION_MS = 60_000;
+
   /** How often RECEIVED rows that never reached the queue are re-enqueued. */
   @Transform(toInt)
   @IsInt()
   @Min(100)
   OUTBOX_RELAY_INTERVAL_MS = 5000;
+
+  /**
+   * QUEUED, PROCESSING or FAILED events untouched for this long have their job checked: a job that
+   * vanished (Redis restarted without persistence) is enqueued again, a job that failed while the
+   * ledger could not record it (database down) is retried.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  OUTBOX_RECONCILE_AFTER_MS = 60_000;
 
   @Transform(toInt)
   @IsInt()

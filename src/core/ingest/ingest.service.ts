@@ -1,5 +1,6 @@
 import { Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import { isUtf8 } from 'node:buffer';
 import type { IncomingHttpHeaders } from 'node:http';
 import { v7 as uuidv7 } from 'uuid';
 import { InvalidDeliveryError } from './invalid-delivery.error.js';
@@ -37,6 +38,9 @@ export class IngestService {
   async ingest(providerName: string, request: FastifyRequest): Promise<IngestResult> {
     const provider = this.providers.get(providerName);
     const rawBody = rawBodyOf(request);
+    const repeated = repeatedHeader(request.raw.rawHeaders, provider);
+    if (repeated) throw new InvalidDeliveryError('duplicate_header', `the ${repeated} header appears more than once`);
+    if (!isUtf8(rawBody)) throw new InvalidDeliveryError('invalid_encoding', 'the request body is not valid UTF-8');
     const json = extractJson(provider, rawBody, request.headers['content-type']);
     const payload = parseJson(json);
     const description = provider.describe(payload, request.headers);
@@ -71,6 +75,25 @@ export class IngestService {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 function isUuid(value: unknown): value is string {
   return typeof value === 'string' && UUID.test(value);
+}
+
+const headerSets = new WeakMap<WebhookProviderDefinition, Set<string>>();
+
+/**
+ * Node joins repeated headers with ", ", which would turn two delivery ids into one odd id: a
+ * delivery that repeats a header the provider reads is refused instead.
+ */
+function repeatedHeader(rawHeaders: string[], provider: WebhookProviderDefinition): string | null {
+  let names = headerSets.get(provider);
+  if (!names) headerSets.set(provider, (names = new Set(provider.storedHeaders.filter((h) => h !== 'user-agent'))));
+  let seen: string[] | null = null;
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i].toLowerCase();
+    if (!names.has(name)) continue;
+    if (seen?.includes(name)) return name;
+    (seen ??= []).push(name);
+  }
+  return null;
 }
 
 function extractJson(provider: WebhookProviderDefinition, rawBody: Buffer, contentType: string | undefined): string {

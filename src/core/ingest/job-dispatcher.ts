@@ -48,6 +48,23 @@ export class JobDispatcher implements OnApplicationShutdown {
     return enqueued;
   }
 
+  /** The state of an event's job in its queue ('unknown' when Redis has no such job). */
+  jobState(event: QueuedEvent): Promise<string> {
+    return this.queueFor(event.provider).getJobState(event.id);
+  }
+
+  /** Retries an event's failed job from the start; false when it is no longer failed. */
+  async retryFailed(event: QueuedEvent): Promise<boolean> {
+    const job = await this.queueFor(event.provider).getJob(event.id);
+    if (!job) return false;
+    try {
+      await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   async onApplicationShutdown(): Promise<void> {
     await this.flushing;
   }

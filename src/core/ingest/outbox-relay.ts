@@ -7,16 +7,31 @@ import { JobDispatcher } from './job-dispatcher.js';
 const GRACE_MS = 2000;
 const BATCH = 500;
 
+export interface RelayPass {
+  /** RECEIVED rows that had never reached the queue. */
+  enqueued: number;
+  /** Rows whose job had vanished from Redis, enqueued again. */
+  requeued: number;
+  /** Rows whose job had failed without the ledger recording it, retried. */
+  retried: number;
+}
+
 /**
- * The outbox relay: finds ledger rows that were committed but never reached the queue (Redis was
- * down, or the process died between commit and enqueue) and enqueues them. Runs at start and then
- * every OUTBOX_RELAY_INTERVAL_MS. Running it in several processes is safe: jobId = ledger id.
+ * The outbox relay. Each pass (at start, then every OUTBOX_RELAY_INTERVAL_MS):
+ * - enqueues ledger rows that were committed but never reached the queue (Redis was down, or the
+ *   process died between commit and enqueue);
+ * - reconciles rows that should have a job (QUEUED, PROCESSING, FAILED) and have not moved for
+ *   OUTBOX_RECONCILE_AFTER_MS: a job missing from Redis (restarted without persistence) is added
+ *   again, a job that failed while the database was down (so the row never became DEAD) is retried.
+ *   One page per pass, continuing where the last one stopped, so a large backlog is covered in turn.
+ * Running it in several processes is safe: jobId = ledger id, and the processor claims rows.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
   private timer: NodeJS.Timeout | null = null;
-  private running: Promise<number> | null = null;
+  private running: Promise<RelayPass> | null = null;
+  private reconcileCursor: string | null = null;
 
   constructor(
     private readonly ledger: EventLedger,
@@ -35,25 +50,44 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     await this.running;
   }
 
-  /** One pass; returns how many events were enqueued. Never throws. */
-  runOnce(): Promise<number> {
-    this.running ??= this.relay().finally(() => (this.running = null));
+  /** One pass. Never throws. */
+  runOnce(): Promise<RelayPass> {
+    this.running ??= this.pass().finally(() => (this.running = null));
     return this.running;
   }
 
-  private async relay(): Promise<number> {
-    let total = 0;
+  private async pass(): Promise<RelayPass> {
+    const result: RelayPass = { enqueued: 0, requeued: 0, retried: 0 };
     try {
       for (;;) {
         const rows = await this.ledger.findUnqueued(new Date(Date.now() - GRACE_MS), BATCH);
         if (rows.length === 0) break;
-        total += await this.dispatcher.enqueue(rows);
+        result.enqueued += await this.dispatcher.enqueue(rows);
         if (rows.length < BATCH) break;
       }
-      if (total > 0) this.logger.log(`outbox relay enqueued ${total} event(s) that had not reached the queue`);
+      if (result.enqueued > 0) this.logger.log(`outbox relay enqueued ${result.enqueued} event(s) that had not reached the queue`);
+      await this.reconcile(result);
     } catch (err) {
       this.logger.warn(`outbox relay pass failed (will retry): ${(err as Error).message}`);
     }
-    return total;
+    return result;
+  }
+
+  private async reconcile(result: RelayPass): Promise<void> {
+    const stalledBefore = new Date(Date.now() - this.config.OUTBOX_RECONCILE_AFTER_MS);
+    const rows = await this.ledger.findStalled(stalledBefore, this.reconcileCursor, BATCH);
+    this.reconcileCursor = rows.length < BATCH ? null : rows[rows.length - 1].id;
+    if (rows.length === 0) return;
+
+    const states = await Promise.all(rows.map((row) => this.dispatcher.jobState(row)));
+    const missing = rows.filter((_, i) => states[i] === 'unknown');
+    const failed = rows.filter((_, i) => states[i] === 'failed');
+    if (missing.length > 0) result.requeued += await this.dispatcher.enqueue(missing);
+    for (const row of failed) {
+      if (await this.dispatcher.retryFailed(row)) result.retried++;
+    }
+    if (result.requeued + result.retried > 0) {
+      this.logger.warn(`outbox relay re-enqueued ${result.requeued} event(s) whose job had vanished and retried ${result.retried} failed job(s)`);
+    }
   }
 }

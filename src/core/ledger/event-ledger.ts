@@ -62,6 +62,23 @@ export class EventLedger {
     });
   }
 
+  /**
+   * Events a job should be working on (QUEUED, PROCESSING, FAILED) untouched since `updatedBefore`,
+   * in id (= arrival) order after `afterId`, for the outbox relay to check that their job still exists.
+   */
+  findStalled(updatedBefore: Date, afterId: string | null, limit: number): Promise<Pick<WebhookEvent, 'id' | 'provider'>[]> {
+    return this.prisma.webhookEvent.findMany({
+      where: {
+        status: { in: [EventStatus.QUEUED, EventStatus.PROCESSING, EventStatus.FAILED] },
+        updatedAt: { lt: updatedBefore },
+        ...(afterId ? { id: { gt: afterId } } : {}),
+      },
+      orderBy: { id: 'asc' },
+      take: limit,
+      select: { id: true, provider: true },
+    });
+  }
+
   private async finish(id: string, status: EventStatus, data: Prisma.WebhookEventUpdateInput): Promise<void> {
     await this.prisma.webhookEvent.update({ where: { id }, data: { ...data, status, processedAt: new Date() } });
   }

@@ -28,6 +28,10 @@ export abstract class WebhookEventProcessor extends WorkerHost implements OnAppl
 
   onApplicationBootstrap(): void {
     this.worker.concurrency = this.config.WORKER_CONCURRENCY;
+    if (this.config.WORKER_RATE_LIMIT_MAX) {
+      // The worker hands its options to every fetch of the next job, where BullMQ applies the limiter.
+      this.worker.opts.limiter = { max: this.config.WORKER_RATE_LIMIT_MAX, duration: this.config.WORKER_RATE_LIMIT_DURATION_MS };
+    }
     this.worker.on('error', (err) => this.logger.warn({ err: err.message }, 'queue worker error'));
   }
 

@@ -1,0 +1,87 @@
+import { getQueueToken } from '@nestjs/bullmq';
+import { Queue, Worker } from 'bullmq';
+import { randomUUID } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { OutboxRelay } from '../src/core/ingest/outbox-relay.js';
+import { webhookQueueName, WEBHOOK_JOB } from '../src/core/queue/queue-names.js';
+import { resetLedger, startTestApp, type TestApp } from './support/test-app.js';
+
+/**
+ * Redis without persistence loses every job when it restarts, and a job can fail for good while
+ * the database is down (so its row never becomes DEAD). The relay must notice both.
+ */
+describe('outbox relay reconciliation', () => {
+  let t: TestApp;
+  let relay: OutboxRelay;
+  let queue: Queue;
+
+  beforeAll(async () => {
+    // api role: no processor consumes the jobs, so their states can be inspected.
+    t = await startTestApp({ APP_ROLE: 'api', OUTBOX_RELAY_INTERVAL_MS: '600000', OUTBOX_RECONCILE_AFTER_MS: '1000' });
+    relay = t.app.get(OutboxRelay);
+    queue = t.app.get<Queue>(getQueueToken(webhookQueueName('github')), { strict: false });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+  beforeEach(async () => {
+    await resetLedger(t.prisma);
+    await queue.obliterate({ force: true });
+  });
+
+  async function row(status: 'QUEUED' | 'PROCESSING' | 'FAILED' | 'SUCCEEDED', idleSeconds: number): Promise<string> {
+    const id = uuidv7();
+    await t.prisma.$executeRawUnsafe(
+      `INSERT INTO webhook_events (id, provider, delivery_id, event_type, status, payload, updated_at)
+       VALUES ($1::uuid, 'github', $2, 'push', $3::"EventStatus", '{}', now() - make_interval(secs => $4))`,
+      id,
+      randomUUID(),
+      status,
+      idleSeconds,
+    );
+    return id;
+  }
+
+  it('enqueues again QUEUED, PROCESSING and FAILED events whose job vanished, and leaves the rest alone', async () => {
+    const vanished = [await row('QUEUED', 3600), await row('PROCESSING', 3600), await row('FAILED', 3600)];
+    const recent = await row('QUEUED', 0);
+    const finished = await row('SUCCEEDED', 3600);
+    const waiting = await row('QUEUED', 3600);
+    await queue.add(WEBHOOK_JOB, { eventId: waiting }, { jobId: waiting });
+
+    const pass = await relay.runOnce();
+
+    expect(pass.requeued).toBe(3);
+    for (const id of vanished) expect(await queue.getJobState(id)).toBe('waiting');
+    expect(await queue.getJobState(recent)).toBe('unknown');
+    expect(await queue.getJobState(finished)).toBe('unknown');
+    expect(await queue.getJobCounts('waiting')).toEqual({ waiting: 4 });
+
+    // A second pass finds the jobs in place and does nothing more.
+    expect((await relay.runOnce()).requeued).toBe(0);
+  });
+
+  it('retries a job that failed for good while its event is still QUEUED', async () => {
+    const id = await row('QUEUED', 3600);
+    await queue.add(WEBHOOK_JOB, { eventId: id }, { jobId: id, attempts: 1 });
+    const failing = new Worker(
+      queue.name,
+      async () => {
+        throw new Error('database unavailable');
+      },
+      { connection: { url: t.config.REDIS_URL }, prefix: t.config.QUEUE_PREFIX },
+    );
+    try {
+      await new Promise<void>((resolve) => failing.once('failed', () => resolve()));
+    } finally {
+      await failing.close();
+    }
+    expect(await queue.getJobState(id)).toBe('failed');
+
+    const pass = await relay.runOnce();
+
+    expect(pass.retried).toBe(1);
+    expect(await queue.getJobState(id)).toBe('waiting');
+  });
+});

@@ -1,0 +1,38 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EventHandlerRegistry } from '../src/core/queue/event-handler.registry.js';
+import { githubDelivery, githubExample, postGithub } from './support/github-deliveries.js';
+import { resetLedger, startTestApp, type TestApp } from './support/test-app.js';
+import { waitFor } from './support/wait-for.js';
+
+describe('WORKER_RATE_LIMIT_MAX (BullMQ limiter on the provider queues)', () => {
+  let t: TestApp;
+  const started: number[] = [];
+
+  beforeAll(async () => {
+    t = await startTestApp({ WORKER_RATE_LIMIT_MAX: '2', WORKER_RATE_LIMIT_DURATION_MS: '1000', WORKER_CONCURRENCY: '10' });
+    await resetLedger(t.prisma);
+    t.app.get(EventHandlerRegistry).register({
+      name: 'test-rate-limited',
+      provider: 'github',
+      handles: (type) => type === 'issues.labeled',
+      handle: async () => {
+        started.push(Date.now());
+      },
+    });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('starts at most 2 jobs per second however many are waiting', async () => {
+    const payload = { ...githubExample('issues', 'opened'), action: 'labeled' };
+    for (let i = 0; i < 6; i++) expect((await postGithub(t.url, await githubDelivery('issues', payload))).status).toBe(202);
+
+    await waitFor('six jobs to run', () => started.length === 6, 20_000);
+    const sorted = [...started].sort((a, b) => a - b);
+    // Six jobs, two per one-second window: the fifth cannot start before two windows have passed
+    // (less the jitter between the limiter's clock and the handler's).
+    expect(sorted[4] - sorted[0]).toBeGreaterThanOrEqual(1500);
+    for (let i = 2; i < sorted.length; i++) expect(sorted[i] - sorted[i - 2]).toBeGreaterThanOrEqual(600);
+  });
+});
