@@ -38,6 +38,7 @@ describe('AgentRunner and ActionService (real PostgreSQL, fake Anthropic API)', 
   const note = recordingTool('test_note', false);
   const revoke = recordingTool('test_revoke_key', true);
   const offline = recordingTool('test_offline', false, 'TEST_TOKEN is not set');
+  const offlineDestructive = recordingTool('test_offline_rollback', true, 'TEST_ROLLBACK_URL is not set');
   const agent: AgentDefinition = { name: 'test-agent', system: 'You are a test agent.', tools: [SUBJECT_HISTORY_TOOL, 'test_note', 'test_revoke_key', 'test_offline'] };
 
   async function event(subject = 'acme/widgets', receivedAt = new Date()): Promise<WebhookEvent> {
@@ -57,7 +58,7 @@ describe('AgentRunner and ActionService (real PostgreSQL, fake Anthropic API)', 
     });
     runner = t.app.get(AgentRunner);
     actions = t.app.get(ActionService);
-    for (const { tool } of [note, revoke, offline]) t.app.get(ToolRegistry).register(tool);
+    for (const { tool } of [note, revoke, offline, offlineDestructive]) t.app.get(ToolRegistry).register(tool);
   });
   afterAll(async () => {
     await t?.close();
@@ -66,7 +67,7 @@ describe('AgentRunner and ActionService (real PostgreSQL, fake Anthropic API)', 
   beforeEach(async () => {
     await resetLedger(t.prisma);
     anthropic.reset();
-    for (const { calls } of [note, revoke, offline]) calls.length = 0;
+    for (const { calls } of [note, revoke, offline, offlineDestructive]) calls.length = 0;
   });
 
   it('runs the tool loop, caches tools and system prompt, wraps data, and stores tokens and cost that add up', async () => {
@@ -234,10 +235,13 @@ describe('AgentRunner and ActionService (real PostgreSQL, fake Anthropic API)', 
     const outside = await actions.execute({ eventId: e.id, agent: 'a', allowedTools: ['test_note'], tool: 'test_revoke_key', args: { target: 'k' } });
     const offlineRun = await actions.execute({ eventId: e.id, agent: 'a', allowedTools: ['test_offline'], tool: 'test_offline', args: { target: 'k' } });
     const invalid = await actions.execute({ eventId: e.id, agent: 'a', allowedTools: ['test_note'], tool: 'test_note', args: { target: 3 } });
+    const offlineDestructiveRun = await actions.execute({ eventId: e.id, agent: 'a', allowedTools: ['test_offline_rollback'], tool: 'test_offline_rollback', args: { target: 'k' } });
     expect(outside).toMatchObject({ kind: 'recorded', action: { status: 'REJECTED', statusReason: 'test_revoke_key is not in the allow-list of agent a' } });
     expect(offlineRun).toMatchObject({ kind: 'recorded', action: { status: 'DRY_RUN', statusReason: 'TEST_TOKEN is not set' } });
+    // Not configured wins over approval: nobody is asked to approve what cannot run.
+    expect(offlineDestructiveRun).toMatchObject({ kind: 'recorded', action: { status: 'DRY_RUN', policy: 'approval', statusReason: 'TEST_ROLLBACK_URL is not set' } });
     expect(invalid.kind).toBe('invalid_arguments');
-    expect(revoke.calls.length + offline.calls.length + note.calls.length).toBe(0);
-    expect(await t.prisma.agentAction.count({ where: { eventId: e.id } })).toBe(2);
+    expect(revoke.calls.length + offline.calls.length + note.calls.length + offlineDestructive.calls.length).toBe(0);
+    expect(await t.prisma.agentAction.count({ where: { eventId: e.id } })).toBe(3);
   });
 });

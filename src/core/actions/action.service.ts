@@ -111,12 +111,13 @@ export class ActionService {
     const policy = this.policies.policyFor(tool);
     if (request.dryRun) return { status: DRY_RUN, policy, reason: 'dry-run requested (replay)' };
     if (policy === 'dry-run') return { status: DRY_RUN, policy, reason: `policy of ${tool.name} is dry-run` };
+    // Before approval: an operator should not be asked to approve what cannot run here anyway.
+    const unavailable = tool.unavailableReason();
+    if (unavailable) return { status: DRY_RUN, policy, reason: unavailable };
     if (policy === 'approval') {
       const why = tool.destructive ? 'destructive tool: waits for an operator' : 'policy requires approval';
       return { status: PENDING_APPROVAL, policy, reason: why };
     }
-    const unavailable = tool.unavailableReason();
-    if (unavailable) return { status: DRY_RUN, policy, reason: unavailable };
     return { status: EXECUTING, policy, reason: null };
   }
 
