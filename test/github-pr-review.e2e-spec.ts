@@ -3,6 +3,7 @@ import type { Job, Queue } from 'bullmq';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AgentReplayService } from '../src/core/agents/agent-replay.service.js';
+import { AgentRunner } from '../src/core/agents/agent-runner.js';
 import { webhookQueueName } from '../src/core/queue/queue-names.js';
 import type { EventStatus } from '../src/generated/prisma/client.js';
 import { AUTOMATED_REVIEW_MARKER } from '../src/providers/github/github-pr-review.agent.js';
@@ -297,6 +298,12 @@ describe('without ANTHROPIC_API_KEY', () => {
       expect(anthropic.requests).toHaveLength(0);
       expect(github.diffRequests).toHaveLength(0);
       expect(capturedLogLines.some((line) => line.includes('agents are off: ANTHROPIC_API_KEY is not set'))).toBe(true);
+
+      // Any agent run while agents are off is recorded SKIPPED and asks nobody.
+      const direct = await t.app.get(AgentRunner).run({ event, agent: { name: 'other-agent', system: 's', tools: [] }, task: 't', data: {} });
+      expect(direct.skippedReason).toBe('ANTHROPIC_API_KEY is not set');
+      expect(await t.prisma.agentRun.findUniqueOrThrow({ where: { id: direct.runId } })).toMatchObject({ status: 'SKIPPED', agent: 'other-agent' });
+      expect(anthropic.requests).toHaveLength(0);
     } finally {
       await t.close();
       await anthropic.close();

@@ -19,4 +19,6 @@ export interface AgentRunResult<Answer> {
   text: string;
   /** The validated structured answer, when the agent defines one. */
   answer: Answer | undefined;
+  /** Set when agents are off: the run was recorded SKIPPED and nothing was asked. */
+  skippedReason: string | null;
 }

@@ -71,7 +71,7 @@ export class AgentRunner implements OnApplicationBootstrap {
     return this.client ? null : 'ANTHROPIC_API_KEY is not set';
   }
 
-  /** Records a SKIPPED run (agents off) without doing any of the work leading up to it. */
+  /** Records a SKIPPED run (agents off), for handlers that skip the work leading up to run(). */
   async recordSkipped(event: WebhookEvent, agent: AgentDefinition<unknown>, options?: HandleOptions): Promise<void> {
     await this.runs.skipped(event, agent.name, this.config.ANTHROPIC_MODEL, this.disabledReason ?? 'skipped', options);
   }
@@ -79,6 +79,11 @@ export class AgentRunner implements OnApplicationBootstrap {
   async run<Answer>(request: AgentRunRequest<Answer>): Promise<AgentRunResult<Answer>> {
     const { event, agent } = request;
     const model = this.config.ANTHROPIC_MODEL;
+    if (!this.client) {
+      const skipped = await this.runs.skipped(event, agent.name, model, this.disabledReason!, request.options);
+      return { runId: skipped.id, text: '', answer: undefined, skippedReason: this.disabledReason };
+    }
+    const client = this.client;
     const run = await this.runs.start(event, agent.name, model, request.options);
     const log = this.logger.logger.child({ reqId: event.id, agent: agent.name, runId: run.id });
     const started = Date.now();
@@ -87,7 +92,6 @@ export class AgentRunner implements OnApplicationBootstrap {
     let stopReason: string | null = null;
 
     try {
-      if (!this.client) throw new Error('agents are off'); // run() is only called when enabled
       const tools = this.toolDefinitions(agent);
       const system: Anthropic.TextBlockParam[] = [{ type: 'text', text: `${agent.system}\n\n${UNTRUSTED_DATA_RULE}`, cache_control: CACHED }];
       const blocks = Object.entries(request.data).map(([name, value]) => untrustedDataBlock(name, value));
@@ -99,7 +103,7 @@ export class AgentRunner implements OnApplicationBootstrap {
           throw new RunStopped('max_iterations', `stopped after ${iterations} model round trips (AGENT_MAX_ITERATIONS)`);
         }
         iterations++;
-        const response = await this.client.messages
+        const response = await client.messages
           .create({ model, max_tokens: this.config.AGENT_MAX_TOKENS, system, messages, ...(tools.length ? { tools } : {}) })
           .catch((err: unknown) => Promise.reject(classifyAnthropicError(err)));
         addUsage(tokens, response.usage);
@@ -145,7 +149,7 @@ export class AgentRunner implements OnApplicationBootstrap {
           answer,
         });
         log.info({ iterations, ...tokens, stopReason }, 'agent run succeeded');
-        return { runId: run.id, text, answer };
+        return { runId: run.id, text, answer, skippedReason: null };
       }
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
