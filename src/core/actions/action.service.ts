@@ -68,8 +68,9 @@ export class ActionService {
     if (decision.status === EXECUTING && (action.status === FAILED || action.status === DRY_RUN)) {
       const claimed = await this.ledger.transition(action.id, [action.status], { status: EXECUTING, error: null, statusReason: null });
       if (claimed) return this.run(claimed, tool!, false);
+      return { kind: 'recorded', action: (await this.ledger.findById(action.id)) ?? action, duplicate: true };
     }
-    return { kind: 'recorded', action: (await this.ledger.findById(action.id)) ?? action, duplicate: true };
+    return { kind: 'recorded', action, duplicate: true };
   }
 
   /** Executes a PENDING_APPROVAL action once, whoever else approves it at the same moment. */
