@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DatabasePool } from '../../core/ledger/database-pool.js';
-import type { EventStatus } from '../../generated/prisma/enums.js';
+import { EventStatus } from '../../generated/prisma/enums.js';
 import type { EventCursor } from './event-cursor.js';
 
 export interface EventSearchFilters {
@@ -30,6 +30,8 @@ export interface EventRow {
   payload?: unknown;
 }
 
+const ALL_STATUSES = Object.values(EventStatus);
+
 const SUMMARY_COLUMNS =
   'id, provider, delivery_id, event_type, subject, status, status_reason, delivery_count, attempts, last_error, received_at, processed_at, updated_at';
 
@@ -37,7 +39,8 @@ const SUMMARY_COLUMNS =
  * Keyset search of the ledger, newest first. Written in SQL so every filter combination keeps an
  * index-ordered plan on (…, received_at DESC, id DESC) and stops after `limit` rows:
  * - several statuses become one ordered branch per status (UNION ALL, each with its own LIMIT),
- *   because `status IN (…)` cannot be read from an index in received_at order;
+ *   because `status IN (…)` cannot be read from an index in received_at order; a type filter
+ *   always branches per status, for the (event_type, status, received_at, id) index;
  * - a deliveryId without a provider is looked up through the (provider, delivery_id) unique index
  *   for every provider in the ledger (a handful, found by a loose index scan).
  * Plans at 1,000,000 rows are in README.md ("Admin API performance").
@@ -90,7 +93,9 @@ export function buildPageQuery(
   }
 
   const limitParam = param(limit, '::int');
-  const statuses = [...new Set(filters.status ?? [])];
+  // With a type, every status gets its branch: the (event_type, status, received_at, id) index
+  // then serves each in order, however rare the combination.
+  const statuses = [...new Set(filters.status ?? (filters.type !== undefined ? ALL_STATUSES : []))];
   const branch = (status: EventStatus | null) => {
     const where = status === null ? common : [`status = ${param(status, '::"EventStatus"')}`, ...common];
     return `SELECT ${columns} FROM webhook_events${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY received_at DESC, id DESC LIMIT ${limitParam}`;
