@@ -13,11 +13,9 @@ import { AgentRunLedger } from './agent-run-ledger.js';
 import type { AgentRunRequest, AgentRunResult } from './agent-run-request.js';
 import { classifyAnthropicError } from './anthropic-error.js';
 import type { TokenCounts } from './model-pricing.js';
-import { SUBJECT_HISTORY_MAX_EVENTS, SubjectHistory } from './subject-history.js';
+import { SUBJECT_HISTORY_MAX_EVENTS, SUBJECT_HISTORY_TOOL, SubjectHistory } from './subject-history.js';
 import { UNTRUSTED_DATA_RULE, untrustedDataBlock } from './untrusted-data.js';
 
-/** Built-in read-only tool: earlier ledger events about the same subject. */
-export const SUBJECT_HISTORY_TOOL = 'subject_history';
 const subjectHistoryInput = z.strictObject({
   limit: z.number().int().min(1).max(SUBJECT_HISTORY_MAX_EVENTS).optional().describe('How many events, newest first (default 10).'),
 });

@@ -3,6 +3,8 @@ import type { WebhookEvent } from '../../generated/prisma/client.js';
 import { PrismaService } from '../ledger/prisma.service.js';
 import { truncateUtf8 } from './truncate-utf8.js';
 
+/** Name of the built-in read-only tool AgentRunner offers for it. */
+export const SUBJECT_HISTORY_TOOL = 'subject_history';
 export const SUBJECT_HISTORY_MAX_EVENTS = 20;
 const DEFAULT_EVENTS = 10;
 const MAX_BYTES = 16_000;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import type { AgentDefinition } from '../../core/agents/agent-definition.js';
-import { SUBJECT_HISTORY_TOOL } from '../../core/agents/agent-runner.js';
+import { SUBJECT_HISTORY_TOOL } from '../../core/agents/subject-history.js';
 
 const review = z.strictObject({
   summary: z.string().min(1).max(2000),
