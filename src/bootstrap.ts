@@ -6,11 +6,13 @@ import { Logger } from 'nestjs-pino';
 import { v7 as uuidv7 } from 'uuid';
 import { setupOpenApi } from './admin/openapi/setup-open-api.js';
 import { AppModule } from './app.module.js';
-import { AppRole, type AppConfig } from './config/env.schema.js';
+import { AppRole, QueueBackend, type AppConfig } from './config/env.schema.js';
 import type { CoreModuleOptions } from './core/core.module.js';
 import { drainConnectionsOnClose } from './core/http/drain-connections.js';
 import { registerBodyParsers } from './core/ingest/raw-body.js';
+import { EmbeddedDatabase } from './core/ledger/embedded-database.js';
 import { MigrationRunner } from './core/ledger/migration-runner.js';
+import { QueueSchemaMigrator } from './core/queue/queue-schema-migrator.js';
 import { WorkerModule } from './worker.module.js';
 
 export type HookwiseApp = NestFastifyApplication | INestApplicationContext;
@@ -39,10 +41,36 @@ export async function createWorkerContext(config: AppConfig, options: CoreModule
   return app;
 }
 
+/**
+ * Without DATABASE_URL, starts the embedded PostgreSQL (data in DATA_DIR) and points the
+ * configuration at it; returns it so the caller stops it after the application. Null otherwise.
+ */
+export async function startEmbeddedDatabaseIfNeeded(config: AppConfig, log: (line: string) => void): Promise<EmbeddedDatabase | null> {
+  if (config.DATABASE_URL) return null;
+  const embedded = await EmbeddedDatabase.start({ dataDir: config.DATA_DIR, log });
+  config.DATABASE_URL = embedded.url;
+  log(
+    `using the EMBEDDED PostgreSQL (DATABASE_URL is not set): data in ${embedded.dataDir}, listening on 127.0.0.1:${embedded.port}; ` +
+      'single node only, set DATABASE_URL for production',
+  );
+  return embedded;
+}
+
 export async function migrateIfEnabled(config: AppConfig, log: (line: string) => void): Promise<void> {
   if (!config.MIGRATE_ON_START) return;
-  const report = await new MigrationRunner(config.DATABASE_URL, undefined, log).run();
+  const databaseUrl = requireDatabaseUrl(config);
+  const report = await new MigrationRunner(databaseUrl, undefined, log).run();
   log(`database schema up to date (${report.applied.length} migration(s) applied now, ${report.alreadyApplied} before)`);
+  if (config.QUEUE_BACKEND === QueueBackend.Postgres) {
+    const queueSchema = new QueueSchemaMigrator(databaseUrl, QueueSchemaMigrator.schemaFor(config.QUEUE_PREFIX));
+    const version = await queueSchema.run();
+    log(`queue schema ${queueSchema.schema} up to date (BullMQ PostgreSQL backend, schema version ${version})`);
+  }
+}
+
+function requireDatabaseUrl(config: AppConfig): string {
+  if (!config.DATABASE_URL) throw new Error('DATABASE_URL is not set: start the embedded database first (startEmbeddedDatabaseIfNeeded)');
+  return config.DATABASE_URL;
 }
 
 /** Starts the process for its APP_ROLE. */
@@ -50,11 +78,11 @@ export async function start(config: AppConfig, options: CoreModuleOptions = {}):
   if (config.APP_ROLE === AppRole.Worker) {
     const worker = await createWorkerContext(config, options);
     await worker.init();
-    worker.get(Logger).log(`hookwise worker started (role=${config.APP_ROLE})`, 'Bootstrap');
+    worker.get(Logger).log(`hookwise worker started (role=${config.APP_ROLE}, queue=${config.QUEUE_BACKEND})`, 'Bootstrap');
     return worker;
   }
   const app = await createHttpApp(config, options);
   await app.listen({ port: config.PORT, host: config.HOST });
-  app.get(Logger).log(`hookwise listening on ${await app.getUrl()} (role=${config.APP_ROLE})`, 'Bootstrap');
+  app.get(Logger).log(`hookwise listening on ${await app.getUrl()} (role=${config.APP_ROLE}, queue=${config.QUEUE_BACKEND})`, 'Bootstrap');
   return app;
 }

@@ -1,12 +1,19 @@
 import { loadDotEnv } from './config/dot-env.js';
 import { InvalidConfigError, loadConfig } from './config/load-config.js';
-import { migrateIfEnabled, start } from './bootstrap.js';
+import { migrateIfEnabled, start, startEmbeddedDatabaseIfNeeded } from './bootstrap.js';
 
 async function main(): Promise<void> {
   loadDotEnv();
   const config = loadConfig();
-  await migrateIfEnabled(config, (line) => console.log(`[migrate] ${line}`));
-  await start(config);
+  const embedded = await startEmbeddedDatabaseIfNeeded(config, (line) => console.log(`[database] ${line}`));
+  try {
+    await migrateIfEnabled(config, (line) => console.log(`[migrate] ${line}`));
+    const app = await start(config);
+    embedded?.stopAfterShutdownOf(app);
+  } catch (err) {
+    await embedded?.stop();
+    throw err;
+  }
 }
 
 main().catch((err: unknown) => {

@@ -7,6 +7,12 @@ export enum AppRole {
   Worker = 'worker',
 }
 
+/** Where BullMQ keeps its jobs: Redis, or BullMQ's own PostgreSQL backend in the ledger's database. */
+export enum QueueBackend {
+  Redis = 'redis',
+  Postgres = 'postgres',
+}
+
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && value.trim() !== '' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
 const toBool = ({ value }: { value: unknown }) => {
@@ -47,8 +53,19 @@ export class AppConfig {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' = 'info';
 
+  /** Unset: an embedded PostgreSQL is started with its data in DATA_DIR (refused with NODE_ENV=production unless ALLOW_EMBEDDED_DB). */
+  @IsOptional()
   @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgresql:// URL' })
-  DATABASE_URL = 'postgresql://postgres@localhost:5432/hookwise';
+  DATABASE_URL?: string;
+
+  /** Where the embedded PostgreSQL keeps its data (used only when DATABASE_URL is unset). */
+  @IsString()
+  DATA_DIR = '.hookwise';
+
+  /** Lets NODE_ENV=production run on the embedded database (single node, data in DATA_DIR). */
+  @Transform(toBool)
+  @IsBoolean()
+  ALLOW_EMBEDDED_DB = false;
 
   @Transform(toInt)
   @IsInt()
@@ -60,10 +77,19 @@ export class AppConfig {
   @IsBoolean()
   MIGRATE_ON_START = true;
 
+  @IsOptional()
   @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
-  REDIS_URL = 'redis://localhost:6379';
+  REDIS_URL?: string;
 
-  /** Key prefix for every BullMQ key, so several deployments can share one Redis. */
+  /** Unset: redis when REDIS_URL is set, otherwise postgres (load-config.ts resolves it). */
+  @IsOptional()
+  @IsEnum(QueueBackend, { message: 'QUEUE_BACKEND must be one of redis, postgres' })
+  QUEUE_BACKEND?: QueueBackend;
+
+  /**
+   * Key prefix for every BullMQ key, so several deployments can share one Redis. On the postgres
+   * backend it names the queue's schema instead (`<prefix>_queue`, `-` written as `_`).
+   */
   @Matches(/^[A-Za-z0-9_-]+$/, { message: 'QUEUE_PREFIX may only contain letters, digits, - and _' })
   QUEUE_PREFIX = 'hookwise';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppRole } from './env.schema.js';
+import { AppRole, QueueBackend } from './env.schema.js';
 import { InvalidConfigError, loadConfig, secretList } from './load-config.js';
 
 describe('loadConfig', () => {
@@ -8,12 +8,31 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({
       PORT: 3000,
       APP_ROLE: AppRole.All,
-      DATABASE_URL: 'postgresql://postgres@localhost:5432/hookwise',
-      REDIS_URL: 'redis://localhost:6379',
+      DATA_DIR: '.hookwise',
       WEBHOOK_BODY_LIMIT: 5 * 1024 * 1024,
       JOB_ATTEMPTS: 5,
       MIGRATE_ON_START: true,
     });
+  });
+
+  it('without URLs, runs on the embedded database and the PostgreSQL queue', () => {
+    const config = loadConfig({});
+    expect(config.DATABASE_URL).toBeUndefined();
+    expect(config.REDIS_URL).toBeUndefined();
+    expect(config.QUEUE_BACKEND).toBe(QueueBackend.Postgres);
+  });
+
+  it('uses Redis for the queue when REDIS_URL is set, unless QUEUE_BACKEND says otherwise', () => {
+    expect(loadConfig({ REDIS_URL: 'redis://localhost:6379' }).QUEUE_BACKEND).toBe(QueueBackend.Redis);
+    expect(loadConfig({ REDIS_URL: 'redis://localhost:6379', QUEUE_BACKEND: 'postgres' }).QUEUE_BACKEND).toBe(QueueBackend.Postgres);
+    expect(() => loadConfig({ QUEUE_BACKEND: 'redis' })).toThrow('QUEUE_BACKEND=redis needs REDIS_URL');
+    expect(() => loadConfig({ QUEUE_BACKEND: 'kafka' })).toThrow('QUEUE_BACKEND must be one of redis, postgres');
+  });
+
+  it('refuses the embedded database in production unless ALLOW_EMBEDDED_DB=true', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/DATABASE_URL is required with NODE_ENV=production/);
+    expect(loadConfig({ NODE_ENV: 'production', ALLOW_EMBEDDED_DB: 'true' }).DATABASE_URL).toBeUndefined();
+    expect(loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgresql://db/hookwise' }).DATABASE_URL).toBe('postgresql://db/hookwise');
   });
 
   it('parses numbers, booleans and byte sizes', () => {

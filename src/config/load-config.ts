@@ -1,6 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, validateSync, type ValidationError } from 'class-validator';
-import { AppConfig } from './env.schema.js';
+import { AppConfig, QueueBackend } from './env.schema.js';
 
 export class InvalidConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -22,8 +22,24 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   }
   const config = plainToInstance(AppConfig, plain, { exposeDefaultValues: true });
   const errors = validateSync(config, { whitelist: false, forbidUnknownValues: false });
-  if (errors.length > 0) throw new InvalidConfigError(errors.flatMap(describe));
+  const problems = [...errors.flatMap(describe), ...storageProblems(config)];
+  if (problems.length > 0) throw new InvalidConfigError(problems);
+  config.QUEUE_BACKEND ??= config.REDIS_URL ? QueueBackend.Redis : QueueBackend.Postgres;
   return config;
+}
+
+/** Rules that involve several variables: where the ledger and the queue live. */
+function storageProblems(config: AppConfig): string[] {
+  const problems: string[] = [];
+  if (!config.DATABASE_URL && config.NODE_ENV === 'production' && config.ALLOW_EMBEDDED_DB !== true) {
+    problems.push(
+      'DATABASE_URL is required with NODE_ENV=production; set it, or set ALLOW_EMBEDDED_DB=true to run on the embedded PostgreSQL in DATA_DIR (single node)',
+    );
+  }
+  if (config.QUEUE_BACKEND === QueueBackend.Redis && !config.REDIS_URL) {
+    problems.push('QUEUE_BACKEND=redis needs REDIS_URL');
+  }
+  return problems;
 }
 
 /** The variable names declared on AppConfig (read from its validation decorators). */

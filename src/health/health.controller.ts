@@ -1,6 +1,8 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Inject } from '@nestjs/common';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
+import { AppConfig, QueueBackend } from '../config/env.schema.js';
 import { DatabaseHealthIndicator } from './database.health.js';
+import { PostgresQueueHealthIndicator } from './postgres-queue.health.js';
 import { RedisHealthIndicator } from './redis.health.js';
 
 @Controller('health')
@@ -9,6 +11,8 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly database: DatabaseHealthIndicator,
     private readonly redis: RedisHealthIndicator,
+    private readonly postgresQueue: PostgresQueueHealthIndicator,
+    @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
   /** The process is up and serving HTTP. */
@@ -17,10 +21,14 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** PostgreSQL and Redis answer within HEALTH_CHECK_TIMEOUT_MS; 503 with details otherwise. */
+  /**
+   * PostgreSQL and the queue backend in use (`redis`, or `queue` for the PostgreSQL queue) answer
+   * within HEALTH_CHECK_TIMEOUT_MS; 503 with details otherwise.
+   */
   @Get('ready')
   @HealthCheck()
   ready() {
-    return this.health.check([() => this.database.check(), () => this.redis.check()]);
+    const queue = this.config.QUEUE_BACKEND === QueueBackend.Postgres ? () => this.postgresQueue.check() : () => this.redis.check();
+    return this.health.check([() => this.database.check(), queue]);
   }
 }

@@ -5,8 +5,9 @@ import { createHttpApp, createWorkerContext } from '../../src/bootstrap.js';
 import type { AppConfig } from '../../src/config/env.schema.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { PrismaService } from '../../src/core/ledger/prisma.service.js';
+import { QueueSchemaMigrator } from '../../src/core/queue/queue-schema-migrator.js';
 import { logCapture } from './log-capture.js';
-import { TEST_QUEUE_PREFIX, TEST_REDIS_URL, testDatabaseUrl } from './test-environment.js';
+import { TEST_QUEUE_PREFIX, TEST_REDIS_URL, testDatabaseUrl, testQueueBackend } from './test-environment.js';
 
 export const TEST_GITHUB_SECRET = 'test-github-secret-do-not-log';
 
@@ -19,15 +20,18 @@ export interface TestApp {
 }
 
 /**
- * Configuration for a test process: the test database, Redis, a queue prefix of its own (so no
- * two test apps share queues unless asked to), fast retries, and no migrations (global setup ran them).
+ * Configuration for a test process: the test database, the run's queue backend (Redis, or the
+ * PostgreSQL queue: see test-environment.ts), a queue prefix of its own (so no two test apps share
+ * queues unless asked to), fast retries, and no migrations (global setup ran them).
  */
 export function testConfig(overrides: Record<string, string | undefined> = {}): AppConfig {
+  const backend = testQueueBackend();
   return loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'debug',
     DATABASE_URL: testDatabaseUrl(),
-    REDIS_URL: TEST_REDIS_URL,
+    QUEUE_BACKEND: backend,
+    REDIS_URL: backend === 'redis' ? TEST_REDIS_URL : undefined,
     QUEUE_PREFIX: `${TEST_QUEUE_PREFIX}-${randomUUID().slice(0, 8)}`,
     MIGRATE_ON_START: 'false',
     JOB_BACKOFF_MS: '50',
@@ -40,6 +44,7 @@ export function testConfig(overrides: Record<string, string | undefined> = {}): 
 /** Boots the real HTTP application (role `all` unless overridden) on a free port. */
 export async function startTestApp(overrides: Record<string, string | undefined> = {}): Promise<TestApp> {
   const config = testConfig(overrides);
+  await prepareQueueSchema(config);
   const app = await createHttpApp(config, { logDestination: logCapture() });
   await app.listen({ port: 0, host: '127.0.0.1' });
   return {
@@ -53,9 +58,19 @@ export async function startTestApp(overrides: Record<string, string | undefined>
 
 /** Boots a worker process context (APP_ROLE=worker) on the given configuration. */
 export async function startTestWorker(config: AppConfig): Promise<INestApplicationContext> {
+  await prepareQueueSchema(config);
   const worker = await createWorkerContext({ ...config, APP_ROLE: 'worker' } as AppConfig, { logDestination: logCapture() });
   await worker.init();
   return worker;
+}
+
+/**
+ * On the PostgreSQL queue each prefix is a schema of its own, migrated here as MIGRATE_ON_START
+ * would (test apps start with it off). A test pointing DATABASE_URL elsewhere prepares its own.
+ */
+async function prepareQueueSchema(config: AppConfig): Promise<void> {
+  if (config.QUEUE_BACKEND !== 'postgres' || config.DATABASE_URL !== testDatabaseUrl()) return;
+  await new QueueSchemaMigrator(config.DATABASE_URL, QueueSchemaMigrator.schemaFor(config.QUEUE_PREFIX)).run();
 }
 
 /** Empties the ledger between tests. */

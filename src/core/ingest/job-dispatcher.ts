@@ -86,6 +86,9 @@ export class JobDispatcher implements OnApplicationShutdown {
       queue = this.moduleRef.get<Queue<WebhookJobData>>(getQueueToken(webhookQueueName(provider)), { strict: false });
       this.queues.set(provider, queue);
     }
+    // A closed queue answers Redis commands with an error but leaves PostgreSQL queries pending
+    // forever (BullMQ's choice for stragglers); either way the rows stay for the outbox relay.
+    if (queue.closing) throw new Error(`queue ${queue.name} is closed (shutting down)`);
     return queue;
   }
 

@@ -1,17 +1,23 @@
-// `npm run db:migrate`: applies pending migrations to DATABASE_URL (creating the database if needed).
-import { loadConfig } from '../../config/load-config.js';
+// `npm run db:migrate`: applies pending migrations (the ledger's and, with QUEUE_BACKEND=postgres, the
+// queue schema's) to DATABASE_URL, creating the database if needed; without DATABASE_URL, to the
+// embedded database in DATA_DIR.
+import { migrateIfEnabled, startEmbeddedDatabaseIfNeeded } from '../../bootstrap.js';
 import { loadDotEnv } from '../../config/dot-env.js';
-import { MigrationRunner } from './migration-runner.js';
+import { loadConfig } from '../../config/load-config.js';
 
-loadDotEnv();
-const config = loadConfig();
-const runner = new MigrationRunner(config.DATABASE_URL, undefined, (line) => console.log(line));
-runner
-  .run()
-  .then((report) => {
-    console.log(`migrations: ${report.applied.length} applied, ${report.alreadyApplied} already applied`);
-  })
-  .catch((err: Error) => {
-    console.error(`migration failed: ${err.message}`);
-    process.exit(1);
-  });
+async function migrate(): Promise<void> {
+  loadDotEnv();
+  const config = loadConfig();
+  const log = (line: string) => console.log(line);
+  const embedded = await startEmbeddedDatabaseIfNeeded(config, log);
+  try {
+    await migrateIfEnabled(Object.assign(config, { MIGRATE_ON_START: true }), log);
+  } finally {
+    await embedded?.stop();
+  }
+}
+
+migrate().catch((err: Error) => {
+  console.error(`migration failed: ${err.message}`);
+  process.exit(1);
+});

@@ -3,25 +3,29 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { AppConfig } from '../../config/env.schema.js';
 import { EventHandlerRegistry } from './event-handler.registry.js';
 import { webhookJobOptions } from './job-options.js';
+import { installQueueBackendFactory } from './queue-backend-factory.js';
+import { QueueDatabase } from './queue-database.js';
 import { webhookQueueName } from './queue-names.js';
 
 @Module({
-  providers: [EventHandlerRegistry],
-  exports: [EventHandlerRegistry],
+  providers: [EventHandlerRegistry, QueueDatabase],
+  exports: [EventHandlerRegistry, QueueDatabase],
 })
 export class QueueModule {
   static forRoot(): DynamicModule {
+    // Before any queue exists: BullMQ picks the backend of each queue by its connection option.
+    installQueueBackendFactory();
     return {
       module: QueueModule,
       global: true,
       imports: [
         BullModule.forRootAsync({
-          inject: [AppConfig],
-          useFactory: (config: AppConfig) => ({
+          inject: [AppConfig, QueueDatabase],
+          useFactory: (config: AppConfig, queueDatabase: QueueDatabase) => ({
             prefix: config.QUEUE_PREFIX,
-            // Producers fail fast while Redis is away (the outbox relay re-enqueues later) instead of
-            // buffering commands in memory.
-            connection: { url: config.REDIS_URL, enableOfflineQueue: false },
+            // Redis: producers fail fast while Redis is away (the outbox relay re-enqueues later)
+            // instead of buffering commands in memory. PostgreSQL: the queue schema's pool.
+            connection: queueDatabase.pool ?? { url: config.REDIS_URL, enableOfflineQueue: false },
             defaultJobOptions: webhookJobOptions(config),
           }),
         }),
