@@ -118,6 +118,10 @@ describe('admin replay and approvals, against the real agent runtime and fake co
     it('404 for an unknown event, 400 for a malformed id or body, and every call is in the audit trail', async () => {
       const unknown = uuidv7();
       expect((await admin(t.url, `/admin/events/${unknown}/replay`, { method: 'POST', body: {} })).status).toBe(404);
+      const [push] = await seedEvents(t.prisma, [{ eventType: 'push', receivedAt: new Date() }]);
+      const unhandled = await admin(t.url, `/admin/events/${push}/replay`, { method: 'POST' });
+      expect(unhandled.status).toBe(422);
+      expect(unhandled.body.message).toContain('no handler in this process for github event push');
       expect((await admin(t.url, '/admin/events/nope/replay', { method: 'POST', body: {} })).body).toMatchObject({ parameters: ['id'] });
       const badFlag = await admin(t.url, `/admin/events/${unknown}/replay`, { method: 'POST', body: { dryRun: 'yes' } });
       expect(badFlag).toMatchObject({ status: 400, body: { error: 'invalid_parameter', parameters: ['dryRun'] } });
@@ -126,6 +130,7 @@ describe('admin replay and approvals, against the real agent runtime and fake co
 
       const audit = await admin(t.url, '/admin/audit');
       expect(audit.body).toEqual([
+        expect.objectContaining({ action: 'event.replay', target: push, keyFingerprint: keyFingerprint(ADMIN_KEY) }),
         expect.objectContaining({ action: 'event.replay', target: unknown, keyFingerprint: keyFingerprint(ADMIN_KEY), details: { dryRun: false, repeatActions: false } }),
       ]);
     });
