@@ -120,7 +120,7 @@ describe('fault suite', () => {
   }, 420_000);
 
   it('2. Redis stopped for 20 s under load: acknowledgements continue, events flow when it returns, nothing lost', async () => {
-    const env = await scenarioEnv('faults_redis', { APP_ROLE: 'all' });
+    const env = await scenarioEnv('faults_redis', { APP_ROLE: 'all', LOG_LEVEL: process.env.FAULTS_LOG_LEVEL ?? 'warn' });
     const service = await startService('redis', env);
     const items = deliveries(8_000);
     const driver = new DeliveryDriver(() => [service.url]);
@@ -135,7 +135,7 @@ describe('fault suite', () => {
     const failed = await load;
 
     const ids = items.map((d) => d.deliveryId);
-    await waitTerminal(env.DATABASE_URL, ids, 120_000);
+    await waitTerminal(env.DATABASE_URL, ids, 90_000);
     const f = await ledgerFigures(env.DATABASE_URL, ids, driver, counter);
     printFigures('Redis down 20 s', f, `${ackedDuringOutage} acknowledged while Redis was down (${driver.statusSummary()})`);
     expect(failed).toHaveLength(0);
@@ -168,8 +168,11 @@ describe('fault suite', () => {
     expect(driver.statuses.get(503) ?? 0).toBeGreaterThan(0);
     // Only the requests already past the commit when the server stopped may be acknowledged in the outage.
     expect(ackedDuringOutage).toBeLessThan(200);
-    expect([...driver.statuses.keys()].filter((s) => ![200, 202, 503].includes(s))).toEqual([]);
-    expectNothingLost(f);
+    // 0 = no answer (the connection failed): never an acknowledgement, so allowed.
+    expect([...driver.statuses.keys()].filter((s) => ![0, 200, 202, 503].includes(s))).toEqual([]);
+    // A handler that made its call while the database was going away could not record success: its
+    // retry repeats the call with the same idempotency key (one side effect). At most one per job in flight.
+    expectNothingLost(f, { repeatedEffectsAllowed: Number(env.WORKER_CONCURRENCY) });
     await service.stop();
   });
 

@@ -9,7 +9,7 @@ export default defineConfig({
     root: new URL('../..', import.meta.url).pathname,
     include: ['test/faults/**/*.fault-spec.ts'],
     fileParallelism: false,
-    testTimeout: 240_000,
+    testTimeout: 300_000,
     hookTimeout: 120_000,
     reporters: ['default'],
   },

@@ -28,6 +28,8 @@ export interface IngestResult {
 @Injectable()
 export class IngestService {
   private readonly logger = new Logger(IngestService.name);
+  private lastFailureLog = 0;
+  private failuresSinceLog = 0;
 
   constructor(
     private readonly providers: WebhookProviderRegistry,
@@ -61,7 +63,7 @@ export class IngestService {
         headers: pickHeaders(request.headers, provider.storedHeaders),
       });
     } catch (err) {
-      this.logger.error(`ledger write failed, delivery refused with 503: ${(err as Error).message}`);
+      this.reportLedgerFailure(err as Error);
       throw new ServiceUnavailableException({ error: 'ledger_unavailable', message: 'the event ledger is unavailable; retry later' });
     }
     (request.raw as { eventId?: string }).eventId = recorded.id;
@@ -69,6 +71,17 @@ export class IngestService {
     if (recorded.duplicate) return { statusCode: 200, body: { id: recorded.id, status: 'duplicate' } };
     if (!description.ignoreReason) this.dispatcher.dispatch({ id: recorded.id, provider: provider.name });
     return { statusCode: 202, body: { id: recorded.id, status: 'accepted' } };
+  }
+
+  /** While the database is down every delivery fails the same way: one line per 5 s, with a count. */
+  private reportLedgerFailure(err: Error): void {
+    this.failuresSinceLog++;
+    const now = Date.now();
+    if (now - this.lastFailureLog < 5000) return;
+    const also = this.failuresSinceLog > 1 ? ` (${this.failuresSinceLog - 1} more since the last report)` : '';
+    this.logger.error(`ledger write failed, delivery refused with 503${also}: ${err.message}`);
+    this.lastFailureLog = now;
+    this.failuresSinceLog = 0;
   }
 }
 

@@ -7,6 +7,7 @@ import { EventLedger } from '../ledger/event-ledger.js';
 import { EventHandlerRegistry } from './event-handler.registry.js';
 import { PermanentError } from './permanent-error.js';
 import type { WebhookJobData } from './webhook-job.js';
+import { queueWorkerCommandsWhileOffline } from './worker-offline-queue.js';
 
 /**
  * Runs one attempt of a webhook event: claims the ledger row (QUEUED → PROCESSING), routes it to
@@ -28,6 +29,7 @@ export abstract class WebhookEventProcessor extends WorkerHost implements OnAppl
 
   onApplicationBootstrap(): void {
     this.worker.concurrency = this.config.WORKER_CONCURRENCY;
+    queueWorkerCommandsWhileOffline(this.worker);
     if (this.config.WORKER_RATE_LIMIT_MAX) {
       // The worker hands its options to every fetch of the next job, where BullMQ applies the limiter.
       this.worker.opts.limiter = { max: this.config.WORKER_RATE_LIMIT_MAX, duration: this.config.WORKER_RATE_LIMIT_DURATION_MS };

@@ -38,6 +38,8 @@ export interface PostResult {
   status: number;
   latencyMs: number;
   body: string;
+  /** The socket error's code when status is 0 (ECONNREFUSED, ECONNRESET, timeout). */
+  error?: string;
 }
 
 const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 256 });
@@ -63,11 +65,11 @@ export function post(
         response.on('end', () =>
           resolve({ status: response.statusCode ?? 0, latencyMs: performance.now() - started, body: Buffer.concat(chunks).toString('utf8') }),
         );
-        response.on('error', () => resolve({ status: 0, latencyMs: performance.now() - started, body: '' }));
+        response.on('error', (err: NodeJS.ErrnoException) => resolve({ status: 0, latencyMs: performance.now() - started, body: '', error: err.code ?? err.message }));
       },
     );
     request.on('timeout', () => request.destroy(new Error('timeout')));
-    request.on('error', () => resolve({ status: 0, latencyMs: performance.now() - started, body: '' }));
+    request.on('error', (err: NodeJS.ErrnoException) => resolve({ status: 0, latencyMs: performance.now() - started, body: '', error: err.code ?? err.message }));
     request.end(body);
   });
 }
@@ -80,6 +82,7 @@ export class DeliveryDriver {
   /** deliveryId → ledger id, for every delivery that got a 2xx. */
   readonly acknowledged = new Map<string, string>();
   readonly statuses = new Map<number, number>();
+  readonly connectionErrors = new Map<string, number>();
   readonly latencies: number[] = [];
   sent = 0;
 
@@ -96,6 +99,7 @@ export class DeliveryDriver {
         const result = await post(targets[next % targets.length], '/webhooks/github', delivery.body, delivery.headers);
         this.sent++;
         this.statuses.set(result.status, (this.statuses.get(result.status) ?? 0) + 1);
+        if (result.error) this.connectionErrors.set(result.error, (this.connectionErrors.get(result.error) ?? 0) + 1);
         if (result.status >= 200 && result.status < 300) {
           this.latencies.push(result.latencyMs);
           this.acknowledged.set(delivery.deliveryId, (JSON.parse(result.body) as { id: string }).id);
@@ -121,6 +125,8 @@ export class DeliveryDriver {
   }
 
   statusSummary(): string {
-    return [...this.statuses].sort(([a], [b]) => a - b).map(([status, n]) => `${status || 'conn-error'}×${n}`).join(' ');
+    const statuses = [...this.statuses].sort(([a], [b]) => a - b).filter(([status]) => status !== 0);
+    const errors = [...this.connectionErrors];
+    return [...statuses.map(([status, n]) => `${status}×${n}`), ...errors.map(([code, n]) => `${code}×${n}`)].join(' ');
   }
 }

@@ -47,11 +47,15 @@ async function rowsOf(databaseUrl: string, deliveryIds: string[]): Promise<Row[]
 /** Waits until every stored row of `deliveryIds` is terminal (or the time is up). */
 export async function waitTerminal(databaseUrl: string, deliveryIds: string[], timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  let rows: Row[] = [];
   while (Date.now() < deadline) {
-    const rows = await rowsOf(databaseUrl, deliveryIds);
+    rows = await rowsOf(databaseUrl, deliveryIds);
     if (rows.length >= deliveryIds.length && rows.every((r) => TERMINAL.includes(r.status))) return;
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await new Promise((resolve) => setTimeout(resolve, 1000));
   }
+  const byStatus = new Map<string, number>();
+  for (const row of rows) byStatus.set(row.status, (byStatus.get(row.status) ?? 0) + 1);
+  console.log(`[faults] still not terminal after ${timeoutMs / 1000} s: ${[...byStatus].map(([s, n]) => `${s}×${n}`).join(' ')}`);
 }
 
 /** Compares what the provider was told (driver) with the ledger and the side effects. */

@@ -1,0 +1,25 @@
+import type { Worker } from 'bullmq';
+
+interface IoredisLike {
+  options?: { enableOfflineQueue?: boolean };
+}
+
+/**
+ * Lets a worker's Redis connections queue commands while Redis is away. The queue connection is
+ * configured with `enableOfflineQueue: false` so that producers fail fast (the outbox relay
+ * covers them), but a worker must not: ioredis then rejects its next-job fetch at once with
+ * "Stream isn't writeable", which BullMQ does not count as a connection error, so the worker retries
+ * without any delay, in a loop of microtasks that starves the event loop: no HTTP answer, no log
+ * line, memory growing, until Redis is back (seen in the fault suite's Redis outage).
+ * Only Redis-backed workers have such clients; others are left alone.
+ */
+export function queueWorkerCommandsWhileOffline(worker: Worker): void {
+  const backend = worker.backend as unknown as { client?: Promise<IoredisLike>; blockingClient?: Promise<IoredisLike> };
+  for (const client of [backend.client, backend.blockingClient]) {
+    void client
+      ?.then((redis) => {
+        if (redis?.options) redis.options.enableOfflineQueue = true;
+      })
+      .catch(() => undefined);
+  }
+}
