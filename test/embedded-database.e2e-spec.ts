@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -45,14 +45,14 @@ async function shutdown(app: NestFastifyApplication, embedded: EmbeddedDatabase)
 }
 
 describe('zero-install mode: embedded PostgreSQL and the PostgreSQL queue', () => {
-  const dataDir = join(mkdtempSync(join(tmpdir(), 'hookwise-embedded-')), 'data');
-  // As root the server runs as the unprivileged "postgres" user, which must reach DATA_DIR.
-  chmodSync(join(dataDir, '..'), 0o755);
+  // A private (0700) temporary directory as DATA_DIR: as root, the server runs as the unprivileged
+  // "postgres" user, and Hookwise lets it in.
+  const dataDir = mkdtempSync(join(tmpdir(), 'hookwise-embedded-'));
   let running: { app: NestFastifyApplication; embedded: EmbeddedDatabase } | null = null;
 
   afterAll(async () => {
     if (running) await shutdown(running.app, running.embedded);
-    rmSync(join(dataDir, '..'), { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('keeps every event across a restart: jobs survive, and a repeated delivery is a duplicate', async () => {

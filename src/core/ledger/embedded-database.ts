@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, type WriteStream } from 'node:fs';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
@@ -51,6 +51,10 @@ export class EmbeddedDatabase {
     const dataDir = resolve(options.dataDir);
     const clusterDir = join(dataDir, 'postgres');
     await mkdir(dataDir, { recursive: true });
+    const asRoot = userInfo().uid === 0;
+    // As root the server runs as another OS user, which must be able to enter DATA_DIR (its own
+    // cluster directory inside is made private to it by initdb; the password file stays 0600).
+    if (asRoot) await chmod(dataDir, (await stat(dataDir)).mode | 0o711);
     await stopOrphanedServer(clusterDir, log);
 
     const password = await readOrCreatePassword(join(dataDir, 'postgres-password'));
@@ -65,7 +69,7 @@ export class EmbeddedDatabase {
       password,
       authMethod: 'scram-sha-256',
       persistent: true,
-      createPostgresUser: userInfo().uid === 0,
+      createPostgresUser: asRoot,
       initdbFlags: ['--encoding=UTF8'],
       postgresFlags: Object.entries({
         listen_addresses: '127.0.0.1',
