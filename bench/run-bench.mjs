@@ -24,6 +24,8 @@ const SECONDS = Number(env.BENCH_SECONDS ?? 30);
 const CONNECTIONS = Number(env.BENCH_CONNECTIONS ?? 128);
 const FIXED_RATE = Number(env.BENCH_RATE ?? 1000);
 const DRAIN_LIMIT_S = Number(env.BENCH_DRAIN_LIMIT_SECONDS ?? 300);
+// Jobs in flight in the worker; a no-op job is mostly waiting on PostgreSQL and Redis round trips.
+const WORKER_CONCURRENCY = env.BENCH_WORKER_CONCURRENCY ?? '50';
 const SERVER_URL = env.BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const DATABASE = 'hookwise_bench';
@@ -78,7 +80,7 @@ async function main() {
   log(`starting api on ${baseUrl} and a worker`);
   const api = await startChild('api', { ...serviceEnv, APP_ROLE: 'api' });
   await waitReady(`${baseUrl}/health/ready`);
-  const worker = await startChild('worker', { ...serviceEnv, APP_ROLE: 'worker', MIGRATE_ON_START: 'false' });
+  const worker = await startChild('worker', { ...serviceEnv, APP_ROLE: 'worker', MIGRATE_ON_START: 'false', WORKER_CONCURRENCY });
   const rssTimer = setInterval(sampleRss, 250);
 
   const db = new pg.Client({ connectionString: databaseUrl });
@@ -110,7 +112,12 @@ async function main() {
     const results = {
       date: new Date().toISOString(),
       command: 'npm run bench',
-      settings: { seconds: SECONDS, connections: CONNECTIONS, fixedRate: FIXED_RATE, topology: '1 api process + 1 worker process' },
+      settings: {
+        seconds: SECONDS,
+        connections: CONNECTIONS,
+        fixedRate: FIXED_RATE,
+        topology: `1 api process + 1 worker process (WORKER_CONCURRENCY=${WORKER_CONCURRENCY})`,
+      },
       machine: machine(),
       loadAverage: { beforeFixedRate: loadBeforeFixed, beforeSaturation: loadBeforeSaturation, afterSaturation: loadAfterSaturation },
       fixedRate: {
