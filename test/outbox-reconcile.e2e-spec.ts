@@ -70,7 +70,8 @@ describe('outbox relay reconciliation', () => {
       async () => {
         throw new Error('database unavailable');
       },
-      { connection: { url: t.config.REDIS_URL }, prefix: t.config.QUEUE_PREFIX },
+      // The app's own connection: Redis, or the PostgreSQL queue's pool (either queue backend).
+      { connection: queue.opts.connection, prefix: t.config.QUEUE_PREFIX },
     );
     try {
       await new Promise<void>((resolve) => failing.once('failed', () => resolve()));
