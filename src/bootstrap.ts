@@ -20,7 +20,11 @@ export type HookwiseApp = NestFastifyApplication | INestApplicationContext;
 /** Builds the HTTP application (api and all roles). It is not listening yet. */
 export async function createHttpApp(config: AppConfig, options: CoreModuleOptions = {}): Promise<NestFastifyApplication> {
   // Request ids are UUIDv7: the id of a request that creates an event is also its ledger id.
-  const adapter = new FastifyAdapter({ bodyLimit: config.WEBHOOK_BODY_LIMIT, trustProxy: true, genReqId: () => uuidv7() });
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.WEBHOOK_BODY_LIMIT,
+    trustProxy: trustProxySetting(config.TRUST_PROXY),
+    genReqId: () => uuidv7(),
+  });
   registerBodyParsers(adapter.getInstance(), config.WEBHOOK_BODY_LIMIT);
   drainConnectionsOnClose(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, {
@@ -85,4 +89,11 @@ export async function start(config: AppConfig, options: CoreModuleOptions = {}):
   await app.listen({ port: config.PORT, host: config.HOST });
   app.get(Logger).log(`hookwise listening on ${await app.getUrl()} (role=${config.APP_ROLE}, queue=${config.QUEUE_BACKEND})`, 'Bootstrap');
   return app;
+}
+
+/** TRUST_PROXY as Fastify understands it: trust every proxy, none, or these addresses. */
+function trustProxySetting(value: string | undefined): boolean | string[] {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  return value.split(',').map((address) => address.trim());
 }

@@ -50,6 +50,17 @@ export class AppConfig {
   @IsString()
   HOST = '0.0.0.0';
 
+  /**
+   * Trust X-Forwarded-For from a proxy in front (a load balancer, ingress): `true`, or a
+   * comma-separated list of proxy addresses/CIDRs. Off by default, so clients cannot spoof their
+   * address (which the admin API's throttling keys on).
+   */
+  @IsOptional()
+  @Matches(/^(true|false|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*)$/, {
+    message: 'TRUST_PROXY must be true, false or a comma-separated list of addresses/CIDRs',
+  })
+  TRUST_PROXY?: string;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' = 'info';
 
@@ -193,7 +204,7 @@ export class AppConfig {
   ANTHROPIC_BASE_URL?: string;
 
   @IsString()
-  ANTHROPIC_MODEL = 'claude-sonnet-4-5';
+  ANTHROPIC_MODEL = 'claude-sonnet-4-6';
 
   @Transform(toInt)
   @IsInt()

@@ -6,7 +6,7 @@ import type { AgentRun } from '../../../generated/prisma/client.js';
 export class AgentRunDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ example: 'github-pr-review' }) agent!: string;
-  @ApiProperty({ example: 'claude-sonnet-4-5' }) model!: string;
+  @ApiProperty({ example: 'claude-sonnet-4-6' }) model!: string;
   @ApiProperty({ enum: AgentRunStatus }) status!: AgentRunStatus;
   @ApiProperty({ nullable: true, type: String }) stopReason!: string | null;
   @ApiProperty() iterations!: number;
