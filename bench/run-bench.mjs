@@ -24,8 +24,8 @@ const SECONDS = Number(env.BENCH_SECONDS ?? 30);
 const CONNECTIONS = Number(env.BENCH_CONNECTIONS ?? 128);
 const FIXED_RATE = Number(env.BENCH_RATE ?? 1000);
 const DRAIN_LIMIT_S = Number(env.BENCH_DRAIN_LIMIT_SECONDS ?? 300);
-// Jobs in flight in the worker; a no-op job is mostly waiting on PostgreSQL and Redis round trips.
-const WORKER_CONCURRENCY = env.BENCH_WORKER_CONCURRENCY ?? '50';
+// The service's own default (10) unless BENCH_WORKER_CONCURRENCY says otherwise.
+const WORKER_CONCURRENCY = env.BENCH_WORKER_CONCURRENCY ?? '10';
 const SERVER_URL = env.BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const DATABASE = 'hookwise_bench';
