@@ -2,9 +2,13 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { Queue } from 'bullmq';
-import { EventLedger } from '../ledger/event-ledger.js';
+import { DatabasePool } from '../ledger/database-pool.js';
 import { WEBHOOK_JOB, webhookQueueName } from '../queue/queue-names.js';
 import type { WebhookJobData } from '../queue/webhook-job.js';
+
+// On the pool directly, like the ledger insert: this runs once per enqueued batch on the ingest
+// path, where the ORM's per-query cost shows. Only RECEIVED rows move (a fast worker may be ahead).
+const MARK_QUEUED = `UPDATE webhook_events SET status = 'QUEUED', updated_at = now() WHERE id = ANY($1::uuid[]) AND status = 'RECEIVED'`;
 
 export interface QueuedEvent {
   id: string;
@@ -27,7 +31,7 @@ export class JobDispatcher implements OnApplicationShutdown {
 
   constructor(
     private readonly moduleRef: ModuleRef,
-    private readonly ledger: EventLedger,
+    private readonly database: DatabasePool,
   ) {}
 
   /** Fire and forget: failures are logged and left to the outbox relay. */
@@ -42,7 +46,7 @@ export class JobDispatcher implements OnApplicationShutdown {
     for (const [provider, group] of groupByProvider(events)) {
       const queue = this.queueFor(provider);
       await queue.addBulk(group.map((e) => ({ name: WEBHOOK_JOB, data: { eventId: e.id }, opts: { jobId: e.id } })));
-      await this.ledger.markQueued(group.map((e) => e.id));
+      await this.database.query(MARK_QUEUED, [group.map((e) => e.id)]);
       enqueued += group.length;
     }
     return enqueued;
