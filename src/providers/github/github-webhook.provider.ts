@@ -58,7 +58,7 @@ export class GithubWebhookProvider implements WebhookProviderDefinition, OnModul
       throw new InvalidDeliveryError('invalid_payload', 'a GitHub payload must be a JSON object');
     }
 
-    const dto = validated(event === 'pull_request' ? GithubPullRequestPayloadDto : GithubPayloadDto, payload);
+    const dto = validated(event === 'pull_request' ? GithubPullRequestPayloadDto : GithubPayloadDto, declaredFields(payload, DECLARED) as object);
     return {
       deliveryId,
       eventType: dto.action ? `${event}.${dto.action}` : event,
@@ -71,6 +71,35 @@ export class GithubWebhookProvider implements WebhookProviderDefinition, OnModul
 function singleHeader(headers: IncomingHttpHeaders, name: string): string | undefined {
   const value = headers[name];
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+type FieldShape = { [key: string]: true | FieldShape };
+
+/** Every field the payload DTOs declare: validation looks at nothing else. */
+const DECLARED: FieldShape = {
+  action: true,
+  repository: { full_name: true },
+  sender: { login: true },
+  organization: { login: true },
+  pull_request: { number: true, head: { sha: true } },
+};
+
+/**
+ * The payload reduced to the fields the DTOs declare. class-transformer copies every property of
+ * what it is given, and GitHub payloads run to tens of kilobytes: copying only what is validated
+ * keeps the hot path cheap. Absent fields stay absent and non-objects pass through as they are,
+ * so validation (and its messages) is unchanged.
+ */
+function declaredFields(value: unknown, shape: FieldShape): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  const picked: Record<string, unknown> = {};
+  for (const key in shape) {
+    if (!Object.hasOwn(value, key)) continue;
+    const field = (value as Record<string, unknown>)[key];
+    const inner = shape[key];
+    picked[key] = inner === true ? field : declaredFields(field, inner);
+  }
+  return picked;
 }
 
 function validated<T extends object>(type: new () => T, payload: object): T {
