@@ -1,13 +1,11 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsEnum, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsEnum, IsOptional, IsUUID, Matches } from 'class-validator';
 import { AgentActionStatus } from '../../../generated/prisma/enums.js';
+import { PageQueryDto } from '../../common/page-query.dto.js';
+import { toList } from '../../common/query-transforms.js';
 
-const toList = ({ value }: { value: unknown }) =>
-  (Array.isArray(value) ? value : [value]).flatMap((v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : [v]));
-const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value);
-
-export class ListActionsQueryDto {
+export class ListActionsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: AgentActionStatus, isArray: true, example: ['PENDING_APPROVAL'], description: 'Repeat or comma-separate.' })
   @IsOptional()
   @Transform(toList)
@@ -25,18 +23,4 @@ export class ListActionsQueryDto {
   @IsOptional()
   @IsUUID('all', { message: 'eventId must be a UUID' })
   eventId?: string;
-
-  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page (nextCursor).' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  cursor?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt({ message: 'limit must be an integer from 1 to 200' })
-  @Min(1, { message: 'limit must be an integer from 1 to 200' })
-  @Max(200, { message: 'limit must be an integer from 1 to 200' })
-  limit: number = 50;
 }

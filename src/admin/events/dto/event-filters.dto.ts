@@ -2,12 +2,8 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsEnum, IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { EventStatus } from '../../../generated/prisma/enums.js';
+import { toList } from '../../common/query-transforms.js';
 
-/** `status=DEAD&status=FAILED`, `status=DEAD,FAILED` and `["DEAD","FAILED"]` all mean the same. */
-const toList = ({ value }: { value: unknown }) => {
-  const items = Array.isArray(value) ? value : [value];
-  return items.flatMap((item) => (typeof item === 'string' ? item.split(',').map((s) => s.trim()).filter(Boolean) : [item]));
-};
 
 /** The ledger filters shared by GET /admin/events and POST /admin/events/replay. */
 export class EventFiltersDto {
