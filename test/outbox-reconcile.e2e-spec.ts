@@ -30,18 +30,35 @@ describe('outbox relay reconciliation', () => {
     await queue.obliterate({ force: true });
   });
 
-  async function row(status: 'QUEUED' | 'PROCESSING' | 'FAILED' | 'SUCCEEDED', idleSeconds: number): Promise<string> {
+  async function row(
+    status: 'RECEIVED' | 'QUEUED' | 'PROCESSING' | 'FAILED' | 'SUCCEEDED',
+    idleSeconds: number,
+    provider = 'github',
+  ): Promise<string> {
     const id = uuidv7();
     await t.prisma.$executeRawUnsafe(
-      `INSERT INTO webhook_events (id, provider, delivery_id, event_type, status, payload, updated_at)
-       VALUES ($1::uuid, 'github', $2, 'push', $3::"EventStatus", '{}', now() - make_interval(secs => $4))`,
+      `INSERT INTO webhook_events (id, provider, delivery_id, event_type, status, payload, received_at, updated_at)
+       VALUES ($1::uuid, $5, $2, 'push', $3::"EventStatus", '{}', now() - make_interval(secs => $4), now() - make_interval(secs => $4))`,
       id,
       randomUUID(),
       status,
       idleSeconds,
+      provider,
     );
     return id;
   }
+
+  it('relays the providers this process receives and leaves rows of unknown providers alone', async () => {
+    const unknown = [await row('RECEIVED', 3600, 'retired-provider'), await row('QUEUED', 3600, 'retired-provider')];
+    const github = await row('RECEIVED', 3600);
+
+    const pass = await relay.runOnce();
+
+    expect(pass).toEqual({ enqueued: 1, requeued: 0, retried: 0 });
+    expect(await queue.getJobState(github)).toBe('waiting');
+    const rows = await t.prisma.webhookEvent.findMany({ where: { id: { in: unknown } }, orderBy: { id: 'asc' } });
+    expect(rows.map((r) => r.status)).toEqual(['RECEIVED', 'QUEUED']);
+  });
 
   it('enqueues again QUEUED, PROCESSING and FAILED events whose job vanished, and leaves the rest alone', async () => {
     const vanished = [await row('QUEUED', 3600), await row('PROCESSING', 3600), await row('FAILED', 3600)];

@@ -2,6 +2,7 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { AgentReplayService } from '../../core/agents/agent-replay.service.js';
+import { queueWorkerCommandsWhileOffline } from '../../core/queue/worker-offline-queue.js';
 import { ADMIN_REPLAY_QUEUE, type AdminReplayJobData } from './admin-replay-job.js';
 
 /** Runs the replays of a bulk replay, a few at a time, through the agent runtime's replay service. */
@@ -16,6 +17,7 @@ export class AdminReplayProcessor extends WorkerHost implements OnApplicationBoo
   onApplicationBootstrap(): void {
     // An unhandled 'error' event would crash the process while Redis is away; log it instead.
     this.worker.on('error', (err) => this.logger.warn(`admin replay worker: ${err.message}`));
+    queueWorkerCommandsWhileOffline(this.worker);
   }
 
   async process(job: Job<AdminReplayJobData>): Promise<{ replayId: string; outcome: string }> {

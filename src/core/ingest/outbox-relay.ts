@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { AppConfig } from '../../config/env.schema.js';
 import { EventLedger } from '../ledger/event-ledger.js';
 import { JobDispatcher } from './job-dispatcher.js';
+import { WebhookProviderRegistry } from './webhook-provider.registry.js';
 
 /** Rows younger than this are still in the dispatcher's hands; the relay leaves them alone. */
 const GRACE_MS = 2000;
@@ -25,6 +26,8 @@ export interface RelayPass {
  *   again, a job that failed while the database was down (so the row never became DEAD) is retried.
  *   One page per pass, continuing where the last one stopped, so a large backlog is covered in turn.
  * Running it in several processes is safe: jobId = ledger id, and the processor claims rows.
+ * It only touches providers this process receives (rows of a provider removed from the
+ * configuration stay in the ledger, untouched, instead of stopping every pass).
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -36,6 +39,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   constructor(
     private readonly ledger: EventLedger,
     private readonly dispatcher: JobDispatcher,
+    private readonly providers: WebhookProviderRegistry,
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
@@ -60,7 +64,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     const result: RelayPass = { enqueued: 0, requeued: 0, retried: 0 };
     try {
       for (;;) {
-        const rows = await this.ledger.findUnqueued(new Date(Date.now() - GRACE_MS), BATCH);
+        const rows = await this.ledger.findUnqueued(this.providers.names(), new Date(Date.now() - GRACE_MS), BATCH);
         if (rows.length === 0) break;
         result.enqueued += await this.dispatcher.enqueue(rows);
         if (rows.length < BATCH) break;
@@ -75,7 +79,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   private async reconcile(result: RelayPass): Promise<void> {
     const stalledBefore = new Date(Date.now() - this.config.OUTBOX_RECONCILE_AFTER_MS);
-    const rows = await this.ledger.findStalled(stalledBefore, this.reconcileCursor, BATCH);
+    const rows = await this.ledger.findStalled(this.providers.names(), stalledBefore, this.reconcileCursor, BATCH);
     this.reconcileCursor = rows.length < BATCH ? null : rows[rows.length - 1].id;
     if (rows.length === 0) return;
 

@@ -24,14 +24,6 @@ export class EventLedger {
     return claimed[0] ?? null;
   }
 
-  async markQueued(ids: string[]): Promise<void> {
-    if (ids.length === 0) return;
-    await this.prisma.webhookEvent.updateMany({
-      where: { id: { in: ids }, status: EventStatus.RECEIVED },
-      data: { status: EventStatus.QUEUED },
-    });
-  }
-
   async markSucceeded(id: string): Promise<void> {
     await this.finish(id, EventStatus.SUCCEEDED, { statusReason: null, lastError: null });
   }
@@ -53,9 +45,9 @@ export class EventLedger {
   }
 
   /** RECEIVED rows that never reached the queue (Redis down, crash between commit and enqueue). */
-  findUnqueued(receivedBefore: Date, limit: number): Promise<Pick<WebhookEvent, 'id' | 'provider'>[]> {
+  findUnqueued(providers: string[], receivedBefore: Date, limit: number): Promise<Pick<WebhookEvent, 'id' | 'provider'>[]> {
     return this.prisma.webhookEvent.findMany({
-      where: { status: EventStatus.RECEIVED, receivedAt: { lt: receivedBefore } },
+      where: { provider: { in: providers }, status: EventStatus.RECEIVED, receivedAt: { lt: receivedBefore } },
       orderBy: { receivedAt: 'asc' },
       take: limit,
       select: { id: true, provider: true },
@@ -66,9 +58,10 @@ export class EventLedger {
    * Events a job should be working on (QUEUED, PROCESSING, FAILED) untouched since `updatedBefore`,
    * in id (= arrival) order after `afterId`, for the outbox relay to check that their job still exists.
    */
-  findStalled(updatedBefore: Date, afterId: string | null, limit: number): Promise<Pick<WebhookEvent, 'id' | 'provider'>[]> {
+  findStalled(providers: string[], updatedBefore: Date, afterId: string | null, limit: number): Promise<Pick<WebhookEvent, 'id' | 'provider'>[]> {
     return this.prisma.webhookEvent.findMany({
       where: {
+        provider: { in: providers },
         status: { in: [EventStatus.QUEUED, EventStatus.PROCESSING, EventStatus.FAILED] },
         updatedAt: { lt: updatedBefore },
         ...(afterId ? { id: { gt: afterId } } : {}),
