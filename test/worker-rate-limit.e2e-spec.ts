@@ -30,9 +30,11 @@ describe('WORKER_RATE_LIMIT_MAX (BullMQ limiter on the provider queues)', () => 
 
     await waitFor('six jobs to run', () => started.length === 6, 20_000);
     const sorted = [...started].sort((a, b) => a - b);
-    // Six jobs, two per one-second window: the fifth cannot start before two windows have passed
-    // (less the jitter between the limiter's clock and the handler's).
+    // Six jobs, two per one-second window: the third cannot start before the first window has passed
+    // and the fifth not before the second (less the jitter between the limiter's clock and the
+    // handler's). Pairs inside later windows are not compared: a job delayed by a busy machine may
+    // start late in its window, close to the next window's first job.
+    expect(sorted[2] - sorted[0]).toBeGreaterThanOrEqual(700);
     expect(sorted[4] - sorted[0]).toBeGreaterThanOrEqual(1500);
-    for (let i = 2; i < sorted.length; i++) expect(sorted[i] - sorted[i - 2]).toBeGreaterThanOrEqual(600);
   });
 });
