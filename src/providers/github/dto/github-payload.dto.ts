@@ -31,15 +31,11 @@ export class GithubPullRequestDto {
   head!: GithubCommitRefDto;
 }
 
-export class GithubPayloadDto {
+/** Fields every GitHub event may carry. */
+class GithubEventFieldsDto {
   @IsOptional()
   @IsString()
   action?: string;
-
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => GithubRepositoryDto)
-  repository?: GithubRepositoryDto;
 
   @IsOptional()
   @ValidateNested()
@@ -52,12 +48,16 @@ export class GithubPayloadDto {
   organization?: GithubAccountDto;
 }
 
-/** pull_request events: the PR and its repository are required. */
-export class GithubPullRequestPayloadDto {
+/** Any GitHub event: the repository is there for repository events, absent for organisation ones. */
+export class GithubPayloadDto extends GithubEventFieldsDto {
   @IsOptional()
-  @IsString()
-  action?: string;
+  @ValidateNested()
+  @Type(() => GithubRepositoryDto)
+  repository?: GithubRepositoryDto;
+}
 
+/** pull_request events: the PR and its repository are required. */
+export class GithubPullRequestPayloadDto extends GithubEventFieldsDto {
   @IsDefined()
   @ValidateNested()
   @Type(() => GithubPullRequestDto)
@@ -67,14 +67,4 @@ export class GithubPullRequestPayloadDto {
   @ValidateNested()
   @Type(() => GithubRepositoryDto)
   repository!: GithubRepositoryDto;
-
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => GithubAccountDto)
-  sender?: GithubAccountDto;
-
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => GithubAccountDto)
-  organization?: GithubAccountDto;
 }
