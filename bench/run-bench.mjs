@@ -1,6 +1,12 @@
 // `npm run bench`: builds Hookwise, starts it (api and worker as separate processes) against the
-// local PostgreSQL (database hookwise_bench) and Redis (queue prefix hookwise-bench), drives load
-// from separate processes and writes bench/results/latest.{json,md} and the README table.
+// local PostgreSQL (database hookwise_bench) and, per queue backend, Redis (queue prefix
+// hookwise-bench) or BullMQ's PostgreSQL backend (schema hookwise_bench_queue in the same database),
+// drives load from separate processes and writes bench/results/latest.{json,md} and the README table.
+//
+// BENCH_QUEUE_BACKEND=redis|postgres|both (default both: issue 6 wants ingest throughput for both
+// queue backends from `npm run bench`). Each backend gets a fresh database and fresh processes, and
+// runs the same phases one after the other. A run of one backend keeps the other backend's last
+// result in latest.json (with its own date) so the table always shows both.
 //
 // Phases: (1) 1,000 req/s for BENCH_SECONDS with an open-loop generator (ack latency and
 // receipt-to-job-start), (2) saturation with wrk, BENCH_CONNECTIONS connections for BENCH_SECONDS
@@ -29,6 +35,16 @@ const WORKER_CONCURRENCY = env.BENCH_WORKER_CONCURRENCY ?? '10';
 const SERVER_URL = env.BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const DATABASE = 'hookwise_bench';
+const BACKENDS = ['redis', 'postgres'];
+// QUEUE_BACKEND used to be passed straight through to the service: still honoured when
+// BENCH_QUEUE_BACKEND is not set.
+const BACKEND_SETTING = env.BENCH_QUEUE_BACKEND ?? env.QUEUE_BACKEND ?? 'both';
+if (![...BACKENDS, 'both'].includes(BACKEND_SETTING)) {
+  console.error(`BENCH_QUEUE_BACKEND must be redis, postgres or both (got ${BACKEND_SETTING})`);
+  process.exit(2);
+}
+const SELECTED = BACKEND_SETTING === 'both' ? BACKENDS : [BACKEND_SETTING];
+const usesRedis = SELECTED.includes('redis');
 const PREFIX = 'hookwise-bench';
 const TERMINAL = `('SUCCEEDED','IGNORED','DEAD')`;
 
@@ -42,7 +58,7 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).map(Number);
 
 const children = [];
-const rssPeaks = {};
+let rssPeaks = {};
 let warmupAccepted = 0;
 let workDir;
 
@@ -61,8 +77,22 @@ async function main() {
   }
   workDir = join(os.tmpdir(), `hookwise-bench-${process.pid}`);
   mkdirSync(workDir, { recursive: true });
-  await recreateDatabase();
-  await clearQueues();
+  log(`queue backends: ${SELECTED.join(', ')} (BENCH_QUEUE_BACKEND=${BACKEND_SETTING})`);
+  const runs = {};
+  for (const backend of SELECTED) {
+    runs[backend] = await runBackend(backend);
+    await stopChildren();
+    children.length = 0;
+  }
+  writeResults(runs);
+}
+
+async function runBackend(backend) {
+  log(`=== queue backend: ${backend} ===`);
+  rssPeaks = {};
+  warmupAccepted = 0;
+  await recreateDatabase(); // also drops the PostgreSQL queue's schema (it lives in this database)
+  if (backend === 'redis') await clearQueues(); // Redis-only: the postgres queue never touches Redis
 
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -71,13 +101,16 @@ async function main() {
     NODE_ENV: 'production',
     LOG_LEVEL: env.LOG_LEVEL ?? 'info',
     DATABASE_URL: databaseUrl,
-    REDIS_URL,
+    QUEUE_BACKEND: backend,
     QUEUE_PREFIX: PREFIX,
     GITHUB_WEBHOOK_SECRET: BENCH_SECRET,
     HOST: '127.0.0.1',
     PORT: String(port),
   };
-  log(`starting api on ${baseUrl} and a worker`);
+  // The postgres queue runs as it would on a machine without Redis: no REDIS_URL at all.
+  if (backend === 'redis') serviceEnv.REDIS_URL = REDIS_URL;
+  else delete serviceEnv.REDIS_URL;
+  log(`starting api on ${baseUrl} and a worker (QUEUE_BACKEND=${backend})`);
   const api = await startChild('api', { ...serviceEnv, APP_ROLE: 'api' });
   await waitReady(`${baseUrl}/health/ready`);
   const worker = await startChild('worker', { ...serviceEnv, APP_ROLE: 'worker', MIGRATE_ON_START: 'false', WORKER_CONCURRENCY });
@@ -110,15 +143,18 @@ async function main() {
     sampleRss();
 
     const results = {
+      queueBackend: backend,
       date: new Date().toISOString(),
-      command: 'npm run bench',
+      command: commandLine(),
       settings: {
+        queueBackend: backend,
+        queue: backend === 'redis' ? `Redis (prefix ${PREFIX})` : `BullMQ PostgreSQL backend (schema ${PREFIX.replace(/-/g, '_')}_queue of ${DATABASE})`,
         seconds: SECONDS,
         connections: CONNECTIONS,
         fixedRate: FIXED_RATE,
         topology: `1 api process + 1 worker process (WORKER_CONCURRENCY=${WORKER_CONCURRENCY})`,
       },
-      machine: machine(),
+      machine: machine(backend),
       loadAverage: { beforeFixedRate: loadBeforeFixed, beforeSaturation: loadBeforeSaturation, afterSaturation: loadAfterSaturation },
       fixedRate: {
         ratePerSecond: FIXED_RATE,
@@ -146,8 +182,9 @@ async function main() {
       ledger.counted_twice === 0 &&
       ledger.terminal === ledger.rows;
     results.targets = targets(results);
-    writeResults(results);
+    log(`${backend}: ${saturation.acceptedPerSecond} accepted/s at saturation; ledger check ${results.integrity.ok ? 'ok' : 'FAILED'}`);
     void api;
+    return results;
   } finally {
     clearInterval(rssTimer);
     await db.end();
@@ -237,9 +274,33 @@ function targets(r) {
   ];
 }
 
-function writeResults(results) {
+function commandLine() {
+  const knobs = ['BENCH_QUEUE_BACKEND', 'BENCH_SECONDS', 'BENCH_CONNECTIONS', 'BENCH_RATE', 'BENCH_DRAIN_LIMIT_SECONDS', 'BENCH_WORKER_CONCURRENCY', 'BENCH_SKIP_BUILD']
+    .filter((k) => env[k] !== undefined)
+    .map((k) => `${k}=${env[k]}`);
+  if (env.BENCH_QUEUE_BACKEND === undefined && env.QUEUE_BACKEND !== undefined) knobs.unshift(`QUEUE_BACKEND=${env.QUEUE_BACKEND}`);
+  return [...knobs, 'npm run bench'].join(' ');
+}
+
+function writeResults(runs) {
   const dir = join(here, 'results');
   mkdirSync(dir, { recursive: true });
+  // Keep the last result of a backend this run did not measure (only from the per-backend format).
+  let previous = {};
+  try {
+    previous = JSON.parse(readFileSync(join(dir, 'latest.json'), 'utf8')).backends ?? {};
+  } catch {}
+  const backends = {};
+  for (const backend of BACKENDS) {
+    const run = runs[backend] ?? previous[backend];
+    if (run) backends[backend] = run;
+  }
+  const results = {
+    date: new Date().toISOString(),
+    command: commandLine(),
+    measuredNow: Object.keys(runs),
+    backends,
+  };
   writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
   const md = markdown(results);
   writeFileSync(join(dir, 'latest.md'), `${md}\n`);
@@ -256,40 +317,51 @@ function writeResults(results) {
   log(`results written to bench/results/latest.json and latest.md`);
 }
 
-function markdown(r) {
-  const f = r.fixedRate;
-  const s = r.saturation;
+/** One table, one column per queue backend; then, per backend, when and how it ran and the load. */
+function markdown(all) {
+  const names = { redis: 'Redis queue', postgres: 'PostgreSQL queue' };
+  const runs = BACKENDS.filter((b) => all.backends[b]).map((b) => all.backends[b]);
   const la = (v) => v.map((x) => x.toFixed(2)).join(' / ');
   const mark = (t) => (t.met ? 'met' : '**missed**');
+  const cell = (fn) => runs.map((r) => fn(r)).join(' | ');
+  const head = runs.map((r) => `${names[r.queueBackend]} (\`QUEUE_BACKEND=${r.queueBackend}\`)`);
   const rows = [
-    `| accepted deliveries/s, saturation (wrk, ${s.connections} connections, ${s.seconds} s) | **${s.acceptedPerSecond}** | ≥ 10,000 | ${mark(r.targets[0])} |`,
-    `| ack latency p50 / p99 at saturation | ${s.ackLatencyMs.p50} / ${s.ackLatencyMs.p99} ms | | |`,
-    `| ack latency p50 / p99 at ${f.ratePerSecond} req/s | ${f.ackLatencyMs.p50} / **${f.ackLatencyMs.p99}** ms | p99 ≤ 10 ms | ${mark(r.targets[1])} |`,
-    `| receipt-to-job-start p50 / p99 at ${f.ratePerSecond} req/s | ${f.receiptToJobStartMs.p50} / **${f.receiptToJobStartMs.p99}** ms | p99 ≤ 50 ms | ${mark(r.targets[2])} |`,
-    `| peak RSS api / worker | ${r.peakRssMb.api} / ${r.peakRssMb.worker} MB | ≤ 300 MB | ${r.targets[3].met && r.targets[4].met ? 'met' : '**missed**'} |`,
-    `| worker drain after saturation | ${r.drain.backlog} events in ${r.drain.seconds} s (${r.drain.eventsPerSecond}/s)${r.drain.left ? `, ${r.drain.left} left` : ''} | | |`,
-    `| ledger check | ${r.ledger.rows} rows for ${r.integrity.expectedRows} acknowledgements (+ ≤ ${r.settings.connections} in flight when wrk stopped), ${r.ledger.terminal} terminal | no loss, no duplicate | ${r.integrity.ok ? 'ok' : '**FAILED**'} |`,
+    `| accepted deliveries/s, saturation (wrk) | ${cell((r) => `**${r.saturation.acceptedPerSecond}** (${r.saturation.connections} connections, ${r.saturation.seconds} s) ${mark(r.targets[0])}`)} | ≥ 10,000 |`,
+    `| ack latency p50 / p99 at saturation | ${cell((r) => `${r.saturation.ackLatencyMs.p50} / ${r.saturation.ackLatencyMs.p99} ms`)} | |`,
+    `| ack latency p50 / p99 at fixed rate | ${cell((r) => `${r.fixedRate.ackLatencyMs.p50} / **${r.fixedRate.ackLatencyMs.p99}** ms at ${r.fixedRate.ratePerSecond} req/s ${mark(r.targets[1])}`)} | p99 ≤ 10 ms at 1,000 req/s |`,
+    `| receipt-to-job-start p50 / p99 at fixed rate | ${cell((r) => `${r.fixedRate.receiptToJobStartMs.p50} / **${r.fixedRate.receiptToJobStartMs.p99}** ms ${mark(r.targets[2])}`)} | p99 ≤ 50 ms |`,
+    `| peak RSS api / worker | ${cell((r) => `${r.peakRssMb.api} / ${r.peakRssMb.worker} MB ${r.targets[3].met && r.targets[4].met ? 'met' : '**missed**'}`)} | ≤ 300 MB |`,
+    `| worker drain after saturation | ${cell((r) => `${r.drain.backlog} events in ${r.drain.seconds} s (${r.drain.eventsPerSecond}/s)${r.drain.left ? `, **${r.drain.left} left**` : ''}`)} | |`,
+    `| ledger check (no loss, no duplicate, all terminal) | ${cell((r) => `${r.integrity.ok ? 'ok' : '**FAILED**'}: ${r.ledger.rows} rows for ${r.integrity.expectedRows} acks (+ ≤ ${r.settings.connections} in flight), ${r.ledger.terminal} terminal`)} | |`,
   ];
-  const m = r.machine;
+  const missing = BACKENDS.filter((b) => !all.backends[b]);
+  const m = runs[0]?.machine;
   return [
-    `Latest run: ${r.date} — \`${r.command}\` (${r.settings.topology}; Hookwise, wrk, PostgreSQL and Redis on the same machine)`,
+    `Ingest benchmark per queue backend (${runs[0]?.settings.topology ?? ''}; Hookwise, load generator, PostgreSQL${all.backends.redis ? ' and Redis' : ''} on the same machine)`,
     '',
-    '| measure | result | target | |',
-    '| --- | --- | --- | --- |',
+    `| measure | ${head.join(' | ')} | target |`,
+    `| --- | ${runs.map(() => '---').join(' | ')} | --- |`,
     ...rows,
     '',
-    `Machine: ${m.cpus}× ${m.cpuModel}, ${m.memoryGb} GB RAM, ${m.os}, Node ${m.node}, ${m.postgres}, Redis ${m.redis}.`,
-    `Load average (1/5/15 min) before the fixed-rate phase ${la(r.loadAverage.beforeFixedRate)}, before saturation ${la(r.loadAverage.beforeSaturation)}, after ${la(r.loadAverage.afterSaturation)} (other work on the machine shares its 2 cores).`,
+    ...runs.map(
+      (r) =>
+        `- ${names[r.queueBackend]}: ${r.date}, \`${r.command}\` (${r.settings.seconds} s phases, ${r.settings.queue}). Load average (1/5/15 min) before the fixed-rate phase ${la(r.loadAverage.beforeFixedRate)}, before saturation ${la(r.loadAverage.beforeSaturation)}, after ${la(r.loadAverage.afterSaturation)}.`,
+    ),
+    ...missing.map((b) => `- ${names[b]}: not measured yet (\`BENCH_QUEUE_BACKEND=${b} npm run bench\`).`),
+    '',
+    m
+      ? `Machine: ${m.cpus}× ${m.cpuModel}, ${m.memoryGb} GB RAM, ${m.os}, Node ${m.node}, ${m.postgres}${all.backends.redis ? `, Redis ${all.backends.redis.machine.redis}` : ''} (other work on the machine shares its cores).`
+      : '',
   ].join('\n');
 }
 
-function machine() {
+function machine(backend) {
   let postgres = 'PostgreSQL';
-  let redis = '?';
+  let redis = backend === 'redis' ? '?' : 'not used';
   try {
     postgres = execSync(`psql "${SERVER_URL}" -Atc "SHOW server_version"`, { encoding: 'utf8' }).trim().replace(/^/, 'PostgreSQL ').split(' (')[0];
   } catch {}
-  try {
+  if (backend === 'redis') try {
     redis = /redis_version:(\S+)/.exec(execSync(`redis-cli -u ${REDIS_URL} info server`, { encoding: 'utf8' }))?.[1] ?? '?';
   } catch {}
   return {
@@ -375,7 +447,7 @@ async function stopChildren() {
       });
     }),
   );
-  await clearQueues().catch(() => undefined);
+  if (usesRedis) await clearQueues().catch(() => undefined);
 }
 
 function runNode(script, args) {
