@@ -38,7 +38,7 @@ export class EventLedger {
 
   /** A failed attempt that will be retried. */
   async markFailed(id: string, error: string): Promise<void> {
-    await this.prisma.webhookEvent.update({
+    await this.prisma.webhookEvent.updateMany({
       where: { id },
       data: { status: EventStatus.FAILED, lastError: truncate(error) },
     });
@@ -72,8 +72,9 @@ export class EventLedger {
     });
   }
 
-  private async finish(id: string, status: EventStatus, data: Prisma.WebhookEventUpdateInput): Promise<void> {
-    await this.prisma.webhookEvent.update({ where: { id }, data: { ...data, status, processedAt: new Date() } });
+  // updateMany, not update: update would read the whole row back (payload included) for nothing.
+  private async finish(id: string, status: EventStatus, data: Prisma.WebhookEventUpdateManyMutationInput): Promise<void> {
+    await this.prisma.webhookEvent.updateMany({ where: { id }, data: { ...data, status, processedAt: new Date() } });
   }
 }
 
