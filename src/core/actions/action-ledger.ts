@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { AgentActionStatus, Prisma, type AgentAction } from '../../generated/prisma/client.js';
 import { PrismaService } from '../ledger/prisma.service.js';
+import { storedError } from '../ledger/stored-error.js';
 
-const MAX_ERROR_LENGTH = 2000;
 
 export type NewAction = Pick<
   AgentAction,
@@ -49,7 +49,7 @@ export class ActionLedger {
   }
 
   markFailed(id: string, error: string): Promise<AgentAction> {
-    return this.prisma.agentAction.update({ where: { id }, data: { status: AgentActionStatus.FAILED, error: truncate(error) } });
+    return this.prisma.agentAction.update({ where: { id }, data: { status: AgentActionStatus.FAILED, error: storedError(error) } });
   }
 
   markDryRun(id: string, reason: string): Promise<AgentAction> {
@@ -59,8 +59,4 @@ export class ActionLedger {
 
 function toJson(value: unknown): Prisma.InputJsonValue | typeof Prisma.DbNull {
   return value === undefined || value === null ? Prisma.DbNull : (JSON.parse(JSON.stringify(value)) as Prisma.InputJsonValue);
-}
-
-function truncate(text: string): string {
-  return text.length > MAX_ERROR_LENGTH ? `${text.slice(0, MAX_ERROR_LENGTH)}… (truncated)` : text;
 }

@@ -3,9 +3,9 @@ import { AgentRunStatus, Prisma, type AgentRun, type WebhookEvent } from '../../
 import { PrismaService } from '../ledger/prisma.service.js';
 import type { HandleOptions } from '../queue/event-handler.js';
 import { runCostUsd, type TokenCounts } from './model-pricing.js';
+import { storedError } from '../ledger/stored-error.js';
 
 const MAX_TEXT_LENGTH = 100_000;
-const MAX_ERROR_LENGTH = 2000;
 
 export interface RunEnding {
   status: typeof AgentRunStatus.SUCCEEDED | typeof AgentRunStatus.FAILED;
@@ -42,7 +42,7 @@ export class AgentRunLedger {
         latencyMs: ending.latencyMs,
         finalText: ending.finalText ? ending.finalText.slice(0, MAX_TEXT_LENGTH) : null,
         answer: ending.answer === undefined ? Prisma.DbNull : (ending.answer as Prisma.InputJsonValue),
-        error: ending.error ? ending.error.slice(0, MAX_ERROR_LENGTH) : null,
+        error: ending.error ? storedError(ending.error) : null,
         finishedAt: new Date(),
       },
     });

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EventStatus, type Prisma, type WebhookEvent } from '../../generated/prisma/client.js';
 import { PrismaService } from './prisma.service.js';
+import { storedError } from './stored-error.js';
 
-const MAX_ERROR_LENGTH = 2000;
 /** States from which a job may (re)start work: a stalled PROCESSING row is picked up again. */
 const STARTABLE: EventStatus[] = [EventStatus.RECEIVED, EventStatus.QUEUED, EventStatus.FAILED, EventStatus.PROCESSING];
 
@@ -33,14 +33,14 @@ export class EventLedger {
   }
 
   async markDead(id: string, error: string, reason: string): Promise<void> {
-    await this.finish(id, EventStatus.DEAD, { lastError: truncate(error), statusReason: reason });
+    await this.finish(id, EventStatus.DEAD, { lastError: storedError(error), statusReason: reason });
   }
 
   /** A failed attempt that will be retried. */
   async markFailed(id: string, error: string): Promise<void> {
     await this.prisma.webhookEvent.updateMany({
       where: { id },
-      data: { status: EventStatus.FAILED, lastError: truncate(error) },
+      data: { status: EventStatus.FAILED, lastError: storedError(error) },
     });
   }
 
@@ -76,8 +76,4 @@ export class EventLedger {
   private async finish(id: string, status: EventStatus, data: Prisma.WebhookEventUpdateManyMutationInput): Promise<void> {
     await this.prisma.webhookEvent.updateMany({ where: { id }, data: { ...data, status, processedAt: new Date() } });
   }
-}
-
-function truncate(text: string): string {
-  return text.length > MAX_ERROR_LENGTH ? `${text.slice(0, MAX_ERROR_LENGTH)}… (truncated)` : text;
 }
