@@ -1,26 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { githubDelivery, githubExample, postGithub } from './support/github-deliveries.js';
-import { ADMIN_KEY, admin, seedEvents } from './support/admin-client.js';
-import { resetLedger, startTestApp, type TestApp } from './support/test-app.js';
+import { admin, seedEvents, useAdminTestApp } from './support/admin-client.js';
 import { waitFor } from './support/wait-for.js';
 
 const T0 = new Date('2026-11-20T12:00:00.000Z');
 const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
 
 describe('GET /admin/events', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await startTestApp({ ADMIN_API_KEYS: ADMIN_KEY, ADMIN_THROTTLE_LIMIT: '100000' });
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
-  beforeEach(async () => {
-    await resetLedger(t.prisma);
-  });
+  const t = useAdminTestApp();
 
   it('lists newest first, omits the payload unless include=payload, and whitelists fields', async () => {
     const [older, newer] = await seedEvents(t.prisma, [
@@ -147,17 +136,7 @@ describe('GET /admin/events', () => {
 });
 
 describe('GET /admin/events/:id', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await startTestApp({ ADMIN_API_KEYS: ADMIN_KEY, ADMIN_THROTTLE_LIMIT: '100000' });
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
-  beforeEach(async () => {
-    await resetLedger(t.prisma);
-  });
+  const t = useAdminTestApp();
 
   it('shows a real delivery with its payload (secrets redacted), delivery count, attempts, runs and actions', async () => {
     const payload = { ...githubExample('push'), hook: { config: { secret: 'whsec-should-not-show', url: 'https://example.test' } } };

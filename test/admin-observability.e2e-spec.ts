@@ -1,22 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { githubDelivery, githubExample, postGithub } from './support/github-deliveries.js';
-import { ADMIN_KEY, admin, seedEvents } from './support/admin-client.js';
-import { resetLedger, startTestApp, type TestApp } from './support/test-app.js';
+import { admin, seedEvents, useAdminTestApp } from './support/admin-client.js';
 import { waitFor } from './support/wait-for.js';
 
 describe('GET /admin/stats, /metrics, /docs and /admin/queues', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await startTestApp({ ADMIN_API_KEYS: ADMIN_KEY, ADMIN_THROTTLE_LIMIT: '100000' });
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
-  beforeEach(async () => {
-    await resetLedger(t.prisma);
-  });
+  const t = useAdminTestApp();
 
   it('counts by provider and status, processing percentiles, tokens and cost by model, queue depths, oldest unprocessed age', async () => {
     const from = new Date('2026-11-01T00:00:00Z');

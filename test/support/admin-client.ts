@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import type { EventStatus, Prisma } from '../../src/generated/prisma/client.js';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { PrismaService } from '../../src/core/ledger/prisma.service.js';
+import { resetLedger, startTestApp, type TestApp } from './test-app.js';
 
 export const ADMIN_KEY = 'test-admin-key-Alpha-1';
 export const SECOND_ADMIN_KEY = 'test-admin-key-Bravo-2';
@@ -65,4 +67,41 @@ export async function seedEvents(prisma: PrismaService, events: SeedEvent[]): Pr
   }));
   await prisma.webhookEvent.createMany({ data: rows });
   return rows.map((r) => r.id);
+}
+
+/**
+ * Registers the hooks of a describe block that talks to the admin API: one app with ADMIN_KEY
+ * (throttling out of the way) for the block, an empty ledger before each test. The returned
+ * object reads through to that app.
+ */
+export function useAdminTestApp(): TestApp {
+  let current: TestApp | undefined;
+  beforeAll(async () => {
+    current = await startTestApp({ ADMIN_API_KEYS: ADMIN_KEY, ADMIN_THROTTLE_LIMIT: '100000' });
+  });
+  afterAll(async () => {
+    await current?.close();
+  });
+  beforeEach(async () => {
+    await resetLedger(app().prisma);
+  });
+  const app = () => {
+    if (!current) throw new Error('the admin test app is not started (use it inside a test)');
+    return current;
+  };
+  return {
+    get app() {
+      return app().app;
+    },
+    get url() {
+      return app().url;
+    },
+    get config() {
+      return app().config;
+    },
+    get prisma() {
+      return app().prisma;
+    },
+    close: () => app().close(),
+  };
 }
