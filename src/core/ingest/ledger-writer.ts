@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../../config/env.schema.js';
 import { DatabasePool } from '../ledger/database-pool.js';
+import { GroupCommit, type ItemOutcome } from '../ledger/group-commit.js';
 
 export interface NewDelivery {
   id: string;
@@ -20,12 +21,6 @@ export interface RecordedDelivery {
   duplicate: boolean;
 }
 
-interface Pending {
-  delivery: NewDelivery;
-  resolve: (recorded: RecordedDelivery) => void;
-  reject: (err: unknown) => void;
-}
-
 // One statement per batch. Copies of one delivery inside a batch are collapsed before the insert
 // (ON CONFLICT may touch a row once per statement) and counted through `copies`.
 const INSERT_BATCH = `
@@ -42,85 +37,63 @@ ON CONFLICT (provider, delivery_id) DO UPDATE
 RETURNING id, provider, delivery_id, (xmax = 0) AS inserted`;
 
 /**
- * Commits deliveries to the ledger with group commit: deliveries that arrive while a write is in
- * flight are written together by the next one, in one statement and one transaction. An idle
- * system writes each delivery at once (no timer, no added latency); a busy one amortises the
- * commit over the batch. A delivery's promise resolves only after its row is committed.
+ * Commits deliveries to the ledger with group commit (see GroupCommit): deliveries that arrive
+ * while a write is in flight are written together by the next one. A delivery's promise resolves
+ * only after its row is committed.
  */
 @Injectable()
 export class LedgerWriter implements OnApplicationShutdown {
-  private queue: Pending[] = [];
-  private flushing: Promise<void> | null = null;
-  private readonly maxBatch: number;
+  private readonly batches: GroupCommit<NewDelivery, RecordedDelivery>;
 
   constructor(
     private readonly database: DatabasePool,
     @Inject(AppConfig) config: AppConfig,
   ) {
-    this.maxBatch = config.INGEST_MAX_BATCH;
+    this.batches = new GroupCommit((deliveries) => this.write(deliveries), config.INGEST_MAX_BATCH);
   }
 
   record(delivery: NewDelivery): Promise<RecordedDelivery> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ delivery, resolve, reject });
-      this.flushing ??= this.flushAll();
-    });
+    return this.batches.submit(delivery);
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.flushing;
+    await this.batches.drain();
   }
 
-  private async flushAll(): Promise<void> {
-    try {
-      while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, this.maxBatch);
-        await this.write(batch);
-      }
-    } finally {
-      this.flushing = null;
-    }
-  }
-
-  private async write(batch: Pending[]): Promise<void> {
-    const groups = new Map<string, Pending[]>();
-    for (const pending of batch) {
-      const key = `${pending.delivery.provider}\u0000${pending.delivery.deliveryId}`;
+  private async write(batch: NewDelivery[]): Promise<ItemOutcome<RecordedDelivery>[]> {
+    const groups = new Map<string, number[]>();
+    batch.forEach((delivery, index) => {
+      const key = `${delivery.provider}\u0000${delivery.deliveryId}`;
       const group = groups.get(key);
-      if (group) group.push(pending);
-      else groups.set(key, [pending]);
-    }
-    const firsts = [...groups.values()].map((g) => g[0].delivery);
+      if (group) group.push(index);
+      else groups.set(key, [index]);
+    });
+    const firsts = [...groups.values()].map((g) => batch[g[0]]);
     const column = <K extends keyof NewDelivery>(key: K) => firsts.map((d) => d[key]);
 
-    let rows: { id: string; provider: string; delivery_id: string; inserted: boolean }[];
-    try {
-      const result = await this.database.query(INSERT_BATCH, [
-        column('id'),
-        column('provider'),
-        column('deliveryId'),
-        column('eventType'),
-        column('subject'),
-        column('status'),
-        column('statusReason'),
-        column('payloadJson'),
-        firsts.map((d) => JSON.stringify(d.headers)),
-        [...groups.values()].map((g) => g.length),
-      ]);
-      rows = result.rows as typeof rows;
-    } catch (err) {
-      for (const pending of batch) pending.reject(err);
-      return;
-    }
+    const { rows } = await this.database.query<{ id: string; provider: string; delivery_id: string; inserted: boolean }>(INSERT_BATCH, [
+      column('id'),
+      column('provider'),
+      column('deliveryId'),
+      column('eventType'),
+      column('subject'),
+      column('status'),
+      column('statusReason'),
+      column('payloadJson'),
+      firsts.map((d) => JSON.stringify(d.headers)),
+      [...groups.values()].map((g) => g.length),
+    ]);
 
     const byKey = new Map(rows.map((r) => [`${r.provider}\u0000${r.delivery_id}`, r]));
-    for (const [key, group] of groups) {
+    const outcomes: ItemOutcome<RecordedDelivery>[] = new Array(batch.length);
+    for (const [key, indexes] of groups) {
       const row = byKey.get(key);
-      if (!row) {
-        for (const pending of group) pending.reject(new Error('ledger insert returned no row'));
-        continue;
-      }
-      group.forEach((pending, index) => pending.resolve({ id: row.id, duplicate: !row.inserted || index > 0 }));
+      indexes.forEach((index, copy) => {
+        outcomes[index] = row
+          ? { ok: true, value: { id: row.id, duplicate: !row.inserted || copy > 0 } }
+          : { ok: false, error: new Error('ledger insert returned no row') };
+      });
     }
+    return outcomes;
   }
 }

@@ -1,27 +1,69 @@
-import { Injectable } from '@nestjs/common';
-import { EventStatus, type Prisma, type WebhookEvent } from '../../generated/prisma/client.js';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { AppConfig } from '../../config/env.schema.js';
+import { EventStatus, type WebhookEvent } from '../../generated/prisma/client.js';
+import { DatabasePool } from './database-pool.js';
+import { GroupCommit, type ItemOutcome } from './group-commit.js';
 import { PrismaService } from './prisma.service.js';
 import { storedError } from './stored-error.js';
 
-/** States from which a job may (re)start work: a stalled PROCESSING row is picked up again. */
-const STARTABLE: EventStatus[] = [EventStatus.RECEIVED, EventStatus.QUEUED, EventStatus.FAILED, EventStatus.PROCESSING];
+/** The row as Prisma's WebhookEvent, for the transitions that run on the pool directly. */
+const EVENT_COLUMNS = `id, provider, delivery_id AS "deliveryId", event_type AS "eventType", subject, status,
+  status_reason AS "statusReason", payload, headers, delivery_count AS "deliveryCount",
+  last_delivered_at AS "lastDeliveredAt", attempts, last_error AS "lastError", received_at AS "receivedAt",
+  processed_at AS "processedAt", updated_at AS "updatedAt"`;
 
-/** Status transitions of ledger rows after ingestion. Inserts live in LedgerWriter (group commit). */
+// A job may (re)start work from RECEIVED, QUEUED or FAILED; a stalled PROCESSING row is picked up again.
+const CLAIM_BATCH = `
+UPDATE webhook_events SET status = 'PROCESSING', attempts = attempts + 1, updated_at = now()
+WHERE id = ANY($1::uuid[]) AND status IN ('RECEIVED', 'QUEUED', 'FAILED', 'PROCESSING')
+RETURNING ${EVENT_COLUMNS}`;
+
+// One outcome per row. A null reason or error with its keep flag set leaves the stored one as it is.
+const FINISH_BATCH = `
+UPDATE webhook_events AS e SET
+  status = v.status::"EventStatus",
+  status_reason = CASE WHEN v.keep_reason THEN e.status_reason ELSE v.status_reason END,
+  last_error = CASE WHEN v.keep_error THEN e.last_error ELSE v.last_error END,
+  processed_at = CASE WHEN v.status = 'FAILED' THEN e.processed_at ELSE now() END,
+  updated_at = now()
+FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::bool[], $6::bool[])
+  AS v(id, status, status_reason, last_error, keep_reason, keep_error)
+WHERE e.id = v.id`;
+
+interface Outcome {
+  id: string;
+  status: EventStatus;
+  /** undefined: keep the stored value. */
+  statusReason?: string | null;
+  lastError?: string | null;
+}
+
+/**
+ * Status transitions of ledger rows after ingestion (inserts live in LedgerWriter). The worker's
+ * claim and outcome writes run once per job: they go through group commit on the pool, so the
+ * jobs running at the same time share one statement per step.
+ */
 @Injectable()
-export class EventLedger {
-  constructor(private readonly prisma: PrismaService) {}
+export class EventLedger implements OnApplicationShutdown {
+  private readonly claims: GroupCommit<string, WebhookEvent | null>;
+  private readonly outcomes: GroupCommit<Outcome, void>;
+
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly database: DatabasePool,
+    @Inject(AppConfig) config: AppConfig,
+  ) {
+    this.claims = new GroupCommit((ids) => this.claimBatch(ids), config.INGEST_MAX_BATCH);
+    this.outcomes = new GroupCommit((outcomes) => this.finishBatch(outcomes), config.INGEST_MAX_BATCH);
+  }
 
   findById(id: string): Promise<WebhookEvent | null> {
     return this.prisma.webhookEvent.findUnique({ where: { id } });
   }
 
-  /** Claims the event for an attempt; null when it is already terminal (or unknown). */
-  async startAttempt(id: string): Promise<WebhookEvent | null> {
-    const claimed = await this.prisma.webhookEvent.updateManyAndReturn({
-      where: { id, status: { in: STARTABLE } },
-      data: { status: EventStatus.PROCESSING, attempts: { increment: 1 } },
-    });
-    return claimed[0] ?? null;
+  /** Claims the event for an attempt (PROCESSING, attempts + 1); null when it is already terminal (or unknown). */
+  startAttempt(id: string): Promise<WebhookEvent | null> {
+    return this.claims.submit(id);
   }
 
   async markSucceeded(id: string): Promise<void> {
@@ -38,10 +80,7 @@ export class EventLedger {
 
   /** A failed attempt that will be retried. */
   async markFailed(id: string, error: string): Promise<void> {
-    await this.prisma.webhookEvent.updateMany({
-      where: { id },
-      data: { status: EventStatus.FAILED, lastError: storedError(error) },
-    });
+    await this.finish(id, EventStatus.FAILED, { lastError: storedError(error) });
   }
 
   /** RECEIVED rows that never reached the queue (Redis down, crash between commit and enqueue). */
@@ -72,8 +111,36 @@ export class EventLedger {
     });
   }
 
-  // updateMany, not update: update would read the whole row back (payload included) for nothing.
-  private async finish(id: string, status: EventStatus, data: Prisma.WebhookEventUpdateManyMutationInput): Promise<void> {
-    await this.prisma.webhookEvent.updateMany({ where: { id }, data: { ...data, status, processedAt: new Date() } });
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all([this.claims.drain(), this.outcomes.drain()]);
+  }
+
+  private async finish(id: string, status: EventStatus, fields: Omit<Outcome, 'id' | 'status'>): Promise<void> {
+    await this.outcomes.submit({ id, status, ...fields });
+  }
+
+  private async claimBatch(ids: string[]): Promise<ItemOutcome<WebhookEvent | null>[]> {
+    const { rows } = await this.database.query<WebhookEvent>(CLAIM_BATCH, [[...new Set(ids)].sort()]);
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    // Two jobs for one event in the same batch: the first gets the row, the other finds it claimed.
+    return ids.map((id) => {
+      const row = byId.get(id) ?? null;
+      byId.delete(id);
+      return { ok: true, value: row };
+    });
+  }
+
+  private async finishBatch(outcomes: Outcome[]): Promise<ItemOutcome<void>[]> {
+    // One row is updated once per statement: of two outcomes for one event, the later one wins.
+    const latest = [...new Map(outcomes.map((o) => [o.id, o])).values()].sort((x, y) => (x.id < y.id ? -1 : 1));
+    await this.database.query(FINISH_BATCH, [
+      latest.map((o) => o.id),
+      latest.map((o) => o.status),
+      latest.map((o) => o.statusReason ?? null),
+      latest.map((o) => o.lastError ?? null),
+      latest.map((o) => o.statusReason === undefined),
+      latest.map((o) => o.lastError === undefined),
+    ]);
+    return outcomes.map(() => ({ ok: true, value: undefined }));
   }
 }
