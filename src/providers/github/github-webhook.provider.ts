@@ -1,14 +1,13 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { plainToInstance } from 'class-transformer';
-import { validateSync, type ValidationError } from 'class-validator';
 import type { IncomingHttpHeaders } from 'node:http';
+import type { z } from 'zod';
 import { AppConfig } from '../../config/env.schema.js';
 import { secretList } from '../../config/load-config.js';
 import { InvalidDeliveryError } from '../../core/ingest/invalid-delivery.error.js';
 import type { DeliveryDescription, WebhookProviderDefinition } from '../../core/ingest/webhook-provider-definition.js';
 import { WebhookProviderRegistry } from '../../core/ingest/webhook-provider.registry.js';
 import { GithubSignatureVerifier } from '../../core/verifiers/github-signature.verifier.js';
-import { GithubPayloadDto, GithubPullRequestPayloadDto } from './dto/github-payload.dto.js';
+import { githubPayloadSchema, githubPullRequestPayloadSchema, type GithubPayload } from './github-payload.schema.js';
 
 export const GITHUB = 'github';
 
@@ -58,11 +57,11 @@ export class GithubWebhookProvider implements WebhookProviderDefinition, OnModul
       throw new InvalidDeliveryError('invalid_payload', 'a GitHub payload must be a JSON object');
     }
 
-    const dto = validated(event === 'pull_request' ? GithubPullRequestPayloadDto : GithubPayloadDto, declaredFields(payload, DECLARED) as object);
+    const fields = validated(event === 'pull_request' ? githubPullRequestPayloadSchema : githubPayloadSchema, payload);
     return {
       deliveryId,
-      eventType: dto.action ? `${event}.${dto.action}` : event,
-      subject: dto.repository?.full_name ?? dto.organization?.login ?? null,
+      eventType: fields.action ? `${event}.${fields.action}` : event,
+      subject: fields.repository?.full_name ?? fields.organization?.login ?? null,
       ignoreReason: event === 'ping' ? 'ping: GitHub checking that the hook is reachable' : undefined,
     };
   }
@@ -73,44 +72,9 @@ function singleHeader(headers: IncomingHttpHeaders, name: string): string | unde
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }
 
-type FieldShape = { [key: string]: true | FieldShape };
-
-/** Every field the payload DTOs declare: validation looks at nothing else. */
-const DECLARED: FieldShape = {
-  action: true,
-  repository: { full_name: true },
-  sender: { login: true },
-  organization: { login: true },
-  pull_request: { number: true, head: { sha: true } },
-};
-
-/**
- * The payload reduced to the fields the DTOs declare. class-transformer copies every property of
- * what it is given, and GitHub payloads run to tens of kilobytes: copying only what is validated
- * keeps the hot path cheap. Absent fields stay absent and non-objects pass through as they are,
- * so validation (and its messages) is unchanged.
- */
-function declaredFields(value: unknown, shape: FieldShape): unknown {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
-  const picked: Record<string, unknown> = {};
-  for (const key in shape) {
-    if (!Object.hasOwn(value, key)) continue;
-    const field = (value as Record<string, unknown>)[key];
-    const inner = shape[key];
-    picked[key] = inner === true ? field : declaredFields(field, inner);
-  }
-  return picked;
-}
-
-function validated<T extends object>(type: new () => T, payload: object): T {
-  const dto = plainToInstance(type, payload);
-  const errors = validateSync(dto, { forbidUnknownValues: false });
-  if (errors.length > 0) throw new InvalidDeliveryError('invalid_payload', errors.flatMap((e) => messages(e)).join('; '));
-  return dto;
-}
-
-function messages(error: ValidationError, path = ''): string[] {
-  const here = path ? `${path}.${error.property}` : error.property;
-  const own = Object.values(error.constraints ?? {}).map((m) => (m.startsWith(here) ? m : `${here}: ${m}`));
-  return [...own, ...(error.children ?? []).flatMap((child) => messages(child, here))];
+function validated(schema: z.ZodType<GithubPayload>, payload: object): GithubPayload {
+  const result = schema.safeParse(payload);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `${issue.path.join('.') || 'payload'}: ${issue.message}`);
+  throw new InvalidDeliveryError('invalid_payload', problems.join('; '));
 }
