@@ -3,7 +3,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from './core/http/uuid-v7.js';
 import { setupOpenApi } from './admin/openapi/setup-open-api.js';
 import { AppModule } from './app.module.js';
 import { AppRole, QueueBackend, type AppConfig } from './config/env.schema.js';
@@ -11,6 +11,7 @@ import type { CoreModuleOptions } from './core/core.module.js';
 import { drainConnectionsOnClose } from './core/http/drain-connections.js';
 import { registerBodyParsers } from './core/ingest/raw-body.js';
 import { EmbeddedDatabase } from './core/ledger/embedded-database.js';
+import { logWebhookRequests } from './core/logging/webhook-access-log.js';
 import { MigrationRunner } from './core/ledger/migration-runner.js';
 import { QueueSchemaMigrator } from './core/queue/queue-schema-migrator.js';
 import { WorkerModule } from './worker.module.js';
@@ -27,6 +28,7 @@ export async function createHttpApp(config: AppConfig, options: CoreModuleOption
   });
   registerBodyParsers(adapter.getInstance(), config.WEBHOOK_BODY_LIMIT);
   drainConnectionsOnClose(adapter.getInstance());
+  logWebhookRequests(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, {
     bufferLogs: true,
     bodyParser: false,

@@ -303,6 +303,27 @@ describe('secret rotation and configuration', () => {
 });
 
 describe('logs', () => {
+  it('have one access line per webhook request: its status, its ledger id, allow-listed headers only', async () => {
+    const t = await startTestApp();
+    try {
+      const accepted = await signed('push', githubExample('push'));
+      const answer = await postGithub(t.url, accepted);
+      const forged = await signed('push', githubExample('push'), { secret: 'not-the-secret' });
+      expect((await postGithub(t.url, forged)).status).toBe(401);
+
+      const lines = () => capturedLogLines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'request completed' && l.req?.url === '/webhooks/github');
+      const byDelivery = (id: string) => lines().find((l) => l.req.headers['x-github-delivery'] === id);
+      await waitFor('the access line of the refused delivery', () => byDelivery(forged.headers['x-github-delivery']));
+
+      const ok = byDelivery(accepted.headers['x-github-delivery']);
+      expect(ok).toMatchObject({ level: 30, reqId: answer.body!.id as string, eventId: answer.body!.id as string, res: { statusCode: 202 } });
+      expect(Object.keys(ok.req.headers).sort()).toEqual(['content-length', 'content-type', 'user-agent', 'x-github-delivery', 'x-github-event']);
+      expect(byDelivery(forged.headers['x-github-delivery'])).toMatchObject({ level: 40, res: { statusCode: 401 } });
+    } finally {
+      await t.close();
+    }
+  });
+
   it('never contain a secret or a signature value', () => {
     expect(capturedLogLines.length).toBeGreaterThan(0);
     const leaks = capturedLogLines.filter(

@@ -2,7 +2,7 @@ import { Injectable, Logger, ServiceUnavailableException } from '@nestjs/common'
 import type { FastifyRequest } from 'fastify';
 import { isUtf8 } from 'node:buffer';
 import type { IncomingHttpHeaders } from 'node:http';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from '../http/uuid-v7.js';
 import { InvalidDeliveryError } from './invalid-delivery.error.js';
 import { JobDispatcher } from './job-dispatcher.js';
 import { LedgerWriter } from './ledger-writer.js';

@@ -1,11 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
-import type { DestinationStream } from 'pino';
-import { v7 as uuidv7 } from 'uuid';
+import { pino, type DestinationStream } from 'pino';
+import { uuidv7 } from '../http/uuid-v7.js';
 import type { AppConfig } from '../../config/env.schema.js';
 
 /** Request headers worth logging. Everything else (signatures, tokens, cookies) never reaches a log line. */
-const LOGGED_HEADERS = ['user-agent', 'content-type', 'content-length', 'x-github-event', 'x-github-delivery'];
+export const LOGGED_HEADERS = ['user-agent', 'content-type', 'content-length', 'x-github-event', 'x-github-delivery'];
 
 /** Defence in depth: should a signature or credential ever be logged as a field, it is censored. */
 export const REDACTED_PATHS = [
@@ -33,6 +34,8 @@ export const REDACTED_PATHS = [
 export function loggerOptions(config: AppConfig, destination?: DestinationStream): Params {
   const pretty = config.NODE_ENV === 'development' && !destination;
   return {
+    // Webhook deliveries are logged by logWebhookRequests (webhook-access-log.ts), without the per-request context.
+    exclude: [{ path: 'webhooks/{*splat}', method: RequestMethod.ALL }],
     pinoHttp: [
       {
         level: config.LOG_LEVEL,
@@ -53,7 +56,9 @@ export function loggerOptions(config: AppConfig, destination?: DestinationStream
         customSuccessObject: (req: IncomingMessage & { eventId?: string }, _res: ServerResponse, value: object) =>
           req.eventId ? { ...value, eventId: req.eventId } : value,
       },
-      destination,
+      // Asynchronous stdout: lines written while a write is in flight go out together in the next one
+      // (a synchronous write per line is a system call per request). Flushed at exit.
+      destination ?? (pretty ? undefined : pino.destination({ dest: 1, sync: false })),
     ],
   } as Params;
 }
