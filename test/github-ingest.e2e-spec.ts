@@ -203,6 +203,20 @@ describe('POST /webhooks/github', () => {
     expect(row.payload).toEqual(payload);
   });
 
+  it('stores payloads jsonb cannot hold (escaped NUL, lone surrogate) with U+FFFD, without failing the deliveries written with them', async () => {
+    const plain = await signed('push', githubExample('push'));
+    const nul = await signed('push', undefined, { body: '{"ref":"refs/heads/main","note":"a\\u0000b"}' });
+    const surrogate = await signed('push', undefined, { body: '{"ref":"refs/heads/main","note":"a\\ud800b","emoji":"\\ud83d\\ude00"}' });
+    const answers = await Promise.all([plain, nul, surrogate].map((d) => postGithub(t.url, d)));
+    expect(answers.map((a) => a.status)).toEqual([202, 202, 202]);
+
+    const stored = async (d: { deliveryId: string }) =>
+      (await t.prisma.webhookEvent.findFirstOrThrow({ where: { deliveryId: d.deliveryId } })).payload as Record<string, string>;
+    expect((await stored(nul)).note).toBe('a\uFFFDb');
+    expect(await stored(surrogate)).toMatchObject({ note: 'a\uFFFDb', emoji: '\u{1F600}' });
+    expect((await stored(plain)).ref).toBe(githubExample('push').ref);
+  });
+
   describe('refusals store nothing', () => {
     afterEach(async () => {
       expect(await t.prisma.webhookEvent.count()).toBe(0);

@@ -123,12 +123,26 @@ function parseJson(json: string): unknown {
 }
 
 /**
- * The payload is stored as received. PostgreSQL's jsonb cannot hold the NUL character, so a
- * payload containing an escaped NUL is stored re-serialised with U+FFFD in its place.
+ * The payload is stored as received, but PostgreSQL's jsonb refuses two things JSON.parse accepts:
+ * the NUL character and unpaired surrogates (`"\u0000"`, `"\ud800"`). Such a payload would fail
+ * the whole batch it is written with, so it is stored re-serialised, U+FFFD in place of each.
  */
 function storableJson(json: string, payload: unknown): string {
-  if (!json.includes('\\u0000')) return json;
-  return JSON.stringify(payload, (_key, value: unknown) => (typeof value === 'string' ? value.replaceAll('\u0000', '\uFFFD') : value));
+  if (!json.includes('\\u') || !UNSTORABLE_ESCAPE.test(json)) return json;
+  return JSON.stringify(storable(payload));
+}
+
+// An escaped NUL or surrogate (a valid pair is re-serialised too, unchanged in meaning).
+const UNSTORABLE_ESCAPE = /\\u(0000|[dD][89a-fA-F])/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+function storable(value: unknown): unknown {
+  if (typeof value === 'string') return value.replaceAll('\u0000', '\uFFFD').replace(LONE_SURROGATE, '\uFFFD');
+  if (Array.isArray(value)) return value.map(storable);
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [storable(key), storable(inner)]));
+  }
+  return value;
 }
 
 function pickHeaders(headers: IncomingHttpHeaders, names: readonly string[]): Record<string, string> {
