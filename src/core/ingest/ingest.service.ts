@@ -57,7 +57,7 @@ export class IngestService {
         deliveryId: description.deliveryId,
         eventType: description.eventType,
         subject: description.subject,
-        status: description.ignoreReason ? 'IGNORED' : 'RECEIVED',
+        status: description.ignoreReason ? 'IGNORED' : 'QUEUED',
         statusReason: description.ignoreReason ?? null,
         payloadJson: storableJson(json, payload),
         headers: pickHeaders(request.headers, provider.storedHeaders),

@@ -6,9 +6,10 @@ import { DatabasePool } from '../ledger/database-pool.js';
 import { WEBHOOK_JOB, webhookQueueName } from '../queue/queue-names.js';
 import type { WebhookJobData } from '../queue/webhook-job.js';
 
-// On the pool directly, like the ledger insert: this runs once per enqueued batch on the ingest
-// path, where the ORM's per-query cost shows. Only RECEIVED rows move (a fast worker may be ahead).
+// On the pool directly, like the ledger insert. Only RECEIVED rows move (a fast worker may be ahead).
 const MARK_QUEUED = `UPDATE webhook_events SET status = 'QUEUED', updated_at = now() WHERE id = ANY($1::uuid[]) AND status = 'RECEIVED'`;
+// New rows are written QUEUED; the few whose hand-off to the queue failed go back to RECEIVED.
+const MARK_UNQUEUED = `UPDATE webhook_events SET status = 'RECEIVED', updated_at = now() WHERE id = ANY($1::uuid[]) AND status = 'QUEUED'`;
 
 export interface QueuedEvent {
   id: string;
@@ -17,9 +18,14 @@ export interface QueuedEvent {
 
 /**
  * Puts committed ledger rows on their provider's queue (jobId = ledger id, so a second enqueue of
- * the same event is a no-op) and marks them QUEUED. Runs off the response path: requests hand
- * their rows over and return; rows arriving together go out in one addBulk per queue. When Redis
- * is unreachable the rows stay RECEIVED and the outbox relay enqueues them later.
+ * the same event is a no-op). Runs off the response path: requests hand their rows over and
+ * return; rows arriving together go out in one addBulk per queue.
+ *
+ * A new delivery is written QUEUED already, so the common case costs no second write to its row.
+ * When the queue is unreachable the batch goes back to RECEIVED, where the outbox relay finds it
+ * and enqueues it later (marking it QUEUED then). A process that dies between the commit and the
+ * addBulk leaves QUEUED rows without a job: the relay's reconciliation adds their job again once
+ * they have not moved for OUTBOX_RECONCILE_AFTER_MS.
  */
 @Injectable()
 export class JobDispatcher implements OnApplicationShutdown {
@@ -40,12 +46,11 @@ export class JobDispatcher implements OnApplicationShutdown {
     this.flushing ??= this.flushAll();
   }
 
-  /** Enqueues now and reports how many made it (used by the outbox relay). */
+  /** Enqueues now, marks RECEIVED rows QUEUED and reports how many made it (used by the outbox relay). */
   async enqueue(events: QueuedEvent[]): Promise<number> {
     let enqueued = 0;
     for (const [provider, group] of groupByProvider(events)) {
-      const queue = this.queueFor(provider);
-      await queue.addBulk(group.map((e) => ({ name: WEBHOOK_JOB, data: { eventId: e.id }, opts: { jobId: e.id } })));
+      await this.addJobs(provider, group);
       await this.database.query(MARK_QUEUED, [group.map((e) => e.id)]);
       enqueued += group.length;
     }
@@ -77,11 +82,26 @@ export class JobDispatcher implements OnApplicationShutdown {
     try {
       while (this.pending.length > 0) {
         const batch = this.pending.splice(0, 1000);
-        await this.enqueue(batch).catch((err: Error) => this.reportFailure(batch.length, err));
+        for (const [provider, group] of groupByProvider(batch)) {
+          await this.addJobs(provider, group).catch((err: Error) => this.leaveForRelay(group, err));
+        }
       }
     } finally {
       this.flushing = null;
     }
+  }
+
+  private async addJobs(provider: string, events: QueuedEvent[]): Promise<void> {
+    await this.queueFor(provider).addBulk(events.map((e) => ({ name: WEBHOOK_JOB, data: { eventId: e.id }, opts: { jobId: e.id } })));
+  }
+
+  /** Should this fail too (database down as well), reconciliation finds the rows later. */
+  private async leaveForRelay(events: QueuedEvent[], err: Error): Promise<void> {
+    const back = await this.database.query(MARK_UNQUEUED, [events.map((e) => e.id)]).then(
+      () => 'left RECEIVED for the outbox relay',
+      () => 'left QUEUED for reconciliation (the database is unreachable too)',
+    );
+    this.reportFailure(events.length, err, back);
   }
 
   private queueFor(provider: string): Queue<WebhookJobData> {
@@ -96,11 +116,11 @@ export class JobDispatcher implements OnApplicationShutdown {
     return queue;
   }
 
-  private reportFailure(count: number, err: Error): void {
+  private reportFailure(count: number, err: Error, outcome: string): void {
     const now = Date.now();
     if (now - this.lastFailureLog < 5000) return;
     this.lastFailureLog = now;
-    this.logger.warn(`could not enqueue ${count} event(s), left RECEIVED for the outbox relay: ${err.message}`);
+    this.logger.warn(`could not enqueue ${count} event(s), ${outcome}: ${err.message}`);
   }
 }
 

@@ -9,7 +9,8 @@ export interface NewDelivery {
   deliveryId: string;
   eventType: string;
   subject: string | null;
-  status: 'RECEIVED' | 'IGNORED';
+  /** QUEUED: handed to the JobDispatcher right after the commit (see there). */
+  status: 'QUEUED' | 'IGNORED';
   statusReason: string | null;
   payloadJson: string;
   headers: Record<string, string>;
