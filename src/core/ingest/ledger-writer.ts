@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../../config/env.schema.js';
-import { DatabasePool } from '../ledger/database-pool.js';
+import { DatabasePool, type PreparedStatement } from '../ledger/database-pool.js';
 import { GroupCommit, type ItemOutcome } from '../ledger/group-commit.js';
 
 export interface NewDelivery {
@@ -24,7 +24,9 @@ export interface RecordedDelivery {
 
 // One statement per batch. Copies of one delivery inside a batch are collapsed before the insert
 // (ON CONFLICT may touch a row once per statement) and counted through `copies`.
-const INSERT_BATCH = `
+const INSERT_BATCH: PreparedStatement = {
+  name: 'hookwise_ledger_insert_batch',
+  text: `
 INSERT INTO webhook_events
   (id, provider, delivery_id, event_type, subject, status, status_reason, payload, headers, delivery_count, processed_at)
 SELECT id, provider, delivery_id, event_type, subject, status, status_reason, payload, headers, copies,
@@ -35,7 +37,8 @@ FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::"Eve
 ON CONFLICT (provider, delivery_id) DO UPDATE
   SET delivery_count = webhook_events.delivery_count + EXCLUDED.delivery_count,
       last_delivered_at = now()
-RETURNING id, provider, delivery_id, (xmax = 0) AS inserted`;
+RETURNING id, provider, delivery_id, (xmax = 0) AS inserted`,
+};
 
 /**
  * Commits deliveries to the ledger with group commit (see GroupCommit): deliveries that arrive
@@ -72,7 +75,7 @@ export class LedgerWriter implements OnApplicationShutdown {
     const firsts = [...groups.values()].map((g) => batch[g[0]]);
     const column = <K extends keyof NewDelivery>(key: K) => firsts.map((d) => d[key]);
 
-    const { rows } = await this.database.query<{ id: string; provider: string; delivery_id: string; inserted: boolean }>(INSERT_BATCH, [
+    const { rows } = await this.database.execute<{ id: string; provider: string; delivery_id: string; inserted: boolean }>(INSERT_BATCH, [
       column('id'),
       column('provider'),
       column('deliveryId'),

@@ -2,6 +2,12 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/
 import pg from 'pg';
 import { AppConfig } from '../../config/env.schema.js';
 
+/** A statement with a name unique in the process (see DatabasePool.execute). */
+export interface PreparedStatement {
+  name: string;
+  text: string;
+}
+
 /**
  * The one PostgreSQL connection pool of the process. Prisma runs on it (through adapter-pg) and
  * the ingest hot path uses it directly for its batched insert.
@@ -24,6 +30,14 @@ export class DatabasePool implements OnApplicationShutdown {
 
   query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>> {
     return this.pool.query<R>(text, values);
+  }
+
+  /**
+   * Runs a statement that each connection prepares once, on first use, and then executes without
+   * parsing or planning it again: for the statements that run once per batch on the hot paths.
+   */
+  execute<R extends pg.QueryResultRow = pg.QueryResultRow>(statement: PreparedStatement, values: unknown[]): Promise<pg.QueryResult<R>> {
+    return this.pool.query<R>({ name: statement.name, text: statement.text, values });
   }
 
   async onApplicationShutdown(): Promise<void> {
