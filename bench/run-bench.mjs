@@ -32,8 +32,8 @@ const SECONDS = Number(env.BENCH_SECONDS ?? 30);
 const CONNECTIONS = Number(env.BENCH_CONNECTIONS ?? 128);
 const FIXED_RATE = Number(env.BENCH_RATE ?? 1000);
 const DRAIN_LIMIT_S = Number(env.BENCH_DRAIN_LIMIT_SECONDS ?? 300);
-// The service's own default (10) unless BENCH_WORKER_CONCURRENCY says otherwise.
-const WORKER_CONCURRENCY = env.BENCH_WORKER_CONCURRENCY ?? '10';
+// The service's own default unless BENCH_WORKER_CONCURRENCY says otherwise.
+const WORKER_CONCURRENCY = env.BENCH_WORKER_CONCURRENCY ?? undefined;
 const SERVER_URL = env.BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const DATABASE = 'hookwise_bench';
@@ -115,7 +115,7 @@ async function runBackend(backend) {
   log(`starting api on ${baseUrl} and a worker (QUEUE_BACKEND=${backend})`);
   const api = await startChild('api', { ...serviceEnv, APP_ROLE: 'api' });
   await waitReady(`${baseUrl}/health/ready`);
-  const workerEnv = { ...serviceEnv, APP_ROLE: 'worker', MIGRATE_ON_START: 'false', WORKER_CONCURRENCY };
+  const workerEnv = { ...serviceEnv, APP_ROLE: 'worker', MIGRATE_ON_START: 'false', ...(WORKER_CONCURRENCY ? { WORKER_CONCURRENCY } : {}) };
   let worker = await startChild('worker', workerEnv);
   const rssTimer = setInterval(sampleRss, 250);
 
@@ -164,7 +164,7 @@ async function runBackend(backend) {
         seconds: SECONDS,
         connections: CONNECTIONS,
         fixedRate: FIXED_RATE,
-        topology: `1 api process + 1 worker process (WORKER_CONCURRENCY=${WORKER_CONCURRENCY}), each on its own Node.js event loop`,
+        topology: `1 api process + 1 worker process (${WORKER_CONCURRENCY ? `WORKER_CONCURRENCY=${WORKER_CONCURRENCY}` : 'default WORKER_CONCURRENCY'})`,
       },
       machine: machine(backend),
       loadAverage: { beforeFixedRate: loadBeforeFixed, beforeSaturation: loadBeforeSaturation, afterSaturation: loadAfterSaturation },
