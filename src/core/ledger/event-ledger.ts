@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../../config/env.schema.js';
 import { EventStatus, type WebhookEvent } from '../../generated/prisma/client.js';
-import { DatabasePool, type PreparedStatement } from './database-pool.js';
+import { DatabasePool } from './database-pool.js';
 import { GroupCommit, type ItemOutcome } from './group-commit.js';
 import { storedError } from './stored-error.js';
 
@@ -12,18 +12,16 @@ const EVENT_COLUMNS = `id, provider, delivery_id AS "deliveryId", event_type AS 
   processed_at AS "processedAt", updated_at AS "updatedAt"`;
 
 // A job may (re)start work from RECEIVED, QUEUED or FAILED; a stalled PROCESSING row is picked up again.
-const CLAIM_BATCH: PreparedStatement = {
-  name: 'hookwise_ledger_claim_batch',
-  text: `
+const CLAIM_BATCH = `
 UPDATE webhook_events SET status = 'PROCESSING', attempts = attempts + 1, updated_at = now()
 WHERE id = ANY($1::uuid[]) AND status IN ('RECEIVED', 'QUEUED', 'FAILED', 'PROCESSING')
-RETURNING ${EVENT_COLUMNS}`,
-};
+RETURNING ${EVENT_COLUMNS}`;
 
 // One outcome per row. A null reason or error with its keep flag set leaves the stored one as it is.
-const FINISH_BATCH: PreparedStatement = {
-  name: 'hookwise_ledger_finish_batch',
-  text: `
+// Not a prepared statement: a generic plan made while the table was small (a hash join over a
+// sequential scan) stays in the connection's cache, and the update then cost ~0.5 ms per row instead
+// of ~0.1 ms as the table grew (pg_stat_statements, 1,000 req/s). The same holds for the claim.
+const FINISH_BATCH = `
 UPDATE webhook_events AS e SET
   status = v.status::"EventStatus",
   status_reason = CASE WHEN v.keep_reason THEN e.status_reason ELSE v.status_reason END,
@@ -32,8 +30,7 @@ UPDATE webhook_events AS e SET
   updated_at = now()
 FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::bool[], $6::bool[])
   AS v(id, status, status_reason, last_error, keep_reason, keep_error)
-WHERE e.id = v.id`,
-};
+WHERE e.id = v.id`;
 
 interface Outcome {
   id: string;
@@ -125,7 +122,7 @@ export class EventLedger implements OnApplicationShutdown {
   }
 
   private async claimBatch(ids: string[]): Promise<ItemOutcome<WebhookEvent | null>[]> {
-    const { rows } = await this.database.execute<WebhookEvent>(CLAIM_BATCH, [[...new Set(ids)].sort()]);
+    const { rows } = await this.database.query<WebhookEvent>(CLAIM_BATCH, [[...new Set(ids)].sort()]);
     const byId = new Map(rows.map((row) => [row.id, row]));
     // Two jobs for one event in the same batch: the first gets the row, the other finds it claimed.
     return ids.map((id) => {
@@ -138,7 +135,7 @@ export class EventLedger implements OnApplicationShutdown {
   private async finishBatch(outcomes: Outcome[]): Promise<ItemOutcome<void>[]> {
     // One row is updated once per statement: of two outcomes for one event, the later one wins.
     const latest = [...new Map(outcomes.map((o) => [o.id, o])).values()].sort((x, y) => (x.id < y.id ? -1 : 1));
-    await this.database.execute(FINISH_BATCH, [
+    await this.database.query(FINISH_BATCH, [
       latest.map((o) => o.id),
       latest.map((o) => o.status),
       latest.map((o) => o.statusReason ?? null),
