@@ -80,13 +80,33 @@ async function main() {
   workDir = join(os.tmpdir(), `hookwise-bench-${process.pid}`);
   mkdirSync(workDir, { recursive: true });
   log(`queue backends: ${SELECTED.join(', ')} (BENCH_QUEUE_BACKEND=${BACKEND_SETTING})`);
+  const ceiling = await httpCeiling();
   const runs = {};
   for (const backend of SELECTED) {
     runs[backend] = await runBackend(backend);
     await stopChildren();
     children.length = 0;
   }
-  writeResults(runs);
+  writeResults(runs, ceiling);
+}
+
+/** The same wrk load against a bare Fastify route: what this machine's HTTP stack alone can take. */
+async function httpCeiling() {
+  const seconds = Math.min(SECONDS, 10);
+  const port = await freePort();
+  log(`HTTP ceiling: a bare Fastify route, same wrk script, ${CONNECTIONS} connections for ${seconds} s`);
+  const server = fork(join(here, 'http-ceiling-server.mjs'), [String(port)], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  try {
+    await new Promise((resolve, reject) => {
+      server.once('exit', (code) => reject(new Error(`the HTTP ceiling server exited with ${code}`)));
+      server.on('message', (m) => m?.type === 'ready' && resolve());
+    });
+    const result = runWrk(`http://127.0.0.1:${port}`, seconds);
+    return { date: new Date().toISOString(), seconds: result.seconds, connections: CONNECTIONS, requestsPerSecond: result.acceptedPerSecond, loadAverage: loadAverage() };
+  } finally {
+    server.removeAllListeners('exit');
+    server.kill('SIGKILL');
+  }
 }
 
 async function runBackend(backend) {
@@ -298,7 +318,7 @@ function commandLine() {
   return [...knobs, 'npm run bench'].join(' ');
 }
 
-function writeResults(runs) {
+function writeResults(runs, ceiling) {
   const dir = join(here, 'results');
   mkdirSync(dir, { recursive: true });
   // Keep the last result of a backend this run did not measure (only from the per-backend format).
@@ -315,6 +335,7 @@ function writeResults(runs) {
     date: new Date().toISOString(),
     command: commandLine(),
     measuredNow: Object.keys(runs),
+    httpCeiling: ceiling,
     backends,
   };
   writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
@@ -365,6 +386,10 @@ function markdown(all) {
         `- ${names[r.queueBackend]}: ${r.date}, \`${r.command}\` (${r.settings.seconds} s phases, ${r.settings.queue}). Load average (1/5/15 min) before the fixed-rate phase ${la(r.loadAverage.beforeFixedRate)}, before saturation ${la(r.loadAverage.beforeSaturation)}, after ${la(r.loadAverage.afterSaturation)}.`,
     ),
     ...missing.map((b) => `- ${names[b]}: not measured yet (\`BENCH_QUEUE_BACKEND=${b} npm run bench\`).`),
+    '',
+    all.httpCeiling
+      ? `For scale, the HTTP ceiling of this machine: a bare Fastify route answering 202 (no verification, no ledger, no queue; \`bench/http-ceiling-server.mjs\`) took ${all.httpCeiling.requestsPerSecond} req/s from the same wrk script (${all.httpCeiling.connections} connections, ${all.httpCeiling.seconds} s, ${all.httpCeiling.date}).`
+      : '',
     '',
     m
       ? `Machine: ${m.cpus}× ${m.cpuModel}, ${m.memoryGb} GB RAM, ${m.os}, Node ${m.node}, ${m.postgres}${all.backends.redis ? `, Redis ${all.backends.redis.machine.redis}` : ''} (other work on the machine shares its cores).`
