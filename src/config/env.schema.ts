@@ -123,15 +123,17 @@ export class AppConfig {
   JOB_BACKOFF_MS = 2000;
 
   /**
-   * Jobs at once per provider queue per worker process. Jobs mostly wait on I/O (the model, the
-   * connectors), and the ledger writes of jobs running together share one statement, so a high
-   * value costs little: a no-op backlog drains at ~1,100 events/s with 10, ~2,800/s with 200 here.
+   * Jobs at once per provider queue per worker process. Unset: 100 on the Redis queue, where jobs
+   * mostly wait on I/O (the model, the connectors) and the ledger writes of jobs running together
+   * share one statement (a no-op backlog drains at ~1,100 events/s with 10, ~2,800/s with 200 here);
+   * 10 on the PostgreSQL queue, where every job in flight holds a database session of its own.
    */
+  @IsOptional()
   @Transform(toInt)
   @IsInt()
   @Min(1)
   @Max(1000)
-  WORKER_CONCURRENCY = 100;
+  WORKER_CONCURRENCY!: number;
 
   /**
    * Rate limit of each provider queue, shared by every worker process (BullMQ's limiter, kept in

@@ -29,6 +29,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ QUEUE_BACKEND: 'kafka' })).toThrow('QUEUE_BACKEND must be one of redis, postgres');
   });
 
+  it('defaults WORKER_CONCURRENCY by queue: 100 on Redis, 10 on PostgreSQL (a database session per job)', () => {
+    expect(loadConfig({ REDIS_URL: 'redis://localhost:6379' }).WORKER_CONCURRENCY).toBe(100);
+    expect(loadConfig({}).WORKER_CONCURRENCY).toBe(10);
+    expect(loadConfig({ REDIS_URL: 'redis://localhost:6379', QUEUE_BACKEND: 'postgres' }).WORKER_CONCURRENCY).toBe(10);
+    expect(loadConfig({ WORKER_CONCURRENCY: '25' }).WORKER_CONCURRENCY).toBe(25);
+  });
+
   it('refuses the embedded database in production unless ALLOW_EMBEDDED_DB=true', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/DATABASE_URL is required with NODE_ENV=production/);
     expect(loadConfig({ NODE_ENV: 'production', ALLOW_EMBEDDED_DB: 'true' }).DATABASE_URL).toBeUndefined();

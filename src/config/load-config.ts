@@ -25,6 +25,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   const problems = [...errors.flatMap(describe), ...storageProblems(config)];
   if (problems.length > 0) throw new InvalidConfigError(problems);
   config.QUEUE_BACKEND ??= config.REDIS_URL ? QueueBackend.Redis : QueueBackend.Postgres;
+  config.WORKER_CONCURRENCY ??= config.QUEUE_BACKEND === QueueBackend.Postgres ? 10 : 100;
   return config;
 }
 
