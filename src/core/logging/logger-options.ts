@@ -53,8 +53,6 @@ export function loggerOptions(config: AppConfig, destination?: DestinationStream
           }),
           res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
         },
-        customSuccessObject: (req: IncomingMessage & { eventId?: string }, _res: ServerResponse, value: object) =>
-          req.eventId ? { ...value, eventId: req.eventId } : value,
       },
       // Asynchronous stdout: lines written while a write is in flight go out together in the next one
       // (a synchronous write per line is a system call per request). Flushed at exit.
