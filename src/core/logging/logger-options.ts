@@ -6,7 +6,7 @@ import { uuidv7 } from '../http/uuid-v7.js';
 import type { AppConfig } from '../../config/env.schema.js';
 
 /** Request headers worth logging. Everything else (signatures, tokens, cookies) never reaches a log line. */
-export const LOGGED_HEADERS = ['user-agent', 'content-type', 'content-length', 'x-github-event', 'x-github-delivery'];
+const LOGGED_HEADERS = ['user-agent', 'content-type', 'content-length', 'x-github-event', 'x-github-delivery'];
 
 /** Defence in depth: should a signature or credential ever be logged as a field, it is censored. */
 export const REDACTED_PATHS = [
