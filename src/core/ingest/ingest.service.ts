@@ -128,7 +128,7 @@ function parseJson(json: string): unknown {
  * the whole batch it is written with, so it is stored re-serialised, U+FFFD in place of each.
  */
 function storableJson(json: string, payload: unknown): string {
-  if (!json.includes('\\u') || !UNSTORABLE_ESCAPE.test(json)) return json;
+  if (!UNSTORABLE_ESCAPE.test(json)) return json;
   return JSON.stringify(storable(payload));
 }
 
