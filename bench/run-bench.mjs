@@ -100,14 +100,10 @@ async function httpCeiling() {
   log(`HTTP ceiling: a bare Fastify route, same wrk script, ${CONNECTIONS} connections for ${seconds} s`);
   const server = fork(join(here, 'http-ceiling-server.mjs'), [String(port)], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   try {
-    await new Promise((resolve, reject) => {
-      server.once('exit', (code) => reject(new Error(`the HTTP ceiling server exited with ${code}`)));
-      server.on('message', (m) => m?.type === 'ready' && resolve());
-    });
+    await readyOrExit(server, (code) => `the HTTP ceiling server exited with ${code}`);
     const result = runWrk(`http://127.0.0.1:${port}`, seconds);
     return { date: new Date().toISOString(), seconds: result.seconds, connections: CONNECTIONS, requestsPerSecond: result.acceptedPerSecond, loadAverage: loadAverage() };
   } finally {
-    server.removeAllListeners('exit');
     server.kill('SIGKILL');
   }
 }
@@ -187,6 +183,7 @@ async function runBackend(backend) {
         seconds: SECONDS,
         connections: CONNECTIONS,
         fixedRate: FIXED_RATE,
+        drainLimitSeconds: DRAIN_LIMIT_S,
         topology: `1 api process + 1 worker process (${WORKER_CONCURRENCY ? `WORKER_CONCURRENCY=${WORKER_CONCURRENCY}` : 'default WORKER_CONCURRENCY'})`,
       },
       machine: machine(backend),
@@ -417,7 +414,7 @@ function ledgerCheck(r) {
   const twice = r.ledger.counted_twice > 0;
   const verdict = lost || twice ? '**FAILED**' : 'ok';
   const unfinished = r.ledger.rows - r.ledger.terminal;
-  const rest = unfinished > 0 ? `; **${unfinished} not processed yet when the drain limit (${DRAIN_LIMIT_S} s) ended**` : ', all terminal';
+  const rest = unfinished > 0 ? `; **${unfinished} not processed yet when the drain limit (${r.settings.drainLimitSeconds ?? DRAIN_LIMIT_S} s) ended**` : ', all terminal';
   return `${verdict}: ${r.ledger.rows} rows for ${r.integrity.expectedRows} acks (+ ≤ ${inFlight} in flight), ${r.ledger.counted_twice} counted twice${rest}`;
 }
 
@@ -480,13 +477,22 @@ async function startChild(role, childEnv) {
   const out = openSync(join(workDir, `${role}.log`), 'a');
   const child = fork(join(here, 'bench-server.mjs'), [], { cwd: root, env: childEnv, stdio: ['ignore', out, out, 'ipc'] });
   children.push({ role, child });
-  await new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`${role} exited with ${code} during start; see its log:\n${readFileSync(join(workDir, `${role}.log`), 'utf8').slice(-2000)}`)));
-    child.on('message', (m) => m?.type === 'ready' && resolve());
-  });
-  child.removeAllListeners('exit');
+  await readyOrExit(child, (code) => `${role} exited with ${code} during start; see its log:\n${readFileSync(join(workDir, `${role}.log`), 'utf8').slice(-2000)}`);
   child.once('exit', (code, signal) => log(`${role} exited (${code ?? signal})`));
   return child;
+}
+
+/** Resolves on the child's `ready` message; rejects (with `describeExit(code)`) if it exits first. */
+function readyOrExit(child, describeExit) {
+  return new Promise((resolve, reject) => {
+    const onExit = (code) => reject(new Error(describeExit(code)));
+    child.once('exit', onExit);
+    child.on('message', (m) => {
+      if (m?.type !== 'ready') return;
+      child.off('exit', onExit);
+      resolve();
+    });
+  });
 }
 
 function sampleRss() {
@@ -499,35 +505,27 @@ function sampleRss() {
   }
 }
 
-async function stopChild(child) {
-  if (child.exitCode === null && child.signalCode === null) {
-    await new Promise((resolve) => {
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15000);
-      child.once('exit', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      child.kill('SIGTERM');
+/** SIGTERM, then SIGKILL after 15 s; resolves once the child has exited. */
+function terminate(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
     });
-  }
+    child.kill('SIGTERM');
+  });
+}
+
+async function stopChild(child) {
+  await terminate(child);
   const index = children.findIndex((c) => c.child === child);
   if (index >= 0) children.splice(index, 1);
 }
 
 async function stopChildren() {
-  await Promise.all(
-    children.map(({ child }) => {
-      if (child.exitCode !== null || child.signalCode !== null) return undefined;
-      return new Promise((resolve) => {
-        const timer = setTimeout(() => child.kill('SIGKILL'), 15000);
-        child.once('exit', () => {
-          clearTimeout(timer);
-          resolve();
-        });
-        child.kill('SIGTERM');
-      });
-    }),
-  );
+  await Promise.all(children.map(({ child }) => terminate(child)));
   if (usesRedis) await clearQueues().catch(() => undefined);
 }
 
