@@ -1,4 +1,4 @@
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { z } from 'zod';
@@ -38,7 +38,7 @@ class RunStopped extends PermanentError {
  */
 @Injectable()
 export class AgentRunner implements OnApplicationBootstrap {
-  private readonly client: Anthropic | null;
+  private client: Promise<Anthropic> | null = null;
 
   constructor(
     @Inject(AppConfig) private readonly config: AppConfig,
@@ -47,18 +47,7 @@ export class AgentRunner implements OnApplicationBootstrap {
     private readonly tools: ToolRegistry,
     private readonly history: SubjectHistory,
     private readonly logger: PinoLogger,
-  ) {
-    this.client = config.ANTHROPIC_API_KEY
-      ? new Anthropic({
-          apiKey: config.ANTHROPIC_API_KEY,
-          baseURL: config.ANTHROPIC_BASE_URL,
-          // The SDK retries 408/409/429/5xx (529 overloaded included) with backoff, honouring retry-after.
-          maxRetries: 2,
-          timeout: 180_000,
-          logger: sdkLogger(logger),
-        })
-      : null;
-  }
+  ) {}
 
   onApplicationBootstrap(): void {
     if (this.disabledReason) this.logger.warn(`agents are off: ${this.disabledReason}; agent runs are recorded SKIPPED`);
@@ -66,7 +55,7 @@ export class AgentRunner implements OnApplicationBootstrap {
 
   /** Why agents cannot run in this process, or null. */
   get disabledReason(): string | null {
-    return this.client ? null : 'ANTHROPIC_API_KEY is not set';
+    return this.config.ANTHROPIC_API_KEY ? null : 'ANTHROPIC_API_KEY is not set';
   }
 
   /** Records a SKIPPED run (agents off), for handlers that skip the work leading up to run(). */
@@ -77,11 +66,11 @@ export class AgentRunner implements OnApplicationBootstrap {
   async run<Answer>(request: AgentRunRequest<Answer>): Promise<AgentRunResult<Answer>> {
     const { event, agent } = request;
     const model = this.config.ANTHROPIC_MODEL;
-    if (!this.client) {
-      const skipped = await this.runs.skipped(event, agent.name, model, this.disabledReason!, request.options);
+    if (this.disabledReason) {
+      const skipped = await this.runs.skipped(event, agent.name, model, this.disabledReason, request.options);
       return { runId: skipped.id, text: '', answer: undefined, skippedReason: this.disabledReason };
     }
-    const client = this.client;
+    const client = await this.anthropic();
     const run = await this.runs.start(event, agent.name, model, request.options);
     const log = this.logger.logger.child({ reqId: event.id, agent: agent.name, runId: run.id });
     const started = Date.now();
@@ -103,7 +92,7 @@ export class AgentRunner implements OnApplicationBootstrap {
         iterations++;
         const response = await client.messages
           .create({ model, max_tokens: this.config.AGENT_MAX_TOKENS, system, messages, ...(tools.length ? { tools } : {}) })
-          .catch((err: unknown) => Promise.reject(classifyAnthropicError(err)));
+          .catch(async (err: unknown) => Promise.reject(await classifyAnthropicError(err)));
         addUsage(tokens, response.usage);
         stopReason = response.stop_reason;
         const spent = tokens.inputTokens + tokens.outputTokens + tokens.cacheReadTokens + tokens.cacheWriteTokens;
@@ -162,6 +151,22 @@ export class AgentRunner implements OnApplicationBootstrap {
       log.warn({ iterations, ...tokens, err: message, permanent: err instanceof PermanentError }, 'agent run failed');
       throw err;
     }
+  }
+
+  /** The SDK is imported on first use: it costs ~22 MB of memory in a process that may never run an agent. */
+  private anthropic(): Promise<Anthropic> {
+    this.client ??= import('@anthropic-ai/sdk').then(
+      ({ default: Anthropic }) =>
+        new Anthropic({
+          apiKey: this.config.ANTHROPIC_API_KEY,
+          baseURL: this.config.ANTHROPIC_BASE_URL,
+          // The SDK retries 408/409/429/5xx (529 overloaded included) with backoff, honouring retry-after.
+          maxRetries: 2,
+          timeout: 180_000,
+          logger: sdkLogger(this.logger),
+        }),
+    );
+    return this.client;
   }
 
   private toolDefinitions(agent: AgentDefinition<unknown>): Anthropic.Tool[] {

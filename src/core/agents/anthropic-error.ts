@@ -1,4 +1,3 @@
-import { APIError } from '@anthropic-ai/sdk';
 import { isPermanentHttpStatus } from '../actions/connectors/is-permanent-http-status.js';
 import { PermanentError } from '../queue/permanent-error.js';
 
@@ -7,7 +6,9 @@ import { PermanentError } from '../queue/permanent-error.js';
  * overload (529), 5xx, timeouts and connection errors stay plain errors, so the job is retried with
  * backoff; invalid requests, bad credentials and unknown models (other 4xx) become PermanentError.
  */
-export function classifyAnthropicError(err: unknown): Error {
+export async function classifyAnthropicError(err: unknown): Promise<Error> {
+  // Only called after a call through the SDK: the import is already loaded (see AgentRunner).
+  const { APIError } = await import('@anthropic-ai/sdk');
   if (err instanceof APIError && typeof err.status === 'number') {
     const message = `anthropic: HTTP ${err.status} ${err.error ? JSON.stringify(err.error).slice(0, 500) : ''}`.trim();
     return isPermanentHttpStatus(err.status) ? new PermanentError(message) : new Error(message);

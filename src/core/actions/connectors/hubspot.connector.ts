@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Client } from '@hubspot/api-client';
+import type { Client } from '@hubspot/api-client';
 import type { FilterOperatorEnum } from '@hubspot/api-client/lib/codegen/crm/contacts/models/Filter.js';
 import type { AssociationSpecAssociationCategoryEnum } from '@hubspot/api-client/lib/codegen/crm/deals/models/AssociationSpec.js';
 import { AppConfig } from '../../../config/env.schema.js';
@@ -42,8 +42,8 @@ export class HubSpotConnector {
     const reason = this.unavailableReason();
     if (reason) throw connectorError('hubspot', reason, { permanent: true, secrets: [] });
     const contact = deal.contactEmail ? await this.call('contact lookup', () => this.findOrCreateContact(deal.contactEmail!)) : undefined;
-    const created = await this.call('deal create', () =>
-      this.hubspot().crm.deals.basicApi.create({
+    const created = await this.call('deal create', async () =>
+      (await this.hubspot()).crm.deals.basicApi.create({
         properties: { dealname: deal.name, amount: String(deal.amount), dealstage: deal.stage, pipeline: deal.pipeline },
         associations: contact
           ? [
@@ -64,7 +64,7 @@ export class HubSpotConnector {
   }
 
   private async findOrCreateContact(email: string): Promise<{ id: string; created: boolean }> {
-    const crm = this.hubspot().crm.contacts;
+    const crm = (await this.hubspot()).crm.contacts;
     const found = await crm.searchApi.doSearch({
       filterGroups: [{ filters: [{ propertyName: 'email', operator: 'EQ' as FilterOperatorEnum, value: email }] }],
       properties: ['email'],
@@ -90,7 +90,10 @@ export class HubSpotConnector {
     }
   }
 
-  private hubspot(): Client {
+  /** The SDK is imported on first use: it costs ~14 MB of memory in a process that may never call HubSpot. */
+  private async hubspot(): Promise<Client> {
+    if (this.client) return this.client;
+    const { Client } = await import('@hubspot/api-client');
     // No numberOfApiCallRetries: the job queue owns retries.
     this.client ??= new Client({ accessToken: this.config.HUBSPOT_TOKEN, basePath: this.config.HUBSPOT_API_URL.replace(/\/+$/, '') });
     return this.client;

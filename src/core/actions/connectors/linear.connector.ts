@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { LinearClient, LinearError, LinearErrorType, parseLinearError } from '@linear/sdk';
+import type { LinearClient, LinearError, LinearErrorType } from '@linear/sdk';
 import { AppConfig } from '../../../config/env.schema.js';
 import { connectorError } from './connector-error.js';
 import { isPermanentHttpStatus } from './is-permanent-http-status.js';
@@ -36,21 +36,17 @@ const FIND_ISSUE = `query HookwiseIssue($id: String!) {
 
 type IssueFields = Omit<CreatedLinearIssue, 'already_existed'>;
 
-const PERMANENT_TYPES = new Set<LinearErrorType>([
-  LinearErrorType.InvalidInput,
-  LinearErrorType.AuthenticationError,
-  LinearErrorType.Forbidden,
-  LinearErrorType.FeatureNotAccessible,
-  LinearErrorType.UserError,
-  LinearErrorType.GraphqlError,
-  LinearErrorType.UsageLimitExceeded,
+// LinearErrorType's values: the SDK itself is imported on first use (see linear()).
+const PERMANENT_TYPES = new Set<`${LinearErrorType}`>([
+  'InvalidInput',
+  'AuthenticationError',
+  'Forbidden',
+  'FeatureNotAccessible',
+  'UserError',
+  'GraphqlError',
+  'UsageLimitExceeded',
 ]);
-const TRANSIENT_TYPES = new Set<LinearErrorType>([
-  LinearErrorType.Ratelimited,
-  LinearErrorType.NetworkError,
-  LinearErrorType.InternalError,
-  LinearErrorType.LockTimeout,
-]);
+const TRANSIENT_TYPES = new Set<`${LinearErrorType}`>(['Ratelimited', 'NetworkError', 'InternalError', 'LockTimeout']);
 
 /** Creates issues in LINEAR_TEAM_ID with @linear/sdk against LINEAR_API_URL. */
 @Injectable()
@@ -68,7 +64,7 @@ export class LinearConnector {
   async createIssue(issue: NewLinearIssue, idempotencyKey: string): Promise<CreatedLinearIssue> {
     const reason = this.unavailableReason();
     if (reason) throw connectorError('linear', reason, { permanent: true, secrets: [] });
-    const client = this.linear();
+    const client = await this.linear();
     // Linear accepts a client-chosen id: deriving it from the idempotency key makes a retried create
     // after a crash collide with the first one instead of opening a second issue.
     const id = uuidFromKey(idempotencyKey);
@@ -77,9 +73,9 @@ export class LinearConnector {
     try {
       data = await client.client.request<typeof data, { input: typeof input }>(CREATE_ISSUE, { input });
     } catch (err) {
-      const { error, type } = this.classify(err);
+      const { error, type } = await this.classify(err);
       // An invalid-input refusal may be Linear rejecting the id an earlier, unrecorded attempt already used.
-      const existing = type === LinearErrorType.InvalidInput || type === LinearErrorType.UserError ? await this.find(client, id) : null;
+      const existing = type === 'InvalidInput' || type === 'UserError' ? await this.find(client, id) : null;
       if (existing) return { ...existing, already_existed: true };
       throw error;
     }
@@ -97,8 +93,10 @@ export class LinearConnector {
     }
   }
 
-  private linear(): LinearClient {
+  /** The SDK is imported on first use: it costs ~27 MB of memory in a process that may never call Linear. */
+  private async linear(): Promise<LinearClient> {
     if (!this.client) {
+      const { LinearClient } = await import('@linear/sdk');
       try {
         this.client = new LinearClient({ apiKey: this.config.LINEAR_API_KEY, apiUrl: this.config.LINEAR_API_URL });
       } catch (err) {
@@ -109,16 +107,17 @@ export class LinearConnector {
     return this.client;
   }
 
-  private classify(err: unknown): { error: Error; type: LinearErrorType } {
+  private async classify(err: unknown): Promise<{ error: Error; type: `${LinearErrorType}` }> {
+    const { LinearError, parseLinearError } = await import('@linear/sdk');
     const secrets = this.secrets();
     const isGraphQlFailure = typeof err === 'object' && err !== null && 'response' in err;
     if (!(err instanceof LinearError) && !isGraphQlFailure) {
       const error = connectorError('linear', `request failed: ${networkFailureDetail(err)}`, { permanent: false, secrets });
-      return { error, type: LinearErrorType.NetworkError };
+      return { error, type: 'NetworkError' };
     }
     const linear = parseLinearError(err as LinearError);
     const status = typeof linear.status === 'number' ? linear.status : undefined;
-    const type = linear.type ?? LinearErrorType.Unknown;
+    const type: `${LinearErrorType}` = linear.type ?? 'Unknown';
     const permanent = PERMANENT_TYPES.has(type)
       ? true
       : TRANSIENT_TYPES.has(type)

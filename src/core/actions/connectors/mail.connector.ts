@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import { AppConfig } from '../../../config/env.schema.js';
 import { connectorError } from './connector-error.js';
@@ -37,7 +37,8 @@ export class MailConnector implements OnModuleDestroy {
     const reason = this.unavailableReason();
     if (reason) throw connectorError('smtp', reason, { permanent: true, secrets: [] });
     try {
-      const info = await this.transport().sendMail({
+      const transport = await this.transport();
+      const info = await transport.sendMail({
         from: this.config.MAIL_FROM,
         to: mail.to,
         cc: mail.cc,
@@ -59,7 +60,10 @@ export class MailConnector implements OnModuleDestroy {
     this.transporter = null;
   }
 
-  private transport(): Transporter<SMTPTransport.SentMessageInfo> {
+  /** nodemailer is imported on first use: it costs ~14 MB of memory in a process that may never send mail. */
+  private async transport(): Promise<Transporter<SMTPTransport.SentMessageInfo>> {
+    if (this.transporter) return this.transporter;
+    const { default: nodemailer } = await import('nodemailer');
     // Keys in SMTP_URL's query string (e.g. ?connectionTimeout=60000) win over these defaults.
     this.transporter ??= nodemailer.createTransport({
       url: this.config.SMTP_URL,

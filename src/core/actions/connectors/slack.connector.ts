@@ -1,12 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  LogLevel,
-  WebAPIHTTPError,
-  WebAPIPlatformError,
-  WebAPIRateLimitedError,
-  WebAPIRequestError,
-  WebClient,
-} from '@slack/web-api';
+import type { WebClient } from '@slack/web-api';
 import { AppConfig } from '../../../config/env.schema.js';
 import { connectorError } from './connector-error.js';
 import { isPermanentHttpStatus } from './is-permanent-http-status.js';
@@ -42,7 +35,8 @@ export class SlackConnector {
     const reason = this.unavailableReason();
     if (reason) throw connectorError('slack', reason, { permanent: true, secrets: [] });
     try {
-      const result = await this.web().chat.postMessage({
+      const web = await this.web();
+      const result = await web.chat.postMessage({
         channel: message.channel,
         text: message.text,
         thread_ts: message.threadTs,
@@ -55,11 +49,14 @@ export class SlackConnector {
         ...(message.threadTs ? { thread_ts: message.threadTs } : {}),
       };
     } catch (err) {
-      throw this.classify(err);
+      throw await this.classify(err);
     }
   }
 
-  private web(): WebClient {
+  /** The SDK is imported on first use: it costs ~14 MB of memory in a process that may never call Slack. */
+  private async web(): Promise<WebClient> {
+    if (this.client) return this.client;
+    const { LogLevel, WebClient } = await import('@slack/web-api');
     this.client ??= new WebClient(this.config.SLACK_BOT_TOKEN, {
       slackApiUrl: ensureTrailingSlash(this.config.SLACK_API_URL),
       // The job queue owns retries (with backoff and a dead-letter state); the client must not wait minutes.
@@ -72,7 +69,8 @@ export class SlackConnector {
     return this.client;
   }
 
-  private classify(err: unknown): Error {
+  private async classify(err: unknown): Promise<Error> {
+    const { WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIRequestError } = await import('@slack/web-api');
     const secrets = [this.config.SLACK_BOT_TOKEN];
     if (err instanceof WebAPIPlatformError) {
       const code = err.data.error;
