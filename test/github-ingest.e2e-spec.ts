@@ -217,6 +217,20 @@ describe('POST /webhooks/github', () => {
     expect((await stored(plain)).ref).toBe(githubExample('push').ref);
   });
 
+  it('refuses with 400 unstorable_payload a signed payload PostgreSQL cannot hold, alone or written with others, which are accepted', async () => {
+    const plain = await Promise.all(Array.from({ length: 12 }, () => signed('push', githubExample('push'))));
+    // Valid JSON (JSON.parse reads Infinity), but beyond the range of jsonb's numeric.
+    const huge = await signed('push', undefined, { body: '{"ref":"refs/heads/main","size":1e1000000}' });
+    const alone = await postGithub(t.url, huge);
+    expect(alone).toMatchObject({ status: 400, body: { error: 'unstorable_payload' } });
+    expect(alone.body!.message).toContain('numeric');
+
+    const answers = await Promise.all([...plain.slice(0, 6), huge, ...plain.slice(6)].map((d) => postGithub(t.url, d)));
+    expect(answers.map((a) => a.status)).toEqual([...Array(6).fill(202), 400, ...Array(6).fill(202)]);
+    const rows = await t.prisma.webhookEvent.findMany({ select: { deliveryId: true } });
+    expect(rows.map((r) => r.deliveryId).sort()).toEqual(plain.map((d) => d.deliveryId).sort());
+  });
+
   describe('refusals store nothing', () => {
     afterEach(async () => {
       expect(await t.prisma.webhookEvent.count()).toBe(0);

@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../../config/env.schema.js';
 import { DatabasePool, type PreparedStatement } from '../ledger/database-pool.js';
 import { GroupCommit, type ItemOutcome } from '../ledger/group-commit.js';
+import { isRowDataError, UnstorablePayloadError } from './unstorable-payload.error.js';
 
 export interface NewDelivery {
   id: string;
@@ -64,7 +65,24 @@ export class LedgerWriter implements OnApplicationShutdown {
     await this.batches.drain();
   }
 
+  /**
+   * One row PostgreSQL refuses fails the whole statement: the batch is then written one delivery at
+   * a time, so that only the delivery at fault is refused and the others are committed as usual.
+   */
   private async write(batch: NewDelivery[]): Promise<ItemOutcome<RecordedDelivery>[]> {
+    try {
+      return await this.insert(batch);
+    } catch (err) {
+      if (!isRowDataError(err)) throw err;
+      if (batch.length === 1) return [{ ok: false, error: new UnstorablePayloadError(err.message) }];
+      const outcomes: ItemOutcome<RecordedDelivery>[] = [];
+      // In order, one after the other: of two copies of a delivery, the first is the new row.
+      for (const delivery of batch) outcomes.push(...(await this.write([delivery])));
+      return outcomes;
+    }
+  }
+
+  private async insert(batch: NewDelivery[]): Promise<ItemOutcome<RecordedDelivery>[]> {
     const groups = new Map<string, number[]>();
     batch.forEach((delivery, index) => {
       const key = `${delivery.provider}\u0000${delivery.deliveryId}`;
