@@ -168,6 +168,16 @@ export class AppConfig {
   @Min(1000)
   OUTBOX_RECONCILE_AFTER_MS = 60_000;
 
+  /**
+   * An action still EXECUTING this long after it started is taken to be cut off (its process died
+   * mid-call): it is marked FAILED, outcome unknown, so a retry or replay of its event runs it again
+   * under the same idempotency key. Keep it well above the slowest connector call (30 s).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  ACTION_EXECUTION_TIMEOUT_MS = 300_000;
+
   @Transform(toInt)
   @IsInt()
   @Min(100)

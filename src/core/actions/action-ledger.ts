@@ -52,6 +52,14 @@ export class ActionLedger {
     return this.prisma.agentAction.update({ where: { id }, data: { status: AgentActionStatus.FAILED, error: storedError(error) } });
   }
 
+  /** EXECUTING rows untouched since `before` become FAILED with `error`; returns them. */
+  markInterrupted(before: Date, error: string): Promise<AgentAction[]> {
+    return this.prisma.agentAction.updateManyAndReturn({
+      where: { status: AgentActionStatus.EXECUTING, updatedAt: { lt: before } },
+      data: { status: AgentActionStatus.FAILED, error: storedError(error) },
+    });
+  }
+
   markDryRun(id: string, reason: string): Promise<AgentAction> {
     return this.prisma.agentAction.update({ where: { id }, data: { status: AgentActionStatus.DRY_RUN, statusReason: reason } });
   }

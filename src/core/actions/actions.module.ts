@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { ActionLedger } from './action-ledger.js';
 import { ActionService } from './action.service.js';
+import { InterruptedActionSweeper } from './interrupted-action-sweeper.js';
 import { ConnectorsModule } from './connectors/connectors.module.js';
 import { GithubConnectorModule } from './connectors/github-connector.module.js';
 import { ToolPolicies } from './tool-policies.js';
@@ -10,7 +11,7 @@ import { ToolRegistry } from './tool.registry.js';
 @Global()
 @Module({
   imports: [GithubConnectorModule, ConnectorsModule],
-  providers: [ToolRegistry, ToolPolicies, ActionLedger, ActionService],
+  providers: [ToolRegistry, ToolPolicies, ActionLedger, ActionService, InterruptedActionSweeper],
   exports: [ToolRegistry, ActionService, GithubConnectorModule],
 })
 export class ActionsModule {}

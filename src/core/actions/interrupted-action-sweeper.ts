@@ -1,0 +1,59 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
+import { AppConfig } from '../../config/env.schema.js';
+import { ActionLedger } from './action-ledger.js';
+
+/**
+ * An action is written EXECUTING before its connector is called. A process that dies mid-call
+ * (kill -9, OOM, a lost node) leaves it EXECUTING for good: a retried job finds the row and does
+ * not call the connector again, and nobody learns how the action ended. Every
+ * OUTBOX_RELAY_INTERVAL_MS this marks EXECUTING rows older than ACTION_EXECUTION_TIMEOUT_MS as
+ * FAILED, saying the outcome is unknown; FAILED rows are taken over (same idempotency key, which
+ * the connectors pass on downstream) when the event is retried or replayed.
+ * Safe in any number of processes: the update is conditional on the row still being EXECUTING.
+ */
+@Injectable()
+export class InterruptedActionSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<number> | null = null;
+
+  constructor(
+    private readonly ledger: ActionLedger,
+    private readonly logger: PinoLogger,
+    @Inject(AppConfig) private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.sweep(), this.config.OUTBOX_RELAY_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** One pass; resolves with how many actions it marked. Never throws. */
+  sweep(): Promise<number> {
+    this.running ??= this.markInterrupted().finally(() => (this.running = null));
+    return this.running;
+  }
+
+  private async markInterrupted(): Promise<number> {
+    const timeout = this.config.ACTION_EXECUTION_TIMEOUT_MS;
+    try {
+      const marked = await this.ledger.markInterrupted(
+        new Date(Date.now() - timeout),
+        `interrupted: still EXECUTING after ${timeout} ms (the process running it stopped); whether it took effect is unknown. ` +
+          'A retry or replay of the event runs it again with the same idempotency key.',
+      );
+      for (const action of marked) {
+        this.logger.warn({ actionId: action.id, eventId: action.eventId, tool: action.tool }, 'action interrupted mid-call: marked FAILED, outcome unknown');
+      }
+      return marked.length;
+    } catch (err) {
+      this.logger.warn({ err: (err as Error).message }, 'interrupted-action sweep failed (will retry)');
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { ActionService } from '../src/core/actions/action.service.js';
+import type { AgentTool } from '../src/core/actions/agent-tool.js';
+import { InterruptedActionSweeper } from '../src/core/actions/interrupted-action-sweeper.js';
+import { ToolRegistry } from '../src/core/actions/tool.registry.js';
+import { resetLedger, startTestApp, type TestApp } from './support/test-app.js';
+import { waitFor } from './support/wait-for.js';
+
+const TIMEOUT_MS = 60_000;
+
+/** A tool that counts its calls and, while `hold` is set, does not finish until released. */
+function countingTool() {
+  const calls: string[] = [];
+  let release: (() => void) | null = null;
+  const tool: AgentTool = {
+    name: 'test_interrupted_side_effect',
+    description: 'A side effect the interrupted-action tests count.',
+    input: z.strictObject({ note: z.string() }),
+    destructive: false,
+    unavailableReason: () => null,
+    execute: async (_args, context) => {
+      calls.push(context.idempotencyKey);
+      if (hold) await new Promise<void>((resolve) => (release = resolve));
+      return { ok: true };
+    },
+  };
+  let hold = false;
+  return {
+    tool,
+    calls,
+    holdNextCall: () => (hold = true),
+    releaseCall: () => {
+      hold = false;
+      release?.();
+    },
+  };
+}
+
+describe('actions cut off mid-call (process killed while EXECUTING)', () => {
+  let t: TestApp;
+  let sweeper: InterruptedActionSweeper;
+  let actions: ActionService;
+  const counting = countingTool();
+
+  beforeAll(async () => {
+    t = await startTestApp({ ACTION_EXECUTION_TIMEOUT_MS: String(TIMEOUT_MS) });
+    t.app.get(ToolRegistry).register(counting.tool);
+    sweeper = t.app.get(InterruptedActionSweeper);
+    actions = t.app.get(ActionService);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+  beforeEach(async () => {
+    await resetLedger(t.prisma);
+    counting.calls.length = 0;
+  });
+
+  async function eventRow() {
+    return t.prisma.webhookEvent.create({
+      data: { id: randomUUID(), provider: 'github', deliveryId: randomUUID(), eventType: 'push', payload: {}, status: 'SUCCEEDED' },
+    });
+  }
+
+  /** An action row as a killed process leaves it: EXECUTING, last touched `ageMs` ago. */
+  async function executingAction(eventId: string, key: string, ageMs: number) {
+    const action = await t.prisma.agentAction.create({
+      data: { eventId, agent: 'test-agent', tool: counting.tool.name, arguments: { note: 'x' }, idempotencyKey: key, status: 'EXECUTING', policy: 'auto' },
+    });
+    await t.prisma.$executeRaw`UPDATE agent_actions SET updated_at = now() - make_interval(secs => ${ageMs / 1000}) WHERE id = ${action.id}::uuid`;
+    return action;
+  }
+
+  it('marks an action EXECUTING past ACTION_EXECUTION_TIMEOUT_MS as FAILED, outcome unknown, and leaves a younger one alone', async () => {
+    const event = await eventRow();
+    const stale = await executingAction(event.id, `stale-${randomUUID()}`, TIMEOUT_MS + 5_000);
+    const young = await executingAction(event.id, `young-${randomUUID()}`, 1_000);
+
+    expect(await sweeper.sweep()).toBe(1);
+
+    const staleNow = await t.prisma.agentAction.findUniqueOrThrow({ where: { id: stale.id } });
+    expect(staleNow.status).toBe('FAILED');
+    expect(staleNow.error).toMatch(/^interrupted: still EXECUTING after 60000 ms .*whether it took effect is unknown/);
+    expect((await t.prisma.agentAction.findUniqueOrThrow({ where: { id: young.id } })).status).toBe('EXECUTING');
+    expect(await sweeper.sweep()).toBe(0);
+  });
+
+  it('runs the interrupted action again, once, when its event comes back, and does not sweep it while it runs', async () => {
+    const event = await eventRow();
+    const key = `retried-${randomUUID()}`;
+    const stale = await executingAction(event.id, key, TIMEOUT_MS + 5_000);
+    await sweeper.sweep();
+
+    const request = { eventId: event.id, agent: 'test-agent', allowedTools: [counting.tool.name], tool: counting.tool.name, args: { note: 'x' }, dedupeKey: key };
+    counting.holdNextCall();
+    const first = actions.execute(request);
+    await waitFor('the connector call', () => counting.calls.length === 1);
+    // Taken over: EXECUTING again, and freshly so, even though the row itself is old.
+    expect(await sweeper.sweep()).toBe(0);
+    expect((await t.prisma.agentAction.findUniqueOrThrow({ where: { id: stale.id } })).status).toBe('EXECUTING');
+    const concurrent = await actions.execute(request);
+    expect(concurrent).toMatchObject({ kind: 'recorded', duplicate: true, action: { status: 'EXECUTING' } });
+    counting.releaseCall();
+
+    expect(await first).toMatchObject({ kind: 'recorded', action: { id: stale.id, status: 'EXECUTED', error: null } });
+    expect(await actions.execute(request)).toMatchObject({ kind: 'recorded', duplicate: true, action: { status: 'EXECUTED' } });
+    expect(counting.calls).toEqual([key]);
+  });
+});
