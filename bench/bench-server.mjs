@@ -3,32 +3,64 @@
 // registers a no-op handler for the benchmark's event type that records receipt-to-job-start
 // latency: from the request's arrival (the ledger id is the request's UUIDv7, whose first 48 bits
 // are the arrival time in ms) to the moment the handler is called. Bench-only code stays here.
+//
+// With APP_ROLE=api and BENCH_API_PROCESSES=n > 1 this process is a node:cluster primary: it
+// migrates, then forks n api processes that share one listening port (connections are dealt out
+// round-robin), as an api tier of n replicas behind a load balancer would be. Its `ready` message
+// carries their pids, for the RSS figures.
+import cluster from 'node:cluster';
+import { once } from 'node:events';
 import { start, migrateIfEnabled } from '../dist/bootstrap.js';
 import { loadConfig } from '../dist/config/load-config.js';
 import { EventHandlerRegistry } from '../dist/core/queue/event-handler.registry.js';
 import { BENCH_ACTION, BENCH_EVENT } from './bench-delivery.mjs';
 
 const config = loadConfig();
-await migrateIfEnabled(config, (line) => console.log(`[migrate] ${line}`));
-const app = await start(config);
+const apiProcesses = Number(process.env.BENCH_API_PROCESSES ?? 1);
 
-let samples = [];
-if (config.APP_ROLE !== 'api') {
-  app.get(EventHandlerRegistry).register({
-    name: 'bench-noop',
-    provider: 'github',
-    handles: (type) => type === `${BENCH_EVENT}.${BENCH_ACTION}`,
-    handle: async (event) => {
-      samples.push(Date.now() - uuidv7Millis(event.id));
-    },
+if (config.APP_ROLE === 'api' && apiProcesses > 1 && cluster.isPrimary) await runApiTier();
+else await runOne();
+
+async function runApiTier() {
+  await migrateIfEnabled(config, (line) => console.log(`[migrate] ${line}`));
+  const workers = [];
+  for (let i = 0; i < apiProcesses; i++) {
+    const worker = cluster.fork({ MIGRATE_ON_START: 'false' });
+    workers.push(worker);
+    const [message] = await Promise.race([once(worker, 'message'), once(worker, 'exit').then(([code]) => Promise.reject(new Error(`api process exited with ${code}`)))]);
+    if (message?.type !== 'ready') throw new Error(`api process sent ${JSON.stringify(message)} instead of ready`);
+  }
+  process.on('SIGTERM', async () => {
+    await Promise.all(workers.map((worker) => (worker.isDead() ? undefined : (worker.kill('SIGTERM'), once(worker, 'exit')))));
+    process.exit(0);
   });
+  process.send?.({ type: 'ready', pids: workers.map((worker) => worker.process.pid) });
 }
 
-process.on('message', (message) => {
-  if (message === 'reset') samples = [];
-  if (message === 'report') process.send?.({ type: 'receipt-to-job-start', samples });
-});
-process.send?.({ type: 'ready' });
+async function runOne() {
+  // A cluster worker whose primary is gone (killed) stops too, instead of holding the port.
+  if (cluster.isWorker) process.on('disconnect', () => process.exit(1));
+  await migrateIfEnabled(config, (line) => console.log(`[migrate] ${line}`));
+  const app = await start(config);
+
+  let samples = [];
+  if (config.APP_ROLE !== 'api') {
+    app.get(EventHandlerRegistry).register({
+      name: 'bench-noop',
+      provider: 'github',
+      handles: (type) => type === `${BENCH_EVENT}.${BENCH_ACTION}`,
+      handle: async (event) => {
+        samples.push(Date.now() - uuidv7Millis(event.id));
+      },
+    });
+  }
+
+  process.on('message', (message) => {
+    if (message === 'reset') samples = [];
+    if (message === 'report') process.send?.({ type: 'receipt-to-job-start', samples });
+  });
+  process.send?.({ type: 'ready' });
+}
 
 function uuidv7Millis(id) {
   return Number.parseInt(id.slice(0, 8) + id.slice(9, 13), 16);

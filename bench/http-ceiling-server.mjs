@@ -1,15 +1,26 @@
 // The HTTP ceiling of the machine, for scale: a bare Fastify route that reads the body and answers
 // 202 with a small JSON body, nothing else (no verification, no ledger, no queue). run-bench.mjs
-// drives it with the same wrk script as the ingest saturation phase.
+// drives it with the same wrk script as the ingest saturation phase, with as many processes as the
+// api tier (BENCH_API_PROCESSES, node:cluster, one shared port).
 // Usage: node http-ceiling-server.mjs <port>
+import cluster from 'node:cluster';
+import { once } from 'node:events';
 import Fastify from 'fastify';
 
-const app = Fastify();
-app.removeAllContentTypeParsers();
-app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
-app.post('/webhooks/github', async (_request, reply) => {
-  reply.code(202);
-  return { id: '00000000-0000-7000-8000-000000000000', status: 'accepted' };
-});
-await app.listen({ port: Number(process.argv[2]), host: '127.0.0.1' });
-process.send?.({ type: 'ready' });
+const processes = Number(process.env.BENCH_API_PROCESSES ?? 1);
+if (processes > 1 && cluster.isPrimary) {
+  const workers = Array.from({ length: processes }, () => cluster.fork());
+  await Promise.all(workers.map((worker) => once(worker, 'message')));
+  process.send?.({ type: 'ready' });
+} else {
+  if (cluster.isWorker) process.on('disconnect', () => process.exit(1));
+  const app = Fastify();
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+  app.post('/webhooks/github', async (_request, reply) => {
+    reply.code(202);
+    return { id: '00000000-0000-7000-8000-000000000000', status: 'accepted' };
+  });
+  await app.listen({ port: Number(process.argv[2]), host: '127.0.0.1' });
+  process.send?.({ type: 'ready' });
+}

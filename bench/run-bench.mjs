@@ -1,4 +1,5 @@
-// `npm run bench`: builds Hookwise, starts it (api and worker as separate processes) against the
+// `npm run bench`: builds Hookwise, starts it (an api tier of BENCH_API_PROCESSES processes, one per
+// core by default, and a worker process) against the
 // local PostgreSQL (database hookwise_bench) and, per queue backend, Redis (queue prefix
 // hookwise-bench) or BullMQ's PostgreSQL backend (schema hookwise_bench_queue in the same database),
 // drives load from separate processes and writes bench/results/latest.{json,md} and the README table.
@@ -32,6 +33,8 @@ const env = process.env;
 const SECONDS = Number(env.BENCH_SECONDS ?? 30);
 const CONNECTIONS = Number(env.BENCH_CONNECTIONS ?? 128);
 const FIXED_RATE = Number(env.BENCH_RATE ?? 1000);
+// The api tier: one process per core by default, sharing one port (see bench-server.mjs).
+const API_PROCESSES = Number(env.BENCH_API_PROCESSES ?? os.availableParallelism());
 const DRAIN_LIMIT_S = Number(env.BENCH_DRAIN_LIMIT_SECONDS ?? 300);
 // The service's own default unless BENCH_WORKER_CONCURRENCY says otherwise.
 const WORKER_CONCURRENCY = env.BENCH_WORKER_CONCURRENCY ?? undefined;
@@ -97,12 +100,15 @@ async function main() {
 async function httpCeiling() {
   const seconds = Math.min(SECONDS, 10);
   const port = await freePort();
-  log(`HTTP ceiling: a bare Fastify route, same wrk script, ${CONNECTIONS} connections for ${seconds} s`);
-  const server = fork(join(here, 'http-ceiling-server.mjs'), [String(port)], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  log(`HTTP ceiling: a bare Fastify route (${API_PROCESSES} process(es)), same wrk script, ${CONNECTIONS} connections for ${seconds} s`);
+  const server = fork(join(here, 'http-ceiling-server.mjs'), [String(port)], {
+    env: { ...env, BENCH_API_PROCESSES: String(API_PROCESSES) },
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
   try {
     await readyOrExit(server, (code) => `the HTTP ceiling server exited with ${code}`);
     const result = runWrk(`http://127.0.0.1:${port}`, seconds);
-    return { date: new Date().toISOString(), seconds: result.seconds, connections: CONNECTIONS, requestsPerSecond: result.acceptedPerSecond, loadAverage: loadAverage() };
+    return { date: new Date().toISOString(), seconds: result.seconds, connections: CONNECTIONS, processes: API_PROCESSES, requestsPerSecond: result.acceptedPerSecond, loadAverage: loadAverage() };
   } finally {
     server.kill('SIGKILL');
   }
@@ -132,7 +138,7 @@ async function runBackend(backend) {
   if (backend === 'redis') serviceEnv.REDIS_URL = REDIS_URL;
   else delete serviceEnv.REDIS_URL;
   log(`starting api on ${baseUrl} and a worker (QUEUE_BACKEND=${backend})`);
-  const api = await startChild('api', { ...serviceEnv, APP_ROLE: 'api' });
+  const api = await startChild('api', { ...serviceEnv, APP_ROLE: 'api', BENCH_API_PROCESSES: String(API_PROCESSES) });
   await waitReady(`${baseUrl}/health/ready`);
   const workerEnv = { ...serviceEnv, APP_ROLE: 'worker', MIGRATE_ON_START: 'false', ...(WORKER_CONCURRENCY ? { WORKER_CONCURRENCY } : {}) };
   let worker = await startChild('worker', workerEnv);
@@ -184,7 +190,8 @@ async function runBackend(backend) {
         connections: CONNECTIONS,
         fixedRate: FIXED_RATE,
         drainLimitSeconds: DRAIN_LIMIT_S,
-        topology: `1 api process + 1 worker process (${WORKER_CONCURRENCY ? `WORKER_CONCURRENCY=${WORKER_CONCURRENCY}` : 'default WORKER_CONCURRENCY'})`,
+        apiProcesses: API_PROCESSES,
+        topology: `${API_PROCESSES} api process${API_PROCESSES > 1 ? 'es (one port, node:cluster)' : ''} + 1 worker process (${WORKER_CONCURRENCY ? `WORKER_CONCURRENCY=${WORKER_CONCURRENCY}` : 'default WORKER_CONCURRENCY'})`,
       },
       machine: machine(backend),
       loadAverage: { beforeFixedRate: loadBeforeFixed, beforeSaturation: loadBeforeSaturation, afterSaturation: loadAfterSaturation },
@@ -305,13 +312,13 @@ function targets(r) {
     check('accepted deliveries/s at saturation', r.saturation.acceptedPerSecond, 10000, 'higher'),
     check(`ack p99 at ${FIXED_RATE} req/s (ms)`, r.fixedRate.ackLatencyMs.p99, 10, 'lower'),
     check(`receipt-to-job-start p99 at ${FIXED_RATE} req/s (ms)`, r.fixedRate.receiptToJobStartMs.p99, 50, 'lower'),
-    check('peak RSS of the api process (MB)', r.peakRssMb.api ?? null, 300, 'lower'),
+    check('peak RSS of an api process (MB)', r.peakRssMb.api ?? null, 300, 'lower'),
     check('peak RSS of the worker process (MB)', r.peakRssMb.worker ?? null, 300, 'lower'),
   ];
 }
 
 function commandLine() {
-  const knobs = ['BENCH_QUEUE_BACKEND', 'BENCH_SECONDS', 'BENCH_CONNECTIONS', 'BENCH_RATE', 'BENCH_DRAIN_LIMIT_SECONDS', 'BENCH_WORKER_CONCURRENCY', 'BENCH_SKIP_BUILD']
+  const knobs = ['BENCH_QUEUE_BACKEND', 'BENCH_API_PROCESSES', 'BENCH_SECONDS', 'BENCH_CONNECTIONS', 'BENCH_RATE', 'BENCH_DRAIN_LIMIT_SECONDS', 'BENCH_WORKER_CONCURRENCY', 'BENCH_SKIP_BUILD']
     .filter((k) => env[k] !== undefined)
     .map((k) => `${k}=${env[k]}`);
   if (env.BENCH_QUEUE_BACKEND === undefined && env.QUEUE_BACKEND !== undefined) knobs.unshift(`QUEUE_BACKEND=${env.QUEUE_BACKEND}`);
@@ -376,7 +383,7 @@ function markdown(all) {
     `| ack latency p50 / p99 at ingest saturation | ${cell((r) => `${r.saturation.ackLatencyMs.p50} / ${r.saturation.ackLatencyMs.p99} ms`)} | |`,
     `| ack latency p50 / p99 at fixed rate (api + worker) | ${cell((r) => `${r.fixedRate.ackLatencyMs.p50} / **${r.fixedRate.ackLatencyMs.p99}** ms at ${r.fixedRate.ratePerSecond} req/s ${mark(r.targets[1])}`)} | p99 ≤ 10 ms at 1,000 req/s |`,
     `| receipt-to-job-start p50 / p99 at fixed rate | ${cell((r) => `${r.fixedRate.receiptToJobStartMs.p50} / **${r.fixedRate.receiptToJobStartMs.p99}** ms ${mark(r.targets[2])}`)} | p99 ≤ 50 ms |`,
-    `| peak RSS api / worker | ${cell((r) => `${r.peakRssMb.api} / ${r.peakRssMb.worker} MB ${r.targets[3].met && r.targets[4].met ? 'met' : '**missed**'}`)} | ≤ 300 MB |`,
+    `| peak RSS per api process / worker | ${cell((r) => `${r.peakRssMb.api} / ${r.peakRssMb.worker} MB ${r.targets[3].met && r.targets[4].met ? 'met' : '**missed**'}`)} | ≤ 300 MB |`,
     `| worker drain of the ingest-saturation backlog | ${cell((r) => `${r.drain.backlog} events in ${r.drain.seconds} s (${r.drain.eventsPerSecond}/s)${r.drain.left ? `, **${r.drain.left} left**` : ''}`)} | |`,
     `| accepted deliveries/s, saturation with the worker running | ${cell((r) => (r.withWorker ? `${r.withWorker.saturation.acceptedPerSecond} (ack p50 / p99 ${r.withWorker.saturation.ackLatencyMs.p50} / ${r.withWorker.saturation.ackLatencyMs.p99} ms; ${r.withWorker.backlogAtEnd} events waiting at the end, drained at ${r.withWorker.drain.eventsPerSecond}/s)` : 'not measured'))} | |`,
     `| ledger check (no loss, no duplicate, all terminal) | ${cell(ledgerCheck)} | |`,
@@ -397,7 +404,7 @@ function markdown(all) {
     ...missing.map((b) => `- ${names[b]}: not measured yet (\`BENCH_QUEUE_BACKEND=${b} npm run bench\`).`),
     '',
     all.httpCeiling
-      ? `For scale, the HTTP ceiling of this machine: a bare Fastify route answering 202 (no verification, no ledger, no queue; \`bench/http-ceiling-server.mjs\`) took ${all.httpCeiling.requestsPerSecond} req/s from the same wrk script (${all.httpCeiling.connections} connections, ${all.httpCeiling.seconds} s, ${all.httpCeiling.date}).`
+      ? `For scale, the HTTP ceiling of this machine: a bare Fastify route answering 202 (no verification, no ledger, no queue; \`bench/http-ceiling-server.mjs\`) took ${all.httpCeiling.requestsPerSecond} req/s from the same wrk script (${all.httpCeiling.processes ?? 1} process${(all.httpCeiling.processes ?? 1) > 1 ? 'es' : ''}, ${all.httpCeiling.connections} connections, ${all.httpCeiling.seconds} s, ${all.httpCeiling.date}).`
       : '',
     '',
     m
@@ -476,13 +483,16 @@ async function clearQueues() {
 async function startChild(role, childEnv) {
   const out = openSync(join(workDir, `${role}.log`), 'a');
   const child = fork(join(here, 'bench-server.mjs'), [], { cwd: root, env: childEnv, stdio: ['ignore', out, out, 'ipc'] });
-  children.push({ role, child });
-  await readyOrExit(child, (code) => `${role} exited with ${code} during start; see its log:\n${readFileSync(join(workDir, `${role}.log`), 'utf8').slice(-2000)}`);
+  const entry = { role, child, pids: [child.pid] };
+  children.push(entry);
+  const ready = await readyOrExit(child, (code) => `${role} exited with ${code} during start; see its log:\n${readFileSync(join(workDir, `${role}.log`), 'utf8').slice(-2000)}`);
   child.once('exit', (code, signal) => log(`${role} exited (${code ?? signal})`));
+  // An api tier of several processes reports their pids: RSS is per serving process.
+  if (ready.pids) entry.pids = ready.pids;
   return child;
 }
 
-/** Resolves on the child's `ready` message; rejects (with `describeExit(code)`) if it exits first. */
+/** Resolves with the child's `ready` message; rejects (with `describeExit(code)`) if it exits first. */
 function readyOrExit(child, describeExit) {
   return new Promise((resolve, reject) => {
     const onExit = (code) => reject(new Error(describeExit(code)));
@@ -490,18 +500,20 @@ function readyOrExit(child, describeExit) {
     child.on('message', (m) => {
       if (m?.type !== 'ready') return;
       child.off('exit', onExit);
-      resolve();
+      resolve(m);
     });
   });
 }
 
 function sampleRss() {
-  for (const { role, child } of children) {
-    try {
-      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-      const hwm = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-      rssPeaks[role] = Math.max(rssPeaks[role] ?? 0, Math.round(hwm));
-    } catch {}
+  for (const { role, pids } of children) {
+    for (const pid of pids) {
+      try {
+        const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+        const hwm = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+        rssPeaks[role] = Math.max(rssPeaks[role] ?? 0, Math.round(hwm));
+      } catch {}
+    }
   }
 }
 
