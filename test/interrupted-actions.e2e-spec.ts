@@ -13,6 +13,7 @@ const TIMEOUT_MS = 60_000;
 /** A tool that counts its calls and, while `hold` is set, does not finish until released. */
 function countingTool() {
   const calls: string[] = [];
+  let hold = false;
   let release: (() => void) | null = null;
   const tool: AgentTool = {
     name: 'test_interrupted_side_effect',
@@ -26,7 +27,6 @@ function countingTool() {
       return { ok: true };
     },
   };
-  let hold = false;
   return {
     tool,
     calls,
