@@ -5,6 +5,7 @@ import { ActionService } from '../src/core/actions/action.service.js';
 import type { AgentTool } from '../src/core/actions/agent-tool.js';
 import { InterruptedActionSweeper } from '../src/core/actions/interrupted-action-sweeper.js';
 import { ToolRegistry } from '../src/core/actions/tool.registry.js';
+import { FakeGithubApi } from './support/fake-github-api.js';
 import { resetLedger, startTestApp, type TestApp } from './support/test-app.js';
 import { waitFor } from './support/wait-for.js';
 
@@ -42,20 +43,24 @@ describe('actions cut off mid-call (process killed while EXECUTING)', () => {
   let t: TestApp;
   let sweeper: InterruptedActionSweeper;
   let actions: ActionService;
+  let github: FakeGithubApi;
   const counting = countingTool();
 
   beforeAll(async () => {
-    t = await startTestApp({ ACTION_EXECUTION_TIMEOUT_MS: String(TIMEOUT_MS) });
+    github = await FakeGithubApi.start();
+    t = await startTestApp({ ACTION_EXECUTION_TIMEOUT_MS: String(TIMEOUT_MS), GITHUB_TOKEN: 'ghp_interruptedactionstest', GITHUB_API_URL: github.url });
     t.app.get(ToolRegistry).register(counting.tool);
     sweeper = t.app.get(InterruptedActionSweeper);
     actions = t.app.get(ActionService);
   });
   afterAll(async () => {
     await t?.close();
+    await github?.close();
   });
   beforeEach(async () => {
     await resetLedger(t.prisma);
     counting.calls.length = 0;
+    github.reset();
   });
 
   async function eventRow() {
@@ -65,12 +70,18 @@ describe('actions cut off mid-call (process killed while EXECUTING)', () => {
   }
 
   /** An action row as a killed process leaves it: EXECUTING, last touched `ageMs` ago. */
-  async function executingAction(eventId: string, key: string, ageMs: number) {
+  async function executingAction(eventId: string, key: string, ageMs: number, tool = counting.tool.name, args: object = { note: 'x' }) {
     const action = await t.prisma.agentAction.create({
-      data: { eventId, agent: 'test-agent', tool: counting.tool.name, arguments: { note: 'x' }, idempotencyKey: key, status: 'EXECUTING', policy: 'auto' },
+      data: { eventId, agent: 'test-agent', tool, arguments: args, idempotencyKey: key, status: 'EXECUTING', policy: 'auto' },
     });
-    await t.prisma.$executeRaw`UPDATE agent_actions SET updated_at = now() - make_interval(secs => ${ageMs / 1000}) WHERE id = ${action.id}::uuid`;
+    await makeInterrupted(action.id, ageMs);
     return action;
+  }
+
+  /** Back to EXECUTING, untouched for `ageMs`: the process died before it could record the outcome. */
+  async function makeInterrupted(actionId: string, ageMs: number) {
+    await t.prisma.$executeRaw`UPDATE agent_actions SET status = 'EXECUTING', result = NULL, executed_at = NULL,
+      updated_at = now() - make_interval(secs => ${ageMs / 1000}) WHERE id = ${actionId}::uuid`;
   }
 
   it('marks an action EXECUTING past ACTION_EXECUTION_TIMEOUT_MS as FAILED, outcome unknown, and leaves a younger one alone', async () => {
@@ -107,5 +118,49 @@ describe('actions cut off mid-call (process killed while EXECUTING)', () => {
     expect(await first).toMatchObject({ kind: 'recorded', action: { id: stale.id, status: 'EXECUTED', error: null } });
     expect(await actions.execute(request)).toMatchObject({ kind: 'recorded', duplicate: true, action: { status: 'EXECUTED' } });
     expect(counting.calls).toEqual([key]);
+  });
+
+  describe('GitHub comments (GitHub has no idempotency keys)', () => {
+    const args = { owner: 'Codertocat', repo: 'Hello-World', issue_number: 7, body: 'Deploy looks healthy.' };
+    const request = (eventId: string, dedupeKey: string) => ({
+      eventId,
+      agent: 'test-agent',
+      allowedTools: ['github_post_issue_comment'],
+      tool: 'github_post_issue_comment',
+      args,
+      dedupeKey,
+    });
+
+    it('finds the comment an interrupted attempt had already posted, by its marker, instead of posting it again', async () => {
+      const event = await eventRow();
+      const key = `comment-${randomUUID()}`;
+      const first = await actions.execute(request(event.id, key));
+      expect(first).toMatchObject({ kind: 'recorded', action: { status: 'EXECUTED', result: { already_existed: false } } });
+      expect(github.comments).toHaveLength(1);
+      expect(github.comments[0].body).toMatch(/^Deploy looks healthy\.\n\n<!-- hookwise-action:[0-9a-f]{32} -->$/);
+      expect(github.commentListRequests).toEqual([]);
+
+      // GitHub took the comment, then the process died before recording it.
+      const action = (first as { action: { id: string } }).action;
+      await makeInterrupted(action.id, TIMEOUT_MS + 5_000);
+      expect(await sweeper.sweep()).toBe(1);
+
+      const again = await actions.execute(request(event.id, key));
+      expect(again).toMatchObject({ kind: 'recorded', action: { status: 'EXECUTED', result: { id: github.comments[0].id, already_existed: true } } });
+      expect(github.comments).toHaveLength(1);
+      expect(github.commentListRequests).toEqual(['Codertocat/Hello-World#7']);
+    });
+
+    it('posts the comment once when the interrupted attempt never reached GitHub', async () => {
+      const event = await eventRow();
+      const key = `comment-${randomUUID()}`;
+      await executingAction(event.id, key, TIMEOUT_MS + 5_000, 'github_post_issue_comment', args);
+      expect(await sweeper.sweep()).toBe(1);
+
+      const outcome = await actions.execute(request(event.id, key));
+      expect(outcome).toMatchObject({ kind: 'recorded', action: { status: 'EXECUTED', result: { already_existed: false } } });
+      expect(github.comments).toHaveLength(1);
+      expect(github.commentListRequests).toEqual(['Codertocat/Hello-World#7']);
+    });
   });
 });

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface ReceivedGithubComment {
+  id: number;
   owner: string;
   repo: string;
   issueNumber: number;
@@ -11,12 +12,14 @@ export interface ReceivedGithubComment {
 
 /**
  * A local stand-in for the GitHub REST API, reached by the real Octokit through GITHUB_API_URL:
- * GET /repos/{owner}/{repo}/pulls/{n} (diff media type) and POST /repos/{owner}/{repo}/issues/{n}/comments.
- * It records what it received.
+ * GET /repos/{owner}/{repo}/pulls/{n} (diff media type), and POST and GET (list, one page)
+ * /repos/{owner}/{repo}/issues/{n}/comments. It records what it received.
  */
 export class FakeGithubApi {
   readonly comments: ReceivedGithubComment[] = [];
   readonly diffRequests: string[] = [];
+  /** `owner/repo#n` of every comment list request. */
+  readonly commentListRequests: string[] = [];
   /** Diffs by `owner/repo#n`; others get a small default diff. */
   readonly diffs = new Map<string, string>();
   /** When set, comment POSTs answer with this status instead of 201 (and are not recorded). */
@@ -44,6 +47,7 @@ export class FakeGithubApi {
   reset(): void {
     this.comments.length = 0;
     this.diffRequests.length = 0;
+    this.commentListRequests.length = 0;
     this.diffs.clear();
     this.commentFailureStatus = null;
   }
@@ -69,20 +73,28 @@ export class FakeGithubApi {
       res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end(diff);
       return;
     }
-    const comment = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/.exec(url);
+    const comment = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments(?:\?.*)?$/.exec(url);
+    if (method === 'GET' && comment) {
+      this.commentListRequests.push(`${comment[1]}/${comment[2]}#${comment[3]}`);
+      const onIssue = this.comments.filter((c) => c.owner === comment[1] && c.repo === comment[2] && c.issueNumber === Number(comment[3]));
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(onIssue.map((c) => githubComment(c))));
+      return;
+    }
     if (method === 'POST' && comment) {
       if (this.commentFailureStatus) {
         res.writeHead(this.commentFailureStatus, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'fake failure' }));
         return;
       }
       const text = (JSON.parse(body.toString('utf8')) as { body: string }).body;
-      this.comments.push({ owner: comment[1], repo: comment[2], issueNumber: Number(comment[3]), body: text, authorization });
-      const id = this.nextCommentId++;
-      res
-        .writeHead(201, { 'content-type': 'application/json' })
-        .end(JSON.stringify({ id, body: text, html_url: `https://github.com/${comment[1]}/${comment[2]}/pull/${comment[3]}#issuecomment-${id}` }));
+      const received = { id: this.nextCommentId++, owner: comment[1], repo: comment[2], issueNumber: Number(comment[3]), body: text, authorization };
+      this.comments.push(received);
+      res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify(githubComment(received)));
       return;
     }
     res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'Not Found' }));
   }
+}
+
+function githubComment(c: ReceivedGithubComment) {
+  return { id: c.id, body: c.body, html_url: `https://github.com/${c.owner}/${c.repo}/pull/${c.issueNumber}#issuecomment-${c.id}` };
 }

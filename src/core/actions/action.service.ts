@@ -61,13 +61,13 @@ export class ActionService {
       { actionId: action.id, eventId: request.eventId, agent: request.agent, tool: request.tool, status: action.status, created },
       created ? 'action recorded' : 'action already recorded for this key',
     );
-    if (created) return action.status === EXECUTING ? this.run(action, tool!, false) : { kind: 'recorded', action, duplicate: false };
+    if (created) return action.status === EXECUTING ? this.run(action, tool!, { approved: false, retried: false }) : { kind: 'recorded', action, duplicate: false };
 
     // The key has a row already. Only a FAILED or DRY_RUN row may be taken over, and only by a call
     // that would execute now; the conditional update lets exactly one concurrent caller win.
     if (decision.status === EXECUTING && (action.status === FAILED || action.status === DRY_RUN)) {
       const claimed = await this.ledger.transition(action.id, [action.status], { status: EXECUTING, error: null, statusReason: null });
-      if (claimed) return this.run(claimed, tool!, false);
+      if (claimed) return this.run(claimed, tool!, { approved: false, retried: action.status === FAILED });
       return { kind: 'recorded', action: (await this.ledger.findById(action.id)) ?? action, duplicate: true };
     }
     return { kind: 'recorded', action, duplicate: true };
@@ -85,7 +85,7 @@ export class ActionService {
     if (!tool) return this.ledger.markFailed(claimed.id, `no tool named ${claimed.tool} is registered in this process`);
     const unavailable = tool.unavailableReason();
     if (unavailable) return this.ledger.markDryRun(claimed.id, unavailable);
-    const outcome = await this.run(claimed, tool, true);
+    const outcome = await this.run(claimed, tool, { approved: true, retried: false });
     return outcome.kind === 'recorded' ? outcome.action : claimed;
   }
 
@@ -122,9 +122,9 @@ export class ActionService {
     return { status: EXECUTING, policy, reason: null };
   }
 
-  private async run(action: AgentAction, tool: AgentTool, approved: boolean): Promise<ActionOutcome> {
+  private async run(action: AgentAction, tool: AgentTool, { approved, retried }: { approved: boolean; retried: boolean }): Promise<ActionOutcome> {
     try {
-      const result = await tool.execute(action.arguments, { eventId: action.eventId, idempotencyKey: action.idempotencyKey });
+      const result = await tool.execute(action.arguments, { eventId: action.eventId, idempotencyKey: action.idempotencyKey, retried });
       const executed = await this.ledger.markExecuted(action.id, result);
       this.logger.info({ actionId: action.id, tool: action.tool, approved }, 'action executed');
       return { kind: 'recorded', action: executed, duplicate: false };

@@ -8,6 +8,12 @@ export interface ToolExecutionContext {
   eventId: string;
   /** Stable for the same event + tool + arguments: pass it on to APIs that accept idempotency keys. */
   idempotencyKey: string;
+  /**
+   * An earlier attempt of this action ended FAILED, possibly after reaching the outside world (a
+   * timeout after the API accepted the call, a process killed mid-call): a tool whose API cannot
+   * deduplicate by itself looks for that attempt's effect before acting again.
+   */
+  retried?: boolean;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { z } from 'zod';
-import type { AgentTool } from '../agent-tool.js';
+import type { AgentTool, ToolExecutionContext } from '../agent-tool.js';
 import { ToolRegistry } from '../tool.registry.js';
 import { GithubConnector, type PostedGithubComment } from './github.connector.js';
 import { parseToolArgs } from './parse-tool-args.js';
@@ -34,8 +34,8 @@ export class GithubPostIssueCommentTool implements AgentTool<typeof input>, OnMo
     return this.github.unavailableReason();
   }
 
-  async execute(args: z.infer<typeof input>): Promise<PostedGithubComment> {
+  async execute(args: z.infer<typeof input>, context: ToolExecutionContext): Promise<PostedGithubComment> {
     const a = parseToolArgs(this.name, input, args);
-    return this.github.createIssueComment(a.owner, a.repo, a.issue_number, a.body);
+    return this.github.createIssueComment(a.owner, a.repo, a.issue_number, a.body, context);
   }
 }

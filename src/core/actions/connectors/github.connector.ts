@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { Octokit } from '@octokit/rest';
 import { AppConfig } from '../../../config/env.schema.js';
@@ -7,6 +8,8 @@ import { isPermanentHttpStatus } from './is-permanent-http-status.js';
 export interface PostedGithubComment {
   id: number;
   html_url: string;
+  /** True when an earlier attempt of this same action had already posted it. */
+  already_existed: boolean;
 }
 
 /**
@@ -42,12 +45,29 @@ export class GithubConnector {
     }
   }
 
-  async createIssueComment(owner: string, repo: string, issueNumber: number, body: string): Promise<PostedGithubComment> {
+  /**
+   * GitHub has no idempotency keys, so the comment carries its action's key in an invisible HTML
+   * comment; a retried action first looks for a comment with that marker and returns it instead of
+   * posting a second one.
+   */
+  async createIssueComment(
+    owner: string,
+    repo: string,
+    issueNumber: number,
+    body: string,
+    action: { idempotencyKey: string; retried?: boolean },
+  ): Promise<PostedGithubComment> {
     const reason = this.unavailableReason();
     if (reason) throw connectorError('github', reason, { permanent: true, secrets: [] });
+    const marker = `<!-- hookwise-action:${createHash('sha256').update(action.idempotencyKey).digest('hex').slice(0, 32)} -->`;
     try {
-      const { data } = await this.octokit.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body });
-      return { id: data.id, html_url: data.html_url };
+      if (action.retried) {
+        const comments = await this.octokit.paginate(this.octokit.rest.issues.listComments, { owner, repo, issue_number: issueNumber, per_page: 100 });
+        const earlier = comments.find((comment) => comment.body?.includes(marker));
+        if (earlier) return { id: earlier.id, html_url: earlier.html_url, already_existed: true };
+      }
+      const { data } = await this.octokit.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body: `${body}\n\n${marker}` });
+      return { id: data.id, html_url: data.html_url, already_existed: false };
     } catch (err) {
       throw this.classify(`comment on ${owner}/${repo}#${issueNumber}`, err);
     }
