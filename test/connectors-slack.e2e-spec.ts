@@ -23,7 +23,7 @@ describe('post_slack_message (@slack/web-api → SLACK_API_URL)', () => {
   it('calls chat.postMessage with the bot token, the message and the idempotency key as metadata', async () => {
     const result = await tool.execute({ channel: 'C0DEPLOYS', text: 'Deploy *v42* failed its smoke test' }, context);
 
-    expect(result).toEqual({ channel: 'C0DEPLOYS', ts: '1700000000.000001' });
+    expect(result).toEqual({ channel: 'C0DEPLOYS', ts: '1700000000.000001', already_existed: false });
     expect(slack.requests).toHaveLength(1);
     const [request] = slack.requests;
     expect(request.method).toBe('POST');
@@ -37,6 +37,31 @@ describe('post_slack_message (@slack/web-api → SLACK_API_URL)', () => {
       event_type: 'hookwise_action',
       event_payload: { idempotency_key: 'evt_9.post_slack_message.ab12' },
     });
+  });
+
+  it('a retried post finds the message an earlier attempt posted (by its metadata) instead of posting it again', async () => {
+    const first = await tool.execute({ channel: 'C0DEPLOYS', text: 'Rolled back web@v42.' }, context);
+    const again = await tool.execute({ channel: 'C0DEPLOYS', text: 'Rolled back web@v42.' }, { ...context, retried: true });
+
+    expect(again).toEqual({ channel: 'C0DEPLOYS', ts: first.ts, already_existed: true });
+    expect(slack.requests.map((r) => r.path)).toEqual(['/api/chat.postMessage', '/api/conversations.history']);
+    expect(FakeSlackApi.fields(slack.requests[1])).toMatchObject({ channel: 'C0DEPLOYS', include_all_metadata: 'true' });
+  });
+
+  it('a retried post looks in the thread it replies to, and posts once when no earlier message carries its key', async () => {
+    const parent = await tool.execute({ channel: 'C0DEPLOYS', text: 'Deploy v42' }, { eventId: 'evt_0', idempotencyKey: 'other-action' });
+    const reply = await tool.execute({ channel: 'C0DEPLOYS', text: 'Rolled back.', thread_ts: parent.ts }, { ...context, retried: true });
+
+    expect(reply).toMatchObject({ thread_ts: parent.ts, already_existed: false });
+    expect(slack.requests.map((r) => r.path)).toEqual(['/api/chat.postMessage', '/api/conversations.replies', '/api/chat.postMessage']);
+  });
+
+  it('posts anyway, and says so, when a retried post cannot read the channel (no channels:history scope)', async () => {
+    slack.historyError = 'missing_scope';
+    const result = await tool.execute({ channel: 'C0DEPLOYS', text: 'Rolled back.' }, { ...context, retried: true });
+
+    expect(result).toMatchObject({ already_existed: false, duplicate_check: 'skipped: missing_scope' });
+    expect(slack.requests.map((r) => r.path)).toEqual(['/api/conversations.history', '/api/chat.postMessage']);
   });
 
   it('replies in a thread when thread_ts is given', async () => {

@@ -30,6 +30,6 @@ export class PostSlackMessageTool implements AgentTool<typeof input> {
 
   async execute(args: z.infer<typeof input>, context: ToolExecutionContext): Promise<PostedSlackMessage> {
     const a = parseToolArgs(this.name, input, args);
-    return this.slack.postMessage({ channel: a.channel, text: a.text, threadTs: a.thread_ts }, context.idempotencyKey);
+    return this.slack.postMessage({ channel: a.channel, text: a.text, threadTs: a.thread_ts }, context);
   }
 }

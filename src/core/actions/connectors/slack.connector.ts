@@ -15,7 +15,16 @@ export interface PostedSlackMessage {
   channel: string;
   ts: string;
   thread_ts?: string;
+  /** True when an earlier attempt of this same action had already posted it. */
+  already_existed: boolean;
+  /** Set when a retried action could not look for its earlier message (and posted anyway). */
+  duplicate_check?: string;
 }
+
+/** The metadata every message carries: Slack has no idempotency keys, so the key rides along. */
+const METADATA_EVENT_TYPE = 'hookwise_action';
+/** How far back a retried action looks for its earlier message in the channel (or thread). */
+const LOOKBACK_MESSAGES = 100;
 
 /** Slack `error` codes that mean "try again later"; every other platform error is permanent. */
 const TRANSIENT_PLATFORM_ERRORS = new Set(['ratelimited', 'internal_error', 'fatal_error', 'service_unavailable', 'request_timeout']);
@@ -31,26 +40,57 @@ export class SlackConnector {
     return this.config.SLACK_BOT_TOKEN ? null : 'SLACK_BOT_TOKEN is not set';
   }
 
-  async postMessage(message: SlackMessage, idempotencyKey: string): Promise<PostedSlackMessage> {
+  /**
+   * Posts the message with the action's key as metadata. A retried action (one that failed or was
+   * cut off, perhaps after Slack took the message) first looks for a message with that key among
+   * the channel's (or thread's) last LOOKBACK_MESSAGES and returns it instead of posting again.
+   * That lookup needs the channels:history scope; without it the message is posted, and
+   * `duplicate_check` says why the check was skipped.
+   */
+  async postMessage(message: SlackMessage, action: { idempotencyKey: string; retried?: boolean }): Promise<PostedSlackMessage> {
     const reason = this.unavailableReason();
     if (reason) throw connectorError('slack', reason, { permanent: true, secrets: [] });
     try {
       const web = await this.web();
+      const thread = message.threadTs ? { thread_ts: message.threadTs } : {};
+      let duplicateCheck: string | undefined;
+      if (action.retried) {
+        const earlier = await this.findEarlier(web, message, action.idempotencyKey).catch((err: unknown) => {
+          duplicateCheck = `skipped: ${slackErrorCode(err)}`;
+          return null;
+        });
+        if (earlier) return { channel: message.channel, ts: earlier, ...thread, already_existed: true };
+      }
       const result = await web.chat.postMessage({
         channel: message.channel,
         text: message.text,
         thread_ts: message.threadTs,
-        // Slack has no idempotency keys; the key rides along as message metadata so a duplicate is recognisable.
-        metadata: { event_type: 'hookwise_action', event_payload: { idempotency_key: idempotencyKey } },
+        metadata: { event_type: METADATA_EVENT_TYPE, event_payload: { idempotency_key: action.idempotencyKey } },
       });
       return {
         channel: result.channel ?? message.channel,
         ts: result.ts ?? '',
-        ...(message.threadTs ? { thread_ts: message.threadTs } : {}),
+        ...thread,
+        already_existed: false,
+        ...(duplicateCheck ? { duplicate_check: duplicateCheck } : {}),
       };
     } catch (err) {
       throw await this.classify(err);
     }
+  }
+
+  /** The ts of a recent message carrying this key, or null. */
+  private async findEarlier(web: WebClient, message: SlackMessage, idempotencyKey: string): Promise<string | null> {
+    const page = message.threadTs
+      ? await web.conversations.replies({ channel: message.channel, ts: message.threadTs, include_all_metadata: true, limit: LOOKBACK_MESSAGES })
+      : await web.conversations.history({ channel: message.channel, include_all_metadata: true, limit: LOOKBACK_MESSAGES });
+    // The SDK types event_payload as {}: it is whatever the poster put there.
+    const earlier = page.messages?.find(
+      (m) =>
+        m.metadata?.event_type === METADATA_EVENT_TYPE &&
+        (m.metadata.event_payload as { idempotency_key?: unknown } | undefined)?.idempotency_key === idempotencyKey,
+    );
+    return earlier?.ts ?? null;
   }
 
   /** The SDK is imported on first use: it costs ~14 MB of memory in a process that may never call Slack. */
@@ -90,6 +130,11 @@ export class SlackConnector {
     }
     return connectorError('slack', err instanceof Error ? err.message : String(err), { permanent: false, secrets });
   }
+}
+
+function slackErrorCode(err: unknown): string {
+  const data = (err as { data?: { error?: unknown } } | null)?.data;
+  return typeof data?.error === 'string' ? data.error : err instanceof Error ? err.message : String(err);
 }
 
 function ensureTrailingSlash(url: string): string {
