@@ -28,10 +28,34 @@ describe('create_hubspot_deal (@hubspot/api-client → HUBSPOT_API_URL)', () => 
     expect(`${request.method} ${request.path}`).toBe('POST /crm/v3/objects/deals');
     expect(request.headers.authorization).toBe(`Bearer ${TOKEN}`);
     expect(JSON.parse(request.body)).toEqual({
-      properties: { dealname: 'Acme – Enterprise plan', amount: '11800.5', dealstage: 'appointmentscheduled', pipeline: 'default' },
+      properties: {
+        dealname: 'Acme – Enterprise plan',
+        amount: '11800.5',
+        dealstage: 'appointmentscheduled',
+        pipeline: 'default',
+        description: expect.stringMatching(/^Created by Hookwise \(action hookwise[0-9a-f]{32}\)\.$/),
+      },
       associations: [],
     });
-    expect(result).toEqual({ id: hubspot.deals[0].id, name: 'Acme – Enterprise plan', stage: 'appointmentscheduled' });
+    expect(result).toEqual({ id: hubspot.deals[0].id, name: 'Acme – Enterprise plan', stage: 'appointmentscheduled', already_existed: false });
+  });
+
+  it('a retried create finds the deal an earlier attempt created (its key is a word of the description) instead of creating another', async () => {
+    const deal = { name: 'Acme – Enterprise plan', amount: 11800.5, stage: 'appointmentscheduled' };
+    const first = await tool.execute(deal, context);
+    const again = await tool.execute(deal, { ...context, retried: true });
+
+    expect(again).toEqual({ id: first.id, name: deal.name, stage: deal.stage, already_existed: true });
+    expect(hubspot.deals).toHaveLength(1);
+    expect(hubspot.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /crm/v3/objects/deals', 'POST /crm/v3/objects/deals/search']);
+  });
+
+  it('a retried create whose first attempt never reached HubSpot creates the deal once', async () => {
+    await tool.execute({ name: 'Other deal', amount: 1, stage: 'closedwon' }, { eventId: 'evt_0', idempotencyKey: 'another-action' });
+    const result = await tool.execute({ name: 'Acme', amount: 2, stage: 'closedwon' }, { ...context, retried: true });
+
+    expect(result).toMatchObject({ already_existed: false });
+    expect(hubspot.deals).toHaveLength(2);
   });
 
   it('associates an existing contact found by e-mail', async () => {

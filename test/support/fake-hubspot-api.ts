@@ -8,12 +8,13 @@ interface StoredObject {
 
 /**
  * HubSpot CRM v3 stand-in reached through @hubspot/api-client's `basePath`: contact search and
- * create (409 with "Existing ID" for a known e-mail, like HubSpot), deal create; bearer token checked.
+ * create (409 with "Existing ID" for a known e-mail, like HubSpot), deal create and deal search
+ * (CONTAINS_TOKEN); bearer token checked.
  */
 export class FakeHubSpotApi {
   readonly contacts: StoredObject[] = [];
   readonly deals: StoredObject[] = [];
-  /** Makes contact search find nothing, as HubSpot's eventually consistent search does right after a write. */
+  /** Makes contact and deal search find nothing, as HubSpot's eventually consistent search does right after a write. */
   searchLags = false;
   private seq = 100;
 
@@ -62,6 +63,14 @@ export class FakeHubSpotApi {
     if (route === 'POST /crm/v3/objects/contacts/search') {
       const email = body.filterGroups?.[0]?.filters?.[0]?.value as string | undefined;
       const results = this.searchLags ? [] : this.contacts.filter((c) => c.properties.email === email).map(toPublic);
+      return { status: 200, body: { total: results.length, results } };
+    }
+    if (route === 'POST /crm/v3/objects/deals/search') {
+      // CONTAINS_TOKEN on one property: the value as a whole word of it.
+      const filter = body.filterGroups?.[0]?.filters?.[0] as { propertyName: string; operator: string; value: string } | undefined;
+      const hasWord = (text: unknown) => typeof text === 'string' && text.split(/[^A-Za-z0-9]+/).includes(filter?.value ?? '');
+      const results =
+        this.searchLags || filter?.operator !== 'CONTAINS_TOKEN' ? [] : this.deals.filter((d) => hasWord(d.properties[filter.propertyName])).map(toPublic);
       return { status: 200, body: { total: results.length, results } };
     }
     if (route === 'POST /crm/v3/objects/contacts') {

@@ -29,14 +29,17 @@ export class CreateHubSpotDealTool implements AgentTool<typeof input> {
     return this.hubspot.unavailableReason();
   }
 
-  async execute(args: z.infer<typeof input>, _context: ToolExecutionContext): Promise<CreatedHubSpotDeal> {
+  async execute(args: z.infer<typeof input>, context: ToolExecutionContext): Promise<CreatedHubSpotDeal> {
     const a = parseToolArgs(this.name, input, args);
-    return this.hubspot.createDeal({
-      name: a.name,
-      amount: a.amount,
-      stage: a.stage,
-      pipeline: a.pipeline ?? 'default',
-      contactEmail: a.contact_email,
-    });
+    return this.hubspot.createDeal(
+      {
+        name: a.name,
+        amount: a.amount,
+        stage: a.stage,
+        pipeline: a.pipeline ?? 'default',
+        contactEmail: a.contact_email,
+      },
+      context,
+    );
   }
 }

@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Client } from '@hubspot/api-client';
 import type { FilterOperatorEnum } from '@hubspot/api-client/lib/codegen/crm/contacts/models/Filter.js';
 import type { AssociationSpecAssociationCategoryEnum } from '@hubspot/api-client/lib/codegen/crm/deals/models/AssociationSpec.js';
+import type { FilterOperatorEnum as DealFilterOperator } from '@hubspot/api-client/lib/codegen/crm/deals/models/Filter.js';
 import { AppConfig } from '../../../config/env.schema.js';
 import { connectorError } from './connector-error.js';
 import { isPermanentHttpStatus } from './is-permanent-http-status.js';
@@ -22,6 +24,8 @@ export interface CreatedHubSpotDeal {
   contact_id?: string;
   /** True when the contact did not exist and was created for this deal. */
   contact_created?: boolean;
+  /** True when an earlier attempt of this same action had already created the deal. */
+  already_existed: boolean;
 }
 
 /** HubSpot's built-in deal → contact association type. */
@@ -38,13 +42,30 @@ export class HubSpotConnector {
     return this.config.HUBSPOT_TOKEN ? null : 'HUBSPOT_TOKEN is not set';
   }
 
-  async createDeal(deal: NewHubSpotDeal): Promise<CreatedHubSpotDeal> {
+  /**
+   * HubSpot has no idempotency keys: the deal's description carries the action's key as one word,
+   * and a retried action (one that failed or was cut off, perhaps after HubSpot created the deal)
+   * first searches for a deal with that word. HubSpot's search trails writes by a few seconds, so
+   * only a retry that soon after the first attempt can still create a second deal.
+   */
+  async createDeal(deal: NewHubSpotDeal, action: { idempotencyKey: string; retried?: boolean }): Promise<CreatedHubSpotDeal> {
     const reason = this.unavailableReason();
     if (reason) throw connectorError('hubspot', reason, { permanent: true, secrets: [] });
+    const token = `hookwise${createHash('sha256').update(action.idempotencyKey).digest('hex').slice(0, 32)}`;
+    if (action.retried) {
+      const earlier = await this.call('deal lookup', () => this.findDeal(token));
+      if (earlier) return { id: earlier, name: deal.name, stage: deal.stage, already_existed: true };
+    }
     const contact = deal.contactEmail ? await this.call('contact lookup', () => this.findOrCreateContact(deal.contactEmail!)) : undefined;
     const created = await this.call('deal create', async () =>
       (await this.hubspot()).crm.deals.basicApi.create({
-        properties: { dealname: deal.name, amount: String(deal.amount), dealstage: deal.stage, pipeline: deal.pipeline },
+        properties: {
+          dealname: deal.name,
+          amount: String(deal.amount),
+          dealstage: deal.stage,
+          pipeline: deal.pipeline,
+          description: `Created by Hookwise (action ${token}).`,
+        },
         associations: contact
           ? [
               {
@@ -60,7 +81,17 @@ export class HubSpotConnector {
       name: deal.name,
       stage: deal.stage,
       ...(contact ? { contact_id: contact.id, contact_created: contact.created } : {}),
+      already_existed: false,
     };
+  }
+
+  private async findDeal(token: string): Promise<string | null> {
+    const found = await (await this.hubspot()).crm.deals.searchApi.doSearch({
+      filterGroups: [{ filters: [{ propertyName: 'description', operator: 'CONTAINS_TOKEN' as DealFilterOperator, value: token }] }],
+      properties: ['dealname'],
+      limit: 1,
+    });
+    return found.results[0]?.id ?? null;
   }
 
   private async findOrCreateContact(email: string): Promise<{ id: string; created: boolean }> {
