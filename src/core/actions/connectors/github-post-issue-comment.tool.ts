@@ -5,11 +5,14 @@ import { ToolRegistry } from '../tool.registry.js';
 import { GithubConnector, type PostedGithubComment } from './github.connector.js';
 import { parseToolArgs } from './parse-tool-args.js';
 
+// GitHub refuses comments over 65,536 characters; the connector appends its ~50-character action marker.
+const MAX_BODY = 65_400;
+
 const input = z.strictObject({
   owner: z.string().min(1).max(100).describe('Repository owner (user or organisation login).'),
   repo: z.string().min(1).max(100).describe('Repository name.'),
   issue_number: z.number().int().positive().describe('Issue or pull request number.'),
-  body: z.string().min(1).max(65_536).describe('Comment text (GitHub Markdown).'),
+  body: z.string().min(1).max(MAX_BODY).describe('Comment text (GitHub Markdown).'),
 });
 
 /** `github_post_issue_comment`: one comment on an issue or pull request. */
