@@ -152,7 +152,7 @@ export class AppConfig {
   @Min(1)
   WORKER_RATE_LIMIT_DURATION_MS = 60_000;
 
-  /** How often RECEIVED rows that never reached the queue are re-enqueued. */
+  /** How often RECEIVED rows that never reached the queue are re-enqueued (and interrupted actions looked for). */
   @Transform(toInt)
   @IsInt()
   @Min(100)

@@ -1,12 +1,13 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { AppConfig } from '../../config/env.schema.js';
+import { PeriodicTask } from '../scheduling/periodic-task.js';
 import { ActionLedger } from './action-ledger.js';
 
 /**
  * An action is written EXECUTING before its connector is called. A process that dies mid-call
  * (kill -9, OOM, a lost node) leaves it EXECUTING for good: a retried job finds the row and does
- * not call the connector again, and nobody learns how the action ended. Every
+ * not call the connector again, and nobody learns how the action ended. At start and every
  * OUTBOX_RELAY_INTERVAL_MS this marks EXECUTING rows older than ACTION_EXECUTION_TIMEOUT_MS as
  * FAILED, saying the outcome is unknown; FAILED rows are taken over (same idempotency key, which
  * the connectors pass on downstream) when the event is retried or replayed.
@@ -14,29 +15,27 @@ import { ActionLedger } from './action-ledger.js';
  */
 @Injectable()
 export class InterruptedActionSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<number> | null = null;
+  private readonly sweeps: PeriodicTask<number>;
 
   constructor(
     private readonly ledger: ActionLedger,
     private readonly logger: PinoLogger,
     @Inject(AppConfig) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.sweeps = new PeriodicTask(() => this.markInterrupted(), config.OUTBOX_RELAY_INTERVAL_MS);
+  }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.sweep(), this.config.OUTBOX_RELAY_INTERVAL_MS);
-    this.timer.unref();
+    this.sweeps.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
+    await this.sweeps.stop();
   }
 
   /** One pass; resolves with how many actions it marked. Never throws. */
   sweep(): Promise<number> {
-    this.running ??= this.markInterrupted().finally(() => (this.running = null));
-    return this.running;
+    return this.sweeps.runOnce();
   }
 
   private async markInterrupted(): Promise<number> {

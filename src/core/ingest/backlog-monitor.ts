@@ -3,6 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { AppConfig } from '../../config/env.schema.js';
 import { DatabasePool } from '../ledger/database-pool.js';
+import { PeriodicTask } from '../scheduling/periodic-task.js';
 import { registerBackpressureHook } from './backpressure.hook.js';
 
 const REFRESH_MS = 1000;
@@ -26,8 +27,7 @@ export class BacklogMonitor implements OnModuleInit, OnApplicationBootstrap, OnA
   private readonly maxAgeSeconds: number | null;
   private ageSeconds = 0;
   private measuredAt = 0;
-  private timer: NodeJS.Timeout | null = null;
-  private refreshing: Promise<void> | null = null;
+  private readonly refreshes = new PeriodicTask(() => this.measure(), REFRESH_MS);
   private overLimit = false;
 
   constructor(
@@ -48,15 +48,11 @@ export class BacklogMonitor implements OnModuleInit, OnApplicationBootstrap, OnA
   }
 
   onApplicationBootstrap(): void {
-    if (!this.enabled) return;
-    void this.refresh();
-    this.timer = setInterval(() => void this.refresh(), REFRESH_MS);
-    this.timer.unref();
+    if (this.enabled) this.refreshes.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.refreshing;
+    await this.refreshes.stop();
   }
 
   /** Seconds a caller should wait before retrying, or null when deliveries are accepted. */
@@ -68,8 +64,7 @@ export class BacklogMonitor implements OnModuleInit, OnApplicationBootstrap, OnA
   }
 
   refresh(): Promise<void> {
-    this.refreshing ??= this.measure().finally(() => (this.refreshing = null));
-    return this.refreshing;
+    return this.refreshes.runOnce();
   }
 
   private async measure(): Promise<void> {

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../../config/env.schema.js';
 import { EventLedger } from '../ledger/event-ledger.js';
+import { PeriodicTask } from '../scheduling/periodic-task.js';
 import { JobDispatcher } from './job-dispatcher.js';
 import { WebhookProviderRegistry } from './webhook-provider.registry.js';
 
@@ -32,8 +33,7 @@ export interface RelayPass {
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<RelayPass> | null = null;
+  private readonly passes: PeriodicTask<RelayPass>;
   private reconcileCursor: string | null = null;
 
   constructor(
@@ -41,23 +41,21 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly dispatcher: JobDispatcher,
     private readonly providers: WebhookProviderRegistry,
     @Inject(AppConfig) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.passes = new PeriodicTask(() => this.pass(), config.OUTBOX_RELAY_INTERVAL_MS);
+  }
 
   onApplicationBootstrap(): void {
-    void this.runOnce();
-    this.timer = setInterval(() => void this.runOnce(), this.config.OUTBOX_RELAY_INTERVAL_MS);
-    this.timer.unref();
+    this.passes.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
+    await this.passes.stop();
   }
 
   /** One pass. Never throws. */
   runOnce(): Promise<RelayPass> {
-    this.running ??= this.pass().finally(() => (this.running = null));
-    return this.running;
+    return this.passes.runOnce();
   }
 
   private async pass(): Promise<RelayPass> {
