@@ -16,6 +16,9 @@ export interface ToolExecutionContext {
   retried?: boolean;
 }
 
+/** What a connector needs to know about the action it carries out, to act on it once. */
+export type ActionAttempt = Pick<ToolExecutionContext, 'idempotencyKey' | 'retried'>;
+
 /**
  * Something an agent can do in the outside world (post a PR comment, send an e-mail, roll back a
  * deploy). Every call goes through ActionService, which checks the agent's allow-list and the

@@ -11,6 +11,14 @@ export function actionIdempotencyKey(eventId: string, tool: string, args: unknow
   return `${eventId}:${tool}:${hash}`;
 }
 
+/**
+ * 32 hex digits standing for an idempotency key where the key itself cannot go (a marker in a
+ * GitHub comment, one word of a HubSpot description): fixed length, no characters to escape.
+ */
+export function idempotencyKeyDigest(key: string): string {
+  return createHash('sha256').update(key).digest('hex').slice(0, 32);
+}
+
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value === null || typeof value !== 'object') return value;

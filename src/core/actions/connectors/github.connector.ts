@@ -1,7 +1,8 @@
-import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { Octokit } from '@octokit/rest';
 import { AppConfig } from '../../../config/env.schema.js';
+import type { ActionAttempt } from '../agent-tool.js';
+import { idempotencyKeyDigest } from '../idempotency-key.js';
 import { connectorError } from './connector-error.js';
 import { isPermanentHttpStatus } from './is-permanent-http-status.js';
 
@@ -55,11 +56,11 @@ export class GithubConnector {
     repo: string,
     issueNumber: number,
     body: string,
-    action: { idempotencyKey: string; retried?: boolean },
+    action: ActionAttempt,
   ): Promise<PostedGithubComment> {
     const reason = this.unavailableReason();
     if (reason) throw connectorError('github', reason, { permanent: true, secrets: [] });
-    const marker = `<!-- hookwise-action:${createHash('sha256').update(action.idempotencyKey).digest('hex').slice(0, 32)} -->`;
+    const marker = `<!-- hookwise-action:${idempotencyKeyDigest(action.idempotencyKey)} -->`;
     try {
       if (action.retried) {
         const comments = await this.octokit.paginate(this.octokit.rest.issues.listComments, { owner, repo, issue_number: issueNumber, per_page: 100 });

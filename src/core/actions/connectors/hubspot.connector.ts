@@ -1,10 +1,11 @@
-import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Client } from '@hubspot/api-client';
 import type { FilterOperatorEnum } from '@hubspot/api-client/lib/codegen/crm/contacts/models/Filter.js';
 import type { AssociationSpecAssociationCategoryEnum } from '@hubspot/api-client/lib/codegen/crm/deals/models/AssociationSpec.js';
 import type { FilterOperatorEnum as DealFilterOperator } from '@hubspot/api-client/lib/codegen/crm/deals/models/Filter.js';
 import { AppConfig } from '../../../config/env.schema.js';
+import type { ActionAttempt } from '../agent-tool.js';
+import { idempotencyKeyDigest } from '../idempotency-key.js';
 import { connectorError } from './connector-error.js';
 import { isPermanentHttpStatus } from './is-permanent-http-status.js';
 
@@ -48,10 +49,10 @@ export class HubSpotConnector {
    * first searches for a deal with that word. HubSpot's search trails writes by a few seconds, so
    * only a retry that soon after the first attempt can still create a second deal.
    */
-  async createDeal(deal: NewHubSpotDeal, action: { idempotencyKey: string; retried?: boolean }): Promise<CreatedHubSpotDeal> {
+  async createDeal(deal: NewHubSpotDeal, action: ActionAttempt): Promise<CreatedHubSpotDeal> {
     const reason = this.unavailableReason();
     if (reason) throw connectorError('hubspot', reason, { permanent: true, secrets: [] });
-    const token = `hookwise${createHash('sha256').update(action.idempotencyKey).digest('hex').slice(0, 32)}`;
+    const token = `hookwise${idempotencyKeyDigest(action.idempotencyKey)}`;
     if (action.retried) {
       const earlier = await this.call('deal lookup', () => this.findDeal(token));
       if (earlier) return { id: earlier, name: deal.name, stage: deal.stage, already_existed: true };

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { WebClient } from '@slack/web-api';
 import { AppConfig } from '../../../config/env.schema.js';
+import type { ActionAttempt } from '../agent-tool.js';
 import { connectorError } from './connector-error.js';
 import { isPermanentHttpStatus } from './is-permanent-http-status.js';
 import { networkFailureDetail } from './network-failure-detail.js';
@@ -47,7 +48,7 @@ export class SlackConnector {
    * That lookup needs the channels:history scope; without it the message is posted, and
    * `duplicate_check` says why the check was skipped.
    */
-  async postMessage(message: SlackMessage, action: { idempotencyKey: string; retried?: boolean }): Promise<PostedSlackMessage> {
+  async postMessage(message: SlackMessage, action: ActionAttempt): Promise<PostedSlackMessage> {
     const reason = this.unavailableReason();
     if (reason) throw connectorError('slack', reason, { permanent: true, secrets: [] });
     try {
