@@ -5,6 +5,7 @@ import { ActionService } from '../src/core/actions/action.service.js';
 import type { AgentTool } from '../src/core/actions/agent-tool.js';
 import { InterruptedActionSweeper } from '../src/core/actions/interrupted-action-sweeper.js';
 import { ToolRegistry } from '../src/core/actions/tool.registry.js';
+import { seedEvents } from './support/admin-client.js';
 import { FakeGithubApi } from './support/fake-github-api.js';
 import { resetLedger, startTestApp, type TestApp } from './support/test-app.js';
 import { waitFor } from './support/wait-for.js';
@@ -63,10 +64,10 @@ describe('actions cut off mid-call (process killed while EXECUTING)', () => {
     github.reset();
   });
 
-  async function eventRow() {
-    return t.prisma.webhookEvent.create({
-      data: { id: randomUUID(), provider: 'github', deliveryId: randomUUID(), eventType: 'push', payload: {}, status: 'SUCCEEDED' },
-    });
+  /** The id of a ledger event for actions to belong to. */
+  async function seededEventId(): Promise<string> {
+    const [id] = await seedEvents(t.prisma, [{ receivedAt: new Date() }]);
+    return id;
   }
 
   /** An action row as a killed process leaves it: EXECUTING, last touched `ageMs` ago. */
@@ -85,9 +86,9 @@ describe('actions cut off mid-call (process killed while EXECUTING)', () => {
   }
 
   it('marks an action EXECUTING past ACTION_EXECUTION_TIMEOUT_MS as FAILED, outcome unknown, and leaves a younger one alone', async () => {
-    const event = await eventRow();
-    const stale = await executingAction(event.id, `stale-${randomUUID()}`, TIMEOUT_MS + 5_000);
-    const young = await executingAction(event.id, `young-${randomUUID()}`, 1_000);
+    const eventId = await seededEventId();
+    const stale = await executingAction(eventId, `stale-${randomUUID()}`, TIMEOUT_MS + 5_000);
+    const young = await executingAction(eventId, `young-${randomUUID()}`, 1_000);
 
     expect(await sweeper.sweep()).toBe(1);
 
@@ -99,12 +100,12 @@ describe('actions cut off mid-call (process killed while EXECUTING)', () => {
   });
 
   it('runs the interrupted action again, once, when its event comes back, and does not sweep it while it runs', async () => {
-    const event = await eventRow();
+    const eventId = await seededEventId();
     const key = `retried-${randomUUID()}`;
-    const stale = await executingAction(event.id, key, TIMEOUT_MS + 5_000);
+    const stale = await executingAction(eventId, key, TIMEOUT_MS + 5_000);
     await sweeper.sweep();
 
-    const request = { eventId: event.id, agent: 'test-agent', allowedTools: [counting.tool.name], tool: counting.tool.name, args: { note: 'x' }, dedupeKey: key };
+    const request = { eventId, agent: 'test-agent', allowedTools: [counting.tool.name], tool: counting.tool.name, args: { note: 'x' }, dedupeKey: key };
     counting.holdNextCall();
     const first = actions.execute(request);
     await waitFor('the connector call', () => counting.calls.length === 1);
@@ -132,9 +133,9 @@ describe('actions cut off mid-call (process killed while EXECUTING)', () => {
     });
 
     it('finds the comment an interrupted attempt had already posted, by its marker, instead of posting it again', async () => {
-      const event = await eventRow();
+      const eventId = await seededEventId();
       const key = `comment-${randomUUID()}`;
-      const first = await actions.execute(request(event.id, key));
+      const first = await actions.execute(request(eventId, key));
       expect(first).toMatchObject({ kind: 'recorded', action: { status: 'EXECUTED', result: { already_existed: false } } });
       expect(github.comments).toHaveLength(1);
       expect(github.comments[0].body).toMatch(/^Deploy looks healthy\.\n\n<!-- hookwise-action:[0-9a-f]{32} -->$/);
@@ -145,19 +146,19 @@ describe('actions cut off mid-call (process killed while EXECUTING)', () => {
       await makeInterrupted(action.id, TIMEOUT_MS + 5_000);
       expect(await sweeper.sweep()).toBe(1);
 
-      const again = await actions.execute(request(event.id, key));
+      const again = await actions.execute(request(eventId, key));
       expect(again).toMatchObject({ kind: 'recorded', action: { status: 'EXECUTED', result: { id: github.comments[0].id, already_existed: true } } });
       expect(github.comments).toHaveLength(1);
       expect(github.commentListRequests).toEqual(['Codertocat/Hello-World#7']);
     });
 
     it('posts the comment once when the interrupted attempt never reached GitHub', async () => {
-      const event = await eventRow();
+      const eventId = await seededEventId();
       const key = `comment-${randomUUID()}`;
-      await executingAction(event.id, key, TIMEOUT_MS + 5_000, 'github_post_issue_comment', args);
+      await executingAction(eventId, key, TIMEOUT_MS + 5_000, 'github_post_issue_comment', args);
       expect(await sweeper.sweep()).toBe(1);
 
-      const outcome = await actions.execute(request(event.id, key));
+      const outcome = await actions.execute(request(eventId, key));
       expect(outcome).toMatchObject({ kind: 'recorded', action: { status: 'EXECUTED', result: { already_existed: false } } });
       expect(github.comments).toHaveLength(1);
       expect(github.commentListRequests).toEqual(['Codertocat/Hello-World#7']);
