@@ -9,11 +9,11 @@
 // round-robin), as an api tier of n replicas behind a load balancer would be. Its `ready` message
 // carries their pids, for the RSS figures.
 import cluster from 'node:cluster';
-import { once } from 'node:events';
 import { start, migrateIfEnabled } from '../dist/bootstrap.js';
 import { loadConfig } from '../dist/config/load-config.js';
 import { EventHandlerRegistry } from '../dist/core/queue/event-handler.registry.js';
 import { BENCH_ACTION, BENCH_EVENT } from './bench-delivery.mjs';
+import { exitWithPrimary, forkTier } from './cluster-tier.mjs';
 
 const config = loadConfig();
 const apiProcesses = Number(process.env.BENCH_API_PROCESSES ?? 1);
@@ -23,23 +23,12 @@ else await runOne();
 
 async function runApiTier() {
   await migrateIfEnabled(config, (line) => console.log(`[migrate] ${line}`));
-  const workers = [];
-  for (let i = 0; i < apiProcesses; i++) {
-    const worker = cluster.fork({ MIGRATE_ON_START: 'false' });
-    workers.push(worker);
-    const [message] = await Promise.race([once(worker, 'message'), once(worker, 'exit').then(([code]) => Promise.reject(new Error(`api process exited with ${code}`)))]);
-    if (message?.type !== 'ready') throw new Error(`api process sent ${JSON.stringify(message)} instead of ready`);
-  }
-  process.on('SIGTERM', async () => {
-    await Promise.all(workers.map((worker) => (worker.isDead() ? undefined : (worker.kill('SIGTERM'), once(worker, 'exit')))));
-    process.exit(0);
-  });
-  process.send?.({ type: 'ready', pids: workers.map((worker) => worker.process.pid) });
+  const pids = await forkTier(apiProcesses, { MIGRATE_ON_START: 'false' });
+  process.send?.({ type: 'ready', pids });
 }
 
 async function runOne() {
-  // A cluster worker whose primary is gone (killed) stops too, instead of holding the port.
-  if (cluster.isWorker) process.on('disconnect', () => process.exit(1));
+  exitWithPrimary();
   await migrateIfEnabled(config, (line) => console.log(`[migrate] ${line}`));
   const app = await start(config);
 

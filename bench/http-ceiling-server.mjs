@@ -4,16 +4,15 @@
 // api tier (BENCH_API_PROCESSES, node:cluster, one shared port).
 // Usage: node http-ceiling-server.mjs <port>
 import cluster from 'node:cluster';
-import { once } from 'node:events';
 import Fastify from 'fastify';
+import { exitWithPrimary, forkTier } from './cluster-tier.mjs';
 
 const processes = Number(process.env.BENCH_API_PROCESSES ?? 1);
 if (processes > 1 && cluster.isPrimary) {
-  const workers = Array.from({ length: processes }, () => cluster.fork());
-  await Promise.all(workers.map((worker) => once(worker, 'message')));
+  await forkTier(processes);
   process.send?.({ type: 'ready' });
 } else {
-  if (cluster.isWorker) process.on('disconnect', () => process.exit(1));
+  exitWithPrimary();
   const app = Fastify();
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
