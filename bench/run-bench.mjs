@@ -214,13 +214,8 @@ async function runBackend(backend) {
       },
     };
     results.integrity.expectedRows = results.fixedRate.acknowledged + saturation.accepted + shared.accepted + warmupAccepted;
-    // wrk drops the requests still in flight when its time is up: those (at most one per connection
-    // and wrk run) are committed without being counted as acknowledged.
-    results.integrity.ok =
-      ledger.rows >= results.integrity.expectedRows &&
-      ledger.rows <= results.integrity.expectedRows + 2 * CONNECTIONS &&
-      ledger.counted_twice === 0 &&
-      ledger.terminal === ledger.rows;
+    const { lost, twice, unfinished } = ledgerFindings(results);
+    results.integrity.ok = !lost && !twice && unfinished === 0;
     results.targets = targets(results);
     log(`${backend}: ${saturation.acceptedPerSecond} accepted/s at saturation; ledger check ${results.integrity.ok ? 'ok' : 'FAILED'}`);
     void api;
@@ -413,14 +408,25 @@ function markdown(all) {
   ].join('\n');
 }
 
+/**
+ * What the ledger says of a run. wrk drops the requests still in flight when its time is up: those
+ * (at most one per connection and wrk run) are committed without being counted as acknowledged.
+ */
+function ledgerFindings(r) {
+  const inFlight = r.withWorker ? 2 * r.settings.connections : r.settings.connections;
+  return {
+    inFlight,
+    lost: r.ledger.rows < r.integrity.expectedRows || r.ledger.rows > r.integrity.expectedRows + inFlight,
+    twice: r.ledger.counted_twice > 0,
+    unfinished: r.ledger.rows - r.ledger.terminal,
+  };
+}
+
 /** The ledger check in words: a row missing or counted twice is a failure; rows the workers had not
  * finished when the drain limit ended are reported as such (nothing is lost, it is unfinished). */
 function ledgerCheck(r) {
-  const inFlight = r.withWorker ? 2 * r.settings.connections : r.settings.connections;
-  const lost = r.ledger.rows < r.integrity.expectedRows || r.ledger.rows > r.integrity.expectedRows + inFlight;
-  const twice = r.ledger.counted_twice > 0;
+  const { inFlight, lost, twice, unfinished } = ledgerFindings(r);
   const verdict = lost || twice ? '**FAILED**' : 'ok';
-  const unfinished = r.ledger.rows - r.ledger.terminal;
   const rest = unfinished > 0 ? `; **${unfinished} not processed yet when the drain limit (${r.settings.drainLimitSeconds ?? DRAIN_LIMIT_S} s) ended**` : ', all terminal';
   return `${verdict}: ${r.ledger.rows} rows for ${r.integrity.expectedRows} acks (+ ≤ ${inFlight} in flight), ${r.ledger.counted_twice} counted twice${rest}`;
 }
