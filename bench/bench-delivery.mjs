@@ -1,6 +1,6 @@
 // Builds the benchmark's GitHub deliveries: ~600 B JSON bodies shaped like GitHub's, signed as
 // GitHub signs them (HMAC-SHA256 of the body with the webhook secret, X-Hub-Signature-256).
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 
 /** Event type no production handler claims; the bench worker registers its no-op handler for it. */
 export const BENCH_EVENT = 'hookwise_bench';
@@ -35,15 +35,4 @@ export function benchBody(sequence) {
 
 export function signature(body, secret = BENCH_SECRET) {
   return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
-}
-
-export function benchHeaders(body, deliveryId = randomUUID()) {
-  return {
-    'content-type': 'application/json',
-    'user-agent': 'GitHub-Hookshot/044aadd',
-    'x-github-event': BENCH_EVENT,
-    'x-github-delivery': deliveryId,
-    'x-github-hook-id': '292430182',
-    'x-hub-signature-256': signature(body),
-  };
 }
