@@ -57,6 +57,8 @@ process.stdout.write(
     seconds: round(elapsed),
     achievedRate: round(latencies.length / elapsed),
     latencyMs: { p50: pct(50), p90: pct(90), p99: pct(99), max: latencies.length ? round(latencies.at(-1)) : null },
+    // The generator's own CPU (user + system), for the bench's account of where the cores went.
+    cpuSeconds: round(Object.values(process.cpuUsage()).reduce((a, b) => a + b, 0) / 1e6),
   }),
 );
 process.exit(0);

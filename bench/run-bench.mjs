@@ -10,7 +10,9 @@
 // result in latest.json (with its own date) so the table always shows both.
 //
 // Phases: (1) 1,000 req/s for BENCH_SECONDS with an open-loop generator, api and worker running
-// (ack latency and receipt-to-job-start); (2) ingest saturation: wrk, BENCH_CONNECTIONS connections
+// (ack latency, receipt-to-job-start, and where the CPU went), with the api tier that rate needs
+// (BENCH_FIXED_RATE_API_PROCESSES, default 1; the tier is then restarted with BENCH_API_PROCESSES);
+// (2) ingest saturation: wrk, BENCH_CONNECTIONS connections
 // for BENCH_SECONDS with the worker stopped, as during a burst that outruns the workers (accepted
 // deliveries/s: what the api tier takes in); (3) a new worker drains that backlog (events/s);
 // (4) saturation again with the worker running on the same cores (what the whole machine sustains).
@@ -26,6 +28,7 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { benchBody, BENCH_EVENT, BENCH_SECRET, signature } from './bench-delivery.mjs';
+import { startCpuAccounting } from './cpu-accounting.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -35,6 +38,10 @@ const CONNECTIONS = Number(env.BENCH_CONNECTIONS ?? 128);
 const FIXED_RATE = Number(env.BENCH_RATE ?? 1000);
 // The api tier: one process per core by default, sharing one port (see bench-server.mjs).
 const API_PROCESSES = Number(env.BENCH_API_PROCESSES ?? os.availableParallelism());
+// The fixed-rate phase runs the tier that rate needs: one api process takes ~2,500 deliveries/s here,
+// and a second one on the same cores costs CPU per request (each process pays its own wake-ups)
+// that the worker, PostgreSQL and Redis need at that rate.
+const FIXED_RATE_API_PROCESSES = Number(env.BENCH_FIXED_RATE_API_PROCESSES ?? 1);
 const DRAIN_LIMIT_S = Number(env.BENCH_DRAIN_LIMIT_SECONDS ?? 300);
 // The service's own default unless BENCH_WORKER_CONCURRENCY says otherwise.
 const WORKER_CONCURRENCY = env.BENCH_WORKER_CONCURRENCY ?? undefined;
@@ -96,19 +103,36 @@ async function main() {
   writeResults(runs, ceiling);
 }
 
-/** The same wrk load against a bare Fastify route: what this machine's HTTP stack alone can take. */
+/**
+ * The same loads against a bare Fastify route: what this machine's HTTP stack alone can take (wrk),
+ * and the ack latency it alone gives at the fixed rate (the floor under the fixed-rate figures).
+ */
 async function httpCeiling() {
   const seconds = Math.min(SECONDS, 10);
-  const port = await freePort();
   log(`HTTP ceiling: a bare Fastify route (${API_PROCESSES} process(es)), same wrk script, ${CONNECTIONS} connections for ${seconds} s`);
+  const ceiling = await withBareRoute(API_PROCESSES, (url) => runWrk(url, seconds));
+  log(`the same route (${FIXED_RATE_API_PROCESSES} process(es)) at ${FIXED_RATE} req/s for ${seconds} s, same generator as the fixed-rate phase`);
+  const floor = await withBareRoute(FIXED_RATE_API_PROCESSES, (url) => fixedRate(url, FIXED_RATE, seconds));
+  return {
+    date: new Date().toISOString(),
+    seconds: ceiling.seconds,
+    connections: CONNECTIONS,
+    processes: API_PROCESSES,
+    requestsPerSecond: ceiling.acceptedPerSecond,
+    loadAverage: loadAverage(),
+    fixedRate: { ratePerSecond: FIXED_RATE, seconds, processes: FIXED_RATE_API_PROCESSES, ackLatencyMs: floor.latencyMs },
+  };
+}
+
+async function withBareRoute(processes, measure) {
+  const port = await freePort();
   const server = fork(join(here, 'http-ceiling-server.mjs'), [String(port)], {
-    env: { ...env, BENCH_API_PROCESSES: String(API_PROCESSES) },
+    env: { ...env, BENCH_API_PROCESSES: String(processes) },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   try {
     await readyOrExit(server, (code) => `the HTTP ceiling server exited with ${code}`);
-    const result = runWrk(`http://127.0.0.1:${port}`, seconds);
-    return { date: new Date().toISOString(), seconds: result.seconds, connections: CONNECTIONS, processes: API_PROCESSES, requestsPerSecond: result.acceptedPerSecond, loadAverage: loadAverage() };
+    return await measure(`http://127.0.0.1:${port}`);
   } finally {
     server.kill('SIGKILL');
   }
@@ -137,9 +161,13 @@ async function runBackend(backend) {
   // The postgres queue runs as it would on a machine without Redis: no REDIS_URL at all.
   if (backend === 'redis') serviceEnv.REDIS_URL = REDIS_URL;
   else delete serviceEnv.REDIS_URL;
-  log(`starting api on ${baseUrl} and a worker (QUEUE_BACKEND=${backend})`);
-  const api = await startChild('api', { ...serviceEnv, APP_ROLE: 'api', BENCH_API_PROCESSES: String(API_PROCESSES) });
-  await waitReady(`${baseUrl}/health/ready`);
+  const startApiTier = async (processes) => {
+    log(`starting the api tier on ${baseUrl}: ${processes} process(es) (QUEUE_BACKEND=${backend})`);
+    const tier = await startChild('api', { ...serviceEnv, APP_ROLE: 'api', BENCH_API_PROCESSES: String(processes) });
+    await waitReady(`${baseUrl}/health/ready`);
+    return tier;
+  };
+  let api = await startApiTier(FIXED_RATE_API_PROCESSES);
   const workerEnv = { ...serviceEnv, APP_ROLE: 'worker', MIGRATE_ON_START: 'false', ...(WORKER_CONCURRENCY ? { WORKER_CONCURRENCY } : {}) };
   let worker = await startChild('worker', workerEnv);
   const rssTimer = setInterval(sampleRss, 250);
@@ -154,12 +182,20 @@ async function runBackend(backend) {
     const loadBeforeFixed = loadAverage();
     log(`fixed rate: ${FIXED_RATE} req/s for ${SECONDS} s`);
     worker.send('reset');
+    const stopCpuAccounting = startCpuAccounting({ api: () => pidsOf('api'), worker: () => pidsOf('worker') });
     const fixed = await fixedRate(baseUrl, FIXED_RATE, SECONDS);
+    const fixedCpu = stopCpuAccounting(fixed.completed, { generator: fixed.cpuSeconds });
     await drain(db, 60);
     const receiptToStart = percentiles(await report(worker));
 
     log('stopping the worker: the ingest saturation phase measures the api alone');
     await stopChild(worker);
+    if (API_PROCESSES !== FIXED_RATE_API_PROCESSES) {
+      await stopChild(api);
+      api = await startApiTier(API_PROCESSES);
+      log(`warm-up of the new api tier: ${FIXED_RATE} req/s for 5 s`);
+      await fixedRate(baseUrl, FIXED_RATE, 5, true);
+    }
     const loadBeforeSaturation = loadAverage();
     log(`ingest saturation: wrk, ${CONNECTIONS} connections for ${SECONDS} s, no worker`);
     const saturation = runWrk(baseUrl, SECONDS);
@@ -191,7 +227,8 @@ async function runBackend(backend) {
         fixedRate: FIXED_RATE,
         drainLimitSeconds: DRAIN_LIMIT_S,
         apiProcesses: API_PROCESSES,
-        topology: `${API_PROCESSES} api process${API_PROCESSES > 1 ? 'es (one port, node:cluster)' : ''} + 1 worker process (${WORKER_CONCURRENCY ? `WORKER_CONCURRENCY=${WORKER_CONCURRENCY}` : 'default WORKER_CONCURRENCY'})`,
+        fixedRateApiProcesses: FIXED_RATE_API_PROCESSES,
+        topology: `${apiTier(FIXED_RATE_API_PROCESSES)} at the fixed rate, ${apiTier(API_PROCESSES)} at saturation, + 1 worker process (${WORKER_CONCURRENCY ? `WORKER_CONCURRENCY=${WORKER_CONCURRENCY}` : 'default WORKER_CONCURRENCY'})`,
       },
       machine: machine(backend),
       loadAverage: { beforeFixedRate: loadBeforeFixed, beforeSaturation: loadBeforeSaturation, afterSaturation: loadAfterSaturation },
@@ -202,6 +239,7 @@ async function runBackend(backend) {
         errors: fixed.errors,
         ackLatencyMs: fixed.latencyMs,
         receiptToJobStartMs: receiptToStart,
+        cpu: fixedCpu,
       },
       saturation,
       drain: drained,
@@ -218,7 +256,6 @@ async function runBackend(backend) {
     results.integrity.ok = !lost && !twice && unfinished === 0;
     results.targets = targets(results);
     log(`${backend}: ${saturation.acceptedPerSecond} accepted/s at saturation; ledger check ${results.integrity.ok ? 'ok' : 'FAILED'}`);
-    void api;
     return results;
   } finally {
     clearInterval(rssTimer);
@@ -231,6 +268,15 @@ async function fixedRate(baseUrl, rate, seconds, warmup = false) {
   const result = JSON.parse(out);
   if (warmup) warmupAccepted += result.statuses['202'] ?? 0;
   return result;
+}
+
+function apiTier(processes) {
+  return `${processes} api process${processes > 1 ? 'es (one port, node:cluster)' : ''}`;
+}
+
+/** Pids of the serving processes of a role (an api tier's node:cluster workers, not its primary). */
+function pidsOf(role) {
+  return children.filter((c) => c.role === role).flatMap((c) => c.pids);
 }
 
 function runWrk(baseUrl, seconds) {
@@ -313,7 +359,7 @@ function targets(r) {
 }
 
 function commandLine() {
-  const knobs = ['BENCH_QUEUE_BACKEND', 'BENCH_API_PROCESSES', 'BENCH_SECONDS', 'BENCH_CONNECTIONS', 'BENCH_RATE', 'BENCH_DRAIN_LIMIT_SECONDS', 'BENCH_WORKER_CONCURRENCY', 'BENCH_SKIP_BUILD']
+  const knobs = ['BENCH_QUEUE_BACKEND', 'BENCH_API_PROCESSES', 'BENCH_FIXED_RATE_API_PROCESSES', 'BENCH_SECONDS', 'BENCH_CONNECTIONS', 'BENCH_RATE', 'BENCH_DRAIN_LIMIT_SECONDS', 'BENCH_WORKER_CONCURRENCY', 'BENCH_SKIP_BUILD']
     .filter((k) => env[k] !== undefined)
     .map((k) => `${k}=${env[k]}`);
   if (env.BENCH_QUEUE_BACKEND === undefined && env.QUEUE_BACKEND !== undefined) knobs.unshift(`QUEUE_BACKEND=${env.QUEUE_BACKEND}`);
@@ -377,6 +423,7 @@ function markdown(all) {
     `| accepted deliveries/s, ingest saturation (wrk, worker stopped) | ${cell((r) => `**${r.saturation.acceptedPerSecond}** (${r.saturation.connections} connections, ${r.saturation.seconds} s) ${mark(r.targets[0])}`)} | ≥ 10,000 |`,
     `| ack latency p50 / p99 at ingest saturation | ${cell((r) => `${r.saturation.ackLatencyMs.p50} / ${r.saturation.ackLatencyMs.p99} ms`)} | |`,
     `| ack latency p50 / p99 at fixed rate (api + worker) | ${cell((r) => `${r.fixedRate.ackLatencyMs.p50} / **${r.fixedRate.ackLatencyMs.p99}** ms at ${r.fixedRate.ratePerSecond} req/s ${mark(r.targets[1])}`)} | p99 ≤ 10 ms at 1,000 req/s |`,
+    `| CPU at fixed rate: whole machine busy; CPU time per event | ${cell(cpuCell)} | |`,
     `| receipt-to-job-start p50 / p99 at fixed rate | ${cell((r) => `${r.fixedRate.receiptToJobStartMs.p50} / **${r.fixedRate.receiptToJobStartMs.p99}** ms ${mark(r.targets[2])}`)} | p99 ≤ 50 ms |`,
     `| peak RSS per api process / worker | ${cell((r) => `${r.peakRssMb.api} / ${r.peakRssMb.worker} MB ${r.targets[3].met && r.targets[4].met ? 'met' : '**missed**'}`)} | ≤ 300 MB |`,
     `| worker drain of the ingest-saturation backlog | ${cell((r) => `${r.drain.backlog} events in ${r.drain.seconds} s (${r.drain.eventsPerSecond}/s)${r.drain.left ? `, **${r.drain.left} left**` : ''}`)} | |`,
@@ -399,13 +446,29 @@ function markdown(all) {
     ...missing.map((b) => `- ${names[b]}: not measured yet (\`BENCH_QUEUE_BACKEND=${b} npm run bench\`).`),
     '',
     all.httpCeiling
-      ? `For scale, the HTTP ceiling of this machine: a bare Fastify route answering 202 (no verification, no ledger, no queue; \`bench/http-ceiling-server.mjs\`) took ${all.httpCeiling.requestsPerSecond} req/s from the same wrk script (${all.httpCeiling.processes ?? 1} process${(all.httpCeiling.processes ?? 1) > 1 ? 'es' : ''}, ${all.httpCeiling.connections} connections, ${all.httpCeiling.seconds} s, ${all.httpCeiling.date}).`
+      ? `For scale, the HTTP ceiling of this machine: a bare Fastify route answering 202 (no verification, no ledger, no queue; \`bench/http-ceiling-server.mjs\`) took ${all.httpCeiling.requestsPerSecond} req/s from the same wrk script (${all.httpCeiling.processes ?? 1} process${(all.httpCeiling.processes ?? 1) > 1 ? 'es' : ''}, ${all.httpCeiling.connections} connections, ${all.httpCeiling.seconds} s, ${all.httpCeiling.date}).${floorSentence(all.httpCeiling.fixedRate)}`
       : '',
     '',
     m
       ? `Machine: ${m.cpus}× ${m.cpuModel}, ${m.memoryGb} GB RAM, ${m.os}, Node ${m.node}, ${m.postgres}${all.backends.redis ? `, Redis ${all.backends.redis.machine.redis}` : ''} (other work on the machine shares its cores).`
       : '',
   ].join('\n');
+}
+
+function floorSentence(floor) {
+  if (!floor) return '';
+  const { p50, p99 } = floor.ackLatencyMs;
+  return ` The same route at ${floor.ratePerSecond} req/s from the fixed-rate generator (${floor.processes} process, ${floor.seconds} s) answered with ack p50 / p99 ${p50} / ${p99} ms: the floor under the fixed-rate latencies.`;
+}
+
+function cpuCell(r) {
+  const cpu = r.fixedRate.cpu;
+  if (!cpu) return 'not measured';
+  const names = { api: 'api', worker: 'worker', postgres: 'PostgreSQL', redis: 'Redis', generator: 'load generator' };
+  const parts = Object.entries(names)
+    .filter(([key]) => cpu.perEventUs[key] !== undefined)
+    .map(([key, name]) => `${name} ${cpu.perEventUs[key]}`);
+  return `${cpu.machineBusyPercent} % busy; ${parts.join(', ')} µs`;
 }
 
 /**
