@@ -80,7 +80,11 @@ function send(connection, dueAt) {
   );
 }
 
-/** One keep-alive connection with at most one request in flight; a closed one is replaced. */
+/**
+ * One keep-alive connection with at most one request in flight. When it closes (the server's
+ * `Connection: close`, its keep-alive timeout on an idle one, an error), a request in flight counts
+ * as an error and a new connection takes its place.
+ */
 function connect() {
   const connection = { socket: net.connect(Number(target.port), target.hostname), dueAt: null, buffer: '' };
   connection.socket.setNoDelay(true);
@@ -91,15 +95,19 @@ function connect() {
     if (!response) return;
     connection.buffer = connection.buffer.slice(response.length);
     complete(connection, response.status);
-    if (response.close) replace(connection);
+    if (response.close) connection.socket.destroy();
     else release(connection);
   });
   connection.socket.on('error', () => {});
   connection.socket.on('close', () => {
-    if (connection.dueAt === null) return;
-    errors++;
-    finish();
-    replace(connection);
+    if (connection.dueAt !== null) {
+      connection.dueAt = null;
+      errors++;
+      finish();
+    }
+    const index = idle.indexOf(connection);
+    if (index >= 0) idle.splice(index, 1);
+    if (finished < total) release(connect());
   });
   return connection;
 }
@@ -120,21 +128,29 @@ function release(connection) {
   else idle.push(connection);
 }
 
-function replace(connection) {
-  connection.dueAt = null;
-  connection.socket.destroy();
-  if (finished < total) release(connect());
-}
-
 /** A complete response at the start of `text` (status, byte length, whether the server closes), or null. */
 function parseResponse(text) {
   const headerEnd = text.indexOf('\r\n\r\n');
   if (headerEnd < 0) return null;
   const head = text.slice(0, headerEnd).toLowerCase();
+  const bodyStart = headerEnd + 4;
   const lengthMatch = /\r\ncontent-length: *(\d+)/.exec(head);
-  const length = headerEnd + 4 + (lengthMatch ? Number(lengthMatch[1]) : 0);
-  if (text.length < length) return null;
+  const length = /\r\ntransfer-encoding: *chunked/.test(head) ? chunkedEnd(text, bodyStart) : bodyStart + (lengthMatch ? Number(lengthMatch[1]) : 0);
+  if (length === null || text.length < length) return null;
   return { status: Number(head.slice(9, 12)), length, close: /\r\nconnection: *close/.test(head) };
+}
+
+/** Where a chunked body that starts at `start` ends, or null while it is incomplete. */
+function chunkedEnd(text, start) {
+  let at = start;
+  for (;;) {
+    const lineEnd = text.indexOf('\r\n', at);
+    if (lineEnd < 0) return null;
+    const size = Number.parseInt(text.slice(at, lineEnd), 16);
+    if (size === 0) return text.indexOf('\r\n\r\n', lineEnd) < 0 ? null : text.indexOf('\r\n\r\n', lineEnd) + 4;
+    at = lineEnd + 2 + size + 2;
+    if (text.length < at) return null;
+  }
 }
 
 function round(value) {
