@@ -7,7 +7,6 @@ import { InvalidDeliveryError } from './invalid-delivery.error.js';
 import { JobDispatcher } from './job-dispatcher.js';
 import { LedgerWriter } from './ledger-writer.js';
 import { rawBodyOf } from './raw-body.js';
-import { UnstorablePayloadError } from './unstorable-payload.error.js';
 import type { WebhookProviderDefinition } from './webhook-provider-definition.js';
 import { WebhookProviderRegistry } from './webhook-provider.registry.js';
 
@@ -64,7 +63,8 @@ export class IngestService {
         headers: pickHeaders(request.headers, provider.storedHeaders),
       });
     } catch (err) {
-      if (err instanceof UnstorablePayloadError) throw err;
+      // A delivery the ledger refuses for what it holds (see LedgerWriter) is the sender's 400, not our 503.
+      if (err instanceof InvalidDeliveryError) throw err;
       this.reportLedgerFailure(err as Error);
       throw new ServiceUnavailableException({ error: 'ledger_unavailable', message: 'the event ledger is unavailable; retry later' });
     }
