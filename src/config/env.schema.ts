@@ -88,9 +88,17 @@ export class AppConfig {
   @IsBoolean()
   MIGRATE_ON_START = true;
 
+  /** One redis:// or rediss:// URL; with REDIS_CLUSTER=true, one or more seed nodes, comma-separated. */
   @IsOptional()
-  @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  @Matches(/^rediss?:\/\/[^,\s]+(,\s*rediss?:\/\/[^,\s]+)*$/, {
+    message: 'REDIS_URL must be a redis:// or rediss:// URL (several, comma-separated, only with REDIS_CLUSTER=true)',
+  })
   REDIS_URL?: string;
+
+  /** REDIS_URL names Redis Cluster seed nodes; BullMQ keys are then hash-tagged `{<QUEUE_PREFIX>}`. */
+  @Transform(toBool)
+  @IsBoolean()
+  REDIS_CLUSTER = false;
 
   /** Unset: redis when REDIS_URL is set, otherwise postgres (load-config.ts resolves it). */
   @IsOptional()

@@ -29,6 +29,15 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ QUEUE_BACKEND: 'kafka' })).toThrow('QUEUE_BACKEND must be one of redis, postgres');
   });
 
+  it('takes several Redis URLs only as the seed nodes of a Redis Cluster', () => {
+    const seeds = 'redis://10.0.0.1:6379, redis://10.0.0.2:6379';
+    expect(loadConfig({ REDIS_URL: seeds, REDIS_CLUSTER: 'true' })).toMatchObject({ REDIS_URL: seeds, REDIS_CLUSTER: true });
+    expect(loadConfig({ REDIS_URL: 'redis://localhost:6379' }).REDIS_CLUSTER).toBe(false);
+    expect(() => loadConfig({ REDIS_URL: seeds })).toThrow('REDIS_URL lists several nodes: set REDIS_CLUSTER=true');
+    expect(() => loadConfig({ REDIS_CLUSTER: 'true' })).toThrow('REDIS_CLUSTER=true needs REDIS_URL');
+    expect(() => loadConfig({ REDIS_URL: 'redis://a:6379,http://b', REDIS_CLUSTER: 'true' })).toThrow('REDIS_URL must be a redis:// or rediss:// URL');
+  });
+
   it('defaults WORKER_CONCURRENCY by queue: 100 on Redis, 10 on PostgreSQL (a database session per job)', () => {
     expect(loadConfig({ REDIS_URL: 'redis://localhost:6379' }).WORKER_CONCURRENCY).toBe(100);
     expect(loadConfig({}).WORKER_CONCURRENCY).toBe(10);

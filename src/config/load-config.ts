@@ -40,6 +40,12 @@ function storageProblems(config: AppConfig): string[] {
   if (config.QUEUE_BACKEND === QueueBackend.Redis && !config.REDIS_URL) {
     problems.push('QUEUE_BACKEND=redis needs REDIS_URL');
   }
+  if (config.REDIS_URL?.includes(',') && !config.REDIS_CLUSTER) {
+    problems.push('REDIS_URL lists several nodes: set REDIS_CLUSTER=true for a Redis Cluster, or give one URL');
+  }
+  if (config.REDIS_CLUSTER && !config.REDIS_URL) {
+    problems.push('REDIS_CLUSTER=true needs REDIS_URL (one or more seed nodes of the cluster)');
+  }
   return problems;
 }
 

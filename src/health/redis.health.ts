@@ -1,12 +1,13 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { AppConfig } from '../config/env.schema.js';
+import { createRedisClient } from '../core/queue/redis-client.js';
 import { withTimeout } from './with-timeout.js';
 
 @Injectable()
 export class RedisHealthIndicator implements OnApplicationShutdown {
-  private redis: Redis | null = null;
+  private redis: Redis | Cluster | null = null;
 
   constructor(
     private readonly health: HealthIndicatorService,
@@ -19,6 +20,7 @@ export class RedisHealthIndicator implements OnApplicationShutdown {
       const redis = this.client();
       if (redis.status === 'wait') await withTimeout(redis.connect(), this.config.HEALTH_CHECK_TIMEOUT_MS);
       await withTimeout(redis.ping(), this.config.HEALTH_CHECK_TIMEOUT_MS);
+      if (redis.isCluster) await this.expectClusterOk(redis as Cluster);
       return indicator.up();
     } catch (err) {
       return indicator.down({ message: (err as Error).message });
@@ -29,11 +31,17 @@ export class RedisHealthIndicator implements OnApplicationShutdown {
     this.redis?.disconnect();
   }
 
+  /** A cluster answers PING from any live node; it serves every slot only while its state is ok. */
+  private async expectClusterOk(cluster: Cluster): Promise<void> {
+    const info = await withTimeout(cluster.cluster('INFO'), this.config.HEALTH_CHECK_TIMEOUT_MS);
+    const state = /cluster_state:(\w+)/.exec(info)?.[1] ?? 'unknown';
+    if (state !== 'ok') throw new Error(`Redis Cluster state is ${state}`);
+  }
+
   /** Created on the first check, so a process on the PostgreSQL queue never opens one. */
-  private client(): Redis {
-    if (!this.config.REDIS_URL) throw new Error('REDIS_URL is not set');
+  private client(): Redis | Cluster {
     if (this.redis) return this.redis;
-    this.redis = new Redis(this.config.REDIS_URL, {
+    this.redis = createRedisClient(this.config, {
       lazyConnect: true,
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,

@@ -6,10 +6,12 @@ import { webhookJobOptions } from './job-options.js';
 import { installQueueBackendFactory } from './queue-backend-factory.js';
 import { QueueDatabase } from './queue-database.js';
 import { webhookQueueName } from './queue-names.js';
+import { QueueRedisCluster } from './queue-redis-cluster.js';
+import { bullPrefix } from './redis-client.js';
 
 @Module({
-  providers: [EventHandlerRegistry, QueueDatabase],
-  exports: [EventHandlerRegistry, QueueDatabase],
+  providers: [EventHandlerRegistry, QueueDatabase, QueueRedisCluster],
+  exports: [EventHandlerRegistry, QueueDatabase, QueueRedisCluster],
 })
 export class QueueModule {
   static forRoot(): DynamicModule {
@@ -20,12 +22,12 @@ export class QueueModule {
       global: true,
       imports: [
         BullModule.forRootAsync({
-          inject: [AppConfig, QueueDatabase],
-          useFactory: (config: AppConfig, queueDatabase: QueueDatabase) => ({
-            prefix: config.QUEUE_PREFIX,
+          inject: [AppConfig, QueueDatabase, QueueRedisCluster],
+          useFactory: (config: AppConfig, queueDatabase: QueueDatabase, redisCluster: QueueRedisCluster) => ({
+            prefix: bullPrefix(config),
             // Redis: producers fail fast while Redis is away (the outbox relay re-enqueues later)
             // instead of buffering commands in memory. PostgreSQL: the queue schema's pool.
-            connection: queueDatabase.pool ?? { url: config.REDIS_URL, enableOfflineQueue: false },
+            connection: queueDatabase.pool ?? redisCluster.client ?? { url: config.REDIS_URL, enableOfflineQueue: false },
             defaultJobOptions: webhookJobOptions(config),
           }),
         }),
