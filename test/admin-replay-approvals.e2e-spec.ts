@@ -5,7 +5,7 @@ import { keyFingerprint } from '../src/admin/auth/admin-key-verifier.js';
 import { ActionService } from '../src/core/actions/action.service.js';
 import type { EventStatus } from '../src/generated/prisma/client.js';
 import { ADMIN_KEY, SECOND_ADMIN_KEY, admin, seedEvents } from './support/admin-client.js';
-import { endTurn, FakeAnthropic } from './support/fake-anthropic.js';
+import { apiError, endTurn, FakeAnthropic } from './support/fake-anthropic.js';
 import { FakeGithubApi } from './support/fake-github-api.js';
 import { FakeHttpEndpoint } from './support/fake-http-endpoint.js';
 import { githubDelivery, githubExample, postGithub } from './support/github-deliveries.js';
@@ -86,7 +86,14 @@ describe('admin replay and approvals, against the real agent runtime and fake co
 
       const replay = await admin(t.url, `/admin/events/${id}/replay`, { method: 'POST', body: {} });
       expect(replay.status).toBe(200);
-      expect(replay.body).toMatchObject({ eventId: id, handler: 'github-pr-review', dryRun: false, repeatActions: false, outcome: { status: 'succeeded' } });
+      expect(replay.body).toMatchObject({
+        eventId: id,
+        handler: 'github-pr-review',
+        dryRun: false,
+        repeatActions: false,
+        outcome: { status: 'succeeded' },
+        eventStatus: 'SUCCEEDED',
+      });
       expect(replay.body.replayId).toMatch(/^[0-9a-f-]{36}$/);
       expect(github.comments).toHaveLength(1);
       expect(await t.prisma.agentAction.count({ where: { eventId: id, status: 'EXECUTED' } })).toBe(1);
@@ -105,6 +112,36 @@ describe('admin replay and approvals, against the real agent runtime and fake co
       // The fake GitHub saw the original comment only.
       expect(github.comments).toHaveLength(1);
       expect(anthropic.requests).toHaveLength(2);
+    });
+
+    it('resolves a DEAD event that the replay handles, and leaves it DEAD after a dry run', async () => {
+      anthropic.fallback = () => apiError(400); // a request the model refuses: permanent, DEAD at once
+      const id = await reviewedPullRequest();
+      const dead = await t.prisma.webhookEvent.findUniqueOrThrow({ where: { id } });
+      expect(dead).toMatchObject({ status: 'DEAD', lastError: expect.stringContaining('anthropic: HTTP 400') });
+      expect(github.comments).toHaveLength(0);
+
+      anthropic.fallback = () => endTurn(JSON.stringify(REVIEW));
+      const dry = await admin(t.url, `/admin/events/${id}/replay`, { method: 'POST', body: { dryRun: true } });
+      expect(dry.body).toMatchObject({ outcome: { status: 'succeeded' }, eventStatus: 'DEAD' });
+      expect((await t.prisma.webhookEvent.findUniqueOrThrow({ where: { id } })).status).toBe('DEAD');
+
+      const replay = await admin(t.url, `/admin/events/${id}/replay`, { method: 'POST', body: {} });
+      expect(replay.status).toBe(200);
+      expect(replay.body).toMatchObject({ outcome: { status: 'succeeded' }, eventStatus: 'SUCCEEDED' });
+      expect(github.comments).toHaveLength(1);
+      const resolved = await t.prisma.webhookEvent.findUniqueOrThrow({ where: { id } });
+      expect(resolved).toMatchObject({
+        status: 'SUCCEEDED',
+        statusReason: `resolved by replay ${replay.body.replayId}`,
+        lastError: dead.lastError,
+        attempts: dead.attempts,
+      });
+      // The next bulk replay of DEAD events no longer picks it up; a second replay leaves it SUCCEEDED.
+      expect((await admin(t.url, '/admin/events/replay', { method: 'POST', body: { status: ['DEAD'] } })).body).toMatchObject({ queued: 0 });
+      const second = await admin(t.url, `/admin/events/${id}/replay`, { method: 'POST', body: {} });
+      expect(second.body).toMatchObject({ eventStatus: 'SUCCEEDED' });
+      expect(github.comments).toHaveLength(1);
     });
 
     it('with repeatActions executes the actions again, as asked', async () => {

@@ -23,7 +23,7 @@ export class AdminReplayProcessor extends WorkerHost implements OnApplicationBoo
   async process(job: Job<AdminReplayJobData>): Promise<{ replayId: string; outcome: string }> {
     const { eventId, dryRun, repeatActions, batchId } = job.data;
     const result = await this.replays.replay(eventId, { dryRun, repeatActions });
-    this.logger.log(`bulk replay ${batchId}: event ${eventId} replayed (${result.outcome.status}, replay ${result.replayId})`);
+    this.logger.log(`bulk replay ${batchId}: event ${eventId} replayed (${result.outcome.status}, replay ${result.replayId}, event now ${result.eventStatus})`);
     return { replayId: result.replayId, outcome: result.outcome.status };
   }
 }

@@ -45,6 +45,7 @@ export class AdminReplayService {
       dryRun: request.dryRun,
       repeatActions: request.repeatActions,
       outcome: result.outcome.status === 'ignored' ? { status: 'ignored', reason: result.outcome.reason } : { status: 'succeeded' },
+      eventStatus: result.eventStatus,
       agentRuns: runs.map((r) => AgentRunDto.fromModel(r)),
       actions: actions.map((a) => AgentActionDto.fromModel(a)),
     };

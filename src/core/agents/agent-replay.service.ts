@@ -1,5 +1,6 @@
 import { Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { EventStatus } from '../../generated/prisma/client.js';
 import { EventLedger } from '../ledger/event-ledger.js';
 import type { HandlerOutcome } from '../queue/event-handler.js';
 import { EventHandlerRegistry } from '../queue/event-handler.registry.js';
@@ -16,13 +17,17 @@ export interface ReplayResult {
   eventId: string;
   handler: string;
   outcome: HandlerOutcome;
+  /** The event's ledger status after the replay. */
+  eventStatus: EventStatus;
 }
 
 /**
  * Re-runs an event's handler (and so its agent) on demand, for the admin API. Without flags a
  * replay is safe by construction: actions already executed are found by their keys and not
- * repeated. The event's own ledger status is left as it was; the replay leaves its own AgentRun
- * (with replay_id) and action rows.
+ * repeated. The replay leaves its own AgentRun (with replay_id) and action rows. A DEAD event
+ * that a replay (not a dry run) handles is resolved: SUCCEEDED or IGNORED, with the replay named in
+ * its status reason. Other statuses are left as they are: a queued or retrying event still has a
+ * job that will run it, and a finished one stays finished.
  */
 @Injectable()
 export class AgentReplayService {
@@ -42,6 +47,15 @@ export class AgentReplayService {
       dryRun: request.dryRun ?? false,
       repeatActions: request.repeatActions ?? false,
     });
-    return { replayId, eventId, handler: handler.name, outcome: outcome ?? { status: 'succeeded' } };
+    const result = outcome ?? { status: 'succeeded' as const };
+    let eventStatus = event.status;
+    if (event.status === EventStatus.DEAD && !request.dryRun) {
+      const [status, reason] =
+        result.status === 'ignored'
+          ? ([EventStatus.IGNORED, `resolved by replay ${replayId}: ${result.reason}`] as const)
+          : ([EventStatus.SUCCEEDED, `resolved by replay ${replayId}`] as const);
+      if (await this.events.resolveDeadByReplay(eventId, status, reason)) eventStatus = status;
+    }
+    return { replayId, eventId, handler: handler.name, outcome: result, eventStatus };
   }
 }

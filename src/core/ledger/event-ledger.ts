@@ -87,6 +87,20 @@ export class EventLedger implements OnApplicationShutdown {
     await this.finish(id, EventStatus.FAILED, { lastError: storedError(error) });
   }
 
+  /**
+   * A DEAD event that a replay has now handled: SUCCEEDED or IGNORED from here on, so the ledger (and
+   * the next bulk replay of DEAD events) sees it as done. `last_error` keeps what made it DEAD.
+   * False when the row is not DEAD (any more).
+   */
+  async resolveDeadByReplay(id: string, status: 'SUCCEEDED' | 'IGNORED', reason: string): Promise<boolean> {
+    const { rowCount } = await this.database.query(
+      `UPDATE webhook_events SET status = $2::"EventStatus", status_reason = $3, processed_at = now(), updated_at = now()
+       WHERE id = $1 AND status = 'DEAD'`,
+      [id, status, reason],
+    );
+    return rowCount === 1;
+  }
+
   /** RECEIVED rows that never reached the queue (Redis down, crash between commit and enqueue). */
   async findUnqueued(providers: string[], receivedBefore: Date, limit: number): Promise<Pick<WebhookEvent, 'id' | 'provider'>[]> {
     const { rows } = await this.database.query<Pick<WebhookEvent, 'id' | 'provider'>>(

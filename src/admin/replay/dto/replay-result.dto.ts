@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { EventStatus } from '../../../generated/prisma/enums.js';
 import { AgentActionDto } from '../../events/dto/agent-action.dto.js';
 import { AgentRunDto } from '../../events/dto/agent-run.dto.js';
 
@@ -15,6 +16,11 @@ export class ReplayResultDto {
   @ApiProperty() dryRun!: boolean;
   @ApiProperty() repeatActions!: boolean;
   @ApiProperty({ type: ReplayOutcomeDto }) outcome!: ReplayOutcomeDto;
+  @ApiProperty({
+    enum: EventStatus,
+    description: 'The event\'s status after the replay: a DEAD event that the replay handled becomes SUCCEEDED (or IGNORED); others are unchanged.',
+  })
+  eventStatus!: EventStatus;
   @ApiProperty({ type: [AgentRunDto] }) agentRuns!: AgentRunDto[];
   @ApiProperty({ type: [AgentActionDto], description: 'Actions recorded by this replay; on a dry run all are DRY_RUN (or found already executed).' })
   actions!: AgentActionDto[];
