@@ -43,7 +43,9 @@ export class JobDispatcher implements OnApplicationShutdown {
   /** Fire and forget: failures are logged and left to the outbox relay. */
   dispatch(event: QueuedEvent): void {
     this.pending.push(event);
-    this.flushing ??= this.flushAll();
+    // The rows of one ledger commit are handed over one by one, as their requests resume: starting
+    // the flush on the next turn of the event loop sends them in one addBulk, not 1 + the rest.
+    this.flushing ??= new Promise((resolve) => setImmediate(resolve)).then(() => this.flushAll());
   }
 
   /** Enqueues now, marks RECEIVED rows QUEUED and reports how many made it (used by the outbox relay). */
