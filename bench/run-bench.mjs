@@ -113,6 +113,7 @@ async function httpCeiling() {
   const ceiling = await withBareRoute(API_PROCESSES, (url) => runWrk(url, seconds));
   log(`the same route (${FIXED_RATE_API_PROCESSES} process(es)) at ${FIXED_RATE} req/s for ${seconds} s, same generator as the fixed-rate phase`);
   const floor = await withBareRoute(FIXED_RATE_API_PROCESSES, (url) => fixedRate(url, FIXED_RATE, seconds));
+  const reference = usesRedis ? await referenceReceiver(seconds) : undefined;
   return {
     date: new Date().toISOString(),
     seconds: ceiling.seconds,
@@ -121,7 +122,39 @@ async function httpCeiling() {
     requestsPerSecond: ceiling.acceptedPerSecond,
     loadAverage: loadAverage(),
     fixedRate: { ratePerSecond: FIXED_RATE, seconds, processes: FIXED_RATE_API_PROCESSES, ackLatencyMs: floor.latencyMs },
+    reference,
   };
+}
+
+/**
+ * The same wrk load against a hand-written receiver that does the core of Hookwise's ingest and
+ * nothing else (bench/reference-receiver.mjs: HMAC, JSON parse, the same group-commit insert into
+ * the same table, addBulk after the commit): how much of the machine that core takes, so the
+ * distance between it and Hookwise is the cost of everything else the service does.
+ */
+async function referenceReceiver(seconds) {
+  log(`reference receiver: Fastify + pg + BullMQ by hand (${API_PROCESSES} process(es)), same wrk script, ${CONNECTIONS} connections for ${seconds} s`);
+  await recreateDatabase();
+  execFileSync(process.execPath, [join(root, 'dist/core/ledger/migrate.cli.js')], {
+    cwd: root,
+    env: { ...env, DATABASE_URL: databaseUrl, QUEUE_BACKEND: 'redis', REDIS_URL },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  await clearQueues();
+  const port = await freePort();
+  const server = fork(join(here, 'reference-receiver.mjs'), [String(port)], {
+    cwd: root,
+    env: { ...env, DATABASE_URL: databaseUrl, REDIS_URL, QUEUE_PREFIX: PREFIX, GITHUB_WEBHOOK_SECRET: BENCH_SECRET, BENCH_API_PROCESSES: String(API_PROCESSES) },
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  try {
+    await readyOrExit(server, (code) => `the reference receiver exited with ${code}`);
+    const result = runWrk(`http://127.0.0.1:${port}`, seconds);
+    return { processes: API_PROCESSES, seconds: result.seconds, connections: CONNECTIONS, acceptedPerSecond: result.acceptedPerSecond, ackLatencyMs: result.ackLatencyMs };
+  } finally {
+    server.kill('SIGKILL');
+    await clearQueues();
+  }
 }
 
 async function withBareRoute(processes, measure) {
@@ -446,7 +479,7 @@ function markdown(all) {
     ...missing.map((b) => `- ${names[b]}: not measured yet (\`BENCH_QUEUE_BACKEND=${b} npm run bench\`).`),
     '',
     all.httpCeiling
-      ? `For scale, the HTTP ceiling of this machine: a bare Fastify route answering 202 (no verification, no ledger, no queue; \`bench/http-ceiling-server.mjs\`) took ${all.httpCeiling.requestsPerSecond} req/s from the same wrk script (${all.httpCeiling.processes ?? 1} process${(all.httpCeiling.processes ?? 1) > 1 ? 'es' : ''}, ${all.httpCeiling.connections} connections, ${all.httpCeiling.seconds} s, ${all.httpCeiling.date}).${floorSentence(all.httpCeiling.fixedRate)}`
+      ? `For scale, the HTTP ceiling of this machine: a bare Fastify route answering 202 (no verification, no ledger, no queue; \`bench/http-ceiling-server.mjs\`) took ${all.httpCeiling.requestsPerSecond} req/s from the same wrk script (${all.httpCeiling.processes ?? 1} process${(all.httpCeiling.processes ?? 1) > 1 ? 'es' : ''}, ${all.httpCeiling.connections} connections, ${all.httpCeiling.seconds} s, ${all.httpCeiling.date}).${floorSentence(all.httpCeiling.fixedRate)}${referenceSentence(all.httpCeiling.reference)}`
       : '',
     '',
     m
@@ -459,6 +492,12 @@ function floorSentence(floor) {
   if (!floor) return '';
   const { p50, p99 } = floor.ackLatencyMs;
   return ` The same route at ${floor.ratePerSecond} req/s from the fixed-rate generator (${floor.processes} process, ${floor.seconds} s) answered with ack p50 / p99 ${p50} / ${p99} ms: the floor under the fixed-rate latencies.`;
+}
+
+function referenceSentence(reference) {
+  if (!reference) return '';
+  const { p50, p99 } = reference.ackLatencyMs;
+  return ` A hand-written receiver doing only the core of the ingest path (\`bench/reference-receiver.mjs\`: Fastify, HMAC check, JSON parse, the same group-commit insert into the same ledger table, BullMQ \`addBulk\` after the commit; no payload validation, access log, metrics, backpressure or outbox) accepted ${reference.acceptedPerSecond} deliveries/s from the same wrk script (${reference.processes} process${reference.processes > 1 ? 'es' : ''}, worker stopped, ack p50 / p99 ${p50} / ${p99} ms, ${reference.seconds} s).`;
 }
 
 function cpuCell(r) {
