@@ -27,3 +27,16 @@ export async function forkTier(count, env = {}) {
 export function exitWithPrimary() {
   if (cluster.isWorker) process.on('disconnect', () => process.exit(1));
 }
+
+/**
+ * Runs `serve` (which listens on a port) in `processes` node:cluster processes sharing that port,
+ * or in this process when there is one, then tells the parent process it is ready.
+ */
+export async function serveAsTier(processes, serve) {
+  if (processes > 1 && cluster.isPrimary) await forkTier(processes);
+  else {
+    exitWithPrimary();
+    await serve();
+  }
+  process.send?.({ type: 'ready' });
+}

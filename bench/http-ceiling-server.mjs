@@ -3,16 +3,10 @@
 // drives it with the same wrk script as the ingest saturation phase, with as many processes as the
 // api tier (BENCH_API_PROCESSES, node:cluster, one shared port).
 // Usage: node http-ceiling-server.mjs <port>
-import cluster from 'node:cluster';
 import Fastify from 'fastify';
-import { exitWithPrimary, forkTier } from './cluster-tier.mjs';
+import { serveAsTier } from './cluster-tier.mjs';
 
-const processes = Number(process.env.BENCH_API_PROCESSES ?? 1);
-if (processes > 1 && cluster.isPrimary) {
-  await forkTier(processes);
-  process.send?.({ type: 'ready' });
-} else {
-  exitWithPrimary();
+await serveAsTier(Number(process.env.BENCH_API_PROCESSES ?? 1), async () => {
   const app = Fastify();
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
@@ -21,5 +15,4 @@ if (processes > 1 && cluster.isPrimary) {
     return { id: '00000000-0000-7000-8000-000000000000', status: 'accepted' };
   });
   await app.listen({ port: Number(process.argv[2]), host: '127.0.0.1' });
-  process.send?.({ type: 'ready' });
-}
+});

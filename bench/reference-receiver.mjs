@@ -4,23 +4,14 @@
 // It keeps none of Hookwise's other duties (payload validation, access log, backpressure, error
 // mapping, outbox). run-bench.mjs drives it with the same wrk script, for scale.
 // Usage: DATABASE_URL=… REDIS_URL=… GITHUB_WEBHOOK_SECRET=… node reference-receiver.mjs <port>
-import cluster from 'node:cluster';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Queue } from 'bullmq';
 import Fastify from 'fastify';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
-import { exitWithPrimary, forkTier } from './cluster-tier.mjs';
+import { serveAsTier } from './cluster-tier.mjs';
 
-const processes = Number(process.env.BENCH_API_PROCESSES ?? 1);
-if (processes > 1 && cluster.isPrimary) {
-  await forkTier(processes);
-  process.send?.({ type: 'ready' });
-} else {
-  exitWithPrimary();
-  await serve(Number(process.argv[2]));
-  process.send?.({ type: 'ready' });
-}
+await serveAsTier(Number(process.env.BENCH_API_PROCESSES ?? 1), () => serve(Number(process.argv[2])));
 
 async function serve(port) {
   const secret = process.env.GITHUB_WEBHOOK_SECRET;
