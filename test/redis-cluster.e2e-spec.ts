@@ -2,6 +2,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventHandlerRegistry } from '../src/core/queue/event-handler.registry.js';
 import { webhookQueueName } from '../src/core/queue/queue-names.js';
+import { ADMIN_KEY, admin } from './support/admin-client.js';
 import { githubDelivery, githubExample, postGithub } from './support/github-deliveries.js';
 import { PrivateRedis } from './support/private-redis.js';
 import { PrivateRedisCluster } from './support/private-redis-cluster.js';
@@ -18,7 +19,13 @@ describe.skipIf(!PrivateRedis.available())('on a Redis Cluster (REDIS_CLUSTER=tr
   beforeAll(async () => {
     cluster = await PrivateRedisCluster.start();
     // Two of the three nodes as seeds: the client finds the third itself.
-    api = await startTestApp({ APP_ROLE: 'api', QUEUE_BACKEND: 'redis', REDIS_URL: cluster.seedUrls(2), REDIS_CLUSTER: 'true' });
+    api = await startTestApp({
+      APP_ROLE: 'api',
+      QUEUE_BACKEND: 'redis',
+      REDIS_URL: cluster.seedUrls(2),
+      REDIS_CLUSTER: 'true',
+      ADMIN_API_KEYS: ADMIN_KEY,
+    });
     await resetLedger(api.prisma);
     worker = await startTestWorker(api.config);
     worker.get(EventHandlerRegistry).register({
@@ -30,6 +37,19 @@ describe.skipIf(!PrivateRedis.available())('on a Redis Cluster (REDIS_CLUSTER=tr
       },
     });
   }, 60_000);
+
+  async function keysOnEachNode(): Promise<string[][]> {
+    return Promise.all(
+      cluster.ports.map(async (port) => {
+        const node = cluster.node(port);
+        try {
+          return await node.keys('*');
+        } finally {
+          node.disconnect();
+        }
+      }),
+    );
+  }
 
   afterAll(async () => {
     await worker?.close();
@@ -58,18 +78,13 @@ describe.skipIf(!PrivateRedis.available())('on a Redis Cluster (REDIS_CLUSTER=tr
       30_000,
     );
     expect([...handled].sort()).toEqual([...ids].sort());
+    // The api reads queue depths from the cluster for /metrics (a failed read leaves the series out).
+    const metrics = await admin<string>(api.url, '/metrics');
+    expect(metrics.body).toContain('hookwise_queue_jobs{queue="webhooks-github",state="waiting"} 0');
+    expect(metrics.body).toContain('hookwise_queue_jobs{queue="webhooks-github",state="failed"} 0');
 
     // BullMQ's scripts need every key of a queue on one node: the prefix is a hash tag.
-    const keysPerNode = await Promise.all(
-      cluster.ports.map(async (port) => {
-        const node = cluster.node(port);
-        try {
-          return await node.keys('*');
-        } finally {
-          node.disconnect();
-        }
-      }),
-    );
+    const keysPerNode = await keysOnEachNode();
     const nodesWithKeys = keysPerNode.filter((keys) => keys.length > 0);
     expect(nodesWithKeys).toHaveLength(1);
     expect(nodesWithKeys[0].every((key) => key.startsWith(`{${api.config.QUEUE_PREFIX}}:`))).toBe(true);
