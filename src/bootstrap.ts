@@ -9,6 +9,7 @@ import { AppModule } from './app.module.js';
 import { AppRole, QueueBackend, type AppConfig } from './config/env.schema.js';
 import type { CoreModuleOptions } from './core/core.module.js';
 import { drainConnectionsOnClose } from './core/http/drain-connections.js';
+import { exitIfShutdownOverruns } from './core/lifecycle/shutdown-deadline.js';
 import { registerBodyParsers } from './core/ingest/raw-body.js';
 import { EmbeddedDatabase } from './core/ledger/embedded-database.js';
 import { logWebhookRequests } from './core/logging/webhook-access-log.js';
@@ -85,11 +86,13 @@ export async function start(config: AppConfig, options: CoreModuleOptions = {}):
     const worker = await createWorkerContext(config, options);
     await worker.init();
     worker.get(Logger).log(`hookwise worker started (role=${config.APP_ROLE}, queue=${config.QUEUE_BACKEND})`, 'Bootstrap');
+    exitIfShutdownOverruns(config.SHUTDOWN_TIMEOUT_MS, worker.get(Logger));
     return worker;
   }
   const app = await createHttpApp(config, options);
   await app.listen({ port: config.PORT, host: config.HOST });
   app.get(Logger).log(`hookwise listening on ${await app.getUrl()} (role=${config.APP_ROLE}, queue=${config.QUEUE_BACKEND})`, 'Bootstrap');
+  exitIfShutdownOverruns(config.SHUTDOWN_TIMEOUT_MS, app.get(Logger));
   return app;
 }
 

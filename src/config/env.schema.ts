@@ -191,6 +191,15 @@ export class AppConfig {
   @Min(100)
   HEALTH_CHECK_TIMEOUT_MS = 1500;
 
+  /**
+   * Longest a graceful stop (SIGTERM/SIGINT) may take before the process logs why and exits 1.
+   * Below Kubernetes' default 30 s grace period, so the reason is logged before SIGKILL.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  SHUTDOWN_TIMEOUT_MS = 25_000;
+
   /** Rows written per ledger statement when deliveries arrive together (group commit). */
   @Transform(toInt)
   @IsInt()

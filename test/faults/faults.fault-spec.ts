@@ -122,6 +122,9 @@ describe('fault suite', () => {
   it('2. Redis stopped for 20 s under load: acknowledgements continue, events flow when it returns, nothing lost', async () => {
     const env = await scenarioEnv('faults_redis', { APP_ROLE: 'all', LOG_LEVEL: process.env.FAULTS_LOG_LEVEL ?? 'warn' });
     const service = await startService('redis', env);
+    // A second worker, asked to stop (a deploy) while Redis is down: a BullMQ worker cannot finish
+    // closing then, so the process must give up after SHUTDOWN_TIMEOUT_MS, say why, and exit.
+    const leaving = await startService('redis-leaving-worker', { ...env, APP_ROLE: 'worker', SHUTDOWN_TIMEOUT_MS: '3000' });
     const items = deliveries(8_000);
     const driver = new DeliveryDriver(() => [service.url]);
 
@@ -129,10 +132,17 @@ describe('fault suite', () => {
     await sleep(8_000);
     await redis.stop();
     const ackedAtStop = driver.acknowledged.size;
+    const stopStarted = Date.now();
+    const leavingStopped = leaving.stop().then(() => Date.now() - stopStarted);
     await sleep(20_000);
     const ackedDuringOutage = driver.acknowledged.size - ackedAtStop;
+    const leavingStopMs = await leavingStopped;
     await redis.start();
     const failed = await load;
+    console.log(`[faults] a worker stopped during the outage exited with ${leaving.exitCode} after ${leavingStopMs} ms`);
+    expect(leaving.exitCode).toBe(1);
+    expect(leavingStopMs).toBeLessThan(8_000);
+    expect(leaving.tail()).toContain('shutdown did not finish within 3000 ms');
 
     const ids = items.map((d) => d.deliveryId);
     await waitTerminal(env.DATABASE_URL, ids, 90_000);

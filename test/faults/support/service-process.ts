@@ -31,6 +31,11 @@ export class ServiceProcess {
     return this.child?.pid;
   }
 
+  /** Exit code of the process once it has exited (null while it runs, or when a signal ended it). */
+  get exitCode(): number | null {
+    return this.child?.exitCode ?? null;
+  }
+
   get alive(): boolean {
     return this.child !== null && this.child.exitCode === null && this.child.signalCode === null;
   }
