@@ -1,6 +1,7 @@
 // A hand-written receiver doing what Hookwise's ingest path does, without Nest: Fastify, GitHub's
-// HMAC check, JSON parse, group commit into the same webhook_events table (same statement, same
-// indexes), 202 after the commit, BullMQ addBulk right after the commit, off the response path.
+// HMAC check, JSON parse, group commit into the same webhook_events table (an insert-on-conflict
+// like Hookwise's, same indexes), 202 after the commit, BullMQ addBulk right after the commit, off
+// the response path.
 // It keeps none of Hookwise's other duties (payload validation, access log, backpressure, error
 // mapping, outbox). run-bench.mjs drives it with the same wrk script, for scale.
 // Usage: DATABASE_URL=… REDIS_URL=… GITHUB_WEBHOOK_SECRET=… node reference-receiver.mjs <port>

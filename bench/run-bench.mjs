@@ -128,7 +128,7 @@ async function httpCeiling() {
 
 /**
  * The same wrk load against a hand-written receiver that does the core of Hookwise's ingest and
- * nothing else (bench/reference-receiver.mjs: HMAC, JSON parse, the same group-commit insert into
+ * nothing else (bench/reference-receiver.mjs: HMAC, JSON parse, a group-commit insert-on-conflict into
  * the same table, addBulk after the commit): how much of the machine that core takes, so the
  * distance between it and Hookwise is the cost of everything else the service does.
  */
@@ -497,7 +497,7 @@ function floorSentence(floor) {
 function referenceSentence(reference) {
   if (!reference) return '';
   const { p50, p99 } = reference.ackLatencyMs;
-  return ` A hand-written receiver doing only the core of the ingest path (\`bench/reference-receiver.mjs\`: Fastify, HMAC check, JSON parse, the same group-commit insert into the same ledger table, BullMQ \`addBulk\` after the commit; no payload validation, access log, metrics, backpressure or outbox) accepted ${reference.acceptedPerSecond} deliveries/s from the same wrk script (${reference.processes} process${reference.processes > 1 ? 'es' : ''}, worker stopped, ack p50 / p99 ${p50} / ${p99} ms, ${reference.seconds} s).`;
+  return ` A hand-written receiver doing only the core of the ingest path (\`bench/reference-receiver.mjs\`: Fastify, HMAC check, JSON parse, a group-commit insert-on-conflict into the same ledger table (same indexes), BullMQ \`addBulk\` after the commit; no payload validation, access log, metrics, backpressure or outbox) accepted ${reference.acceptedPerSecond} deliveries/s from the same wrk script (${reference.processes} process${reference.processes > 1 ? 'es' : ''}, worker stopped, ack p50 / p99 ${p50} / ${p99} ms, ${reference.seconds} s).`;
 }
 
 function cpuCell(r) {
