@@ -82,17 +82,22 @@ function requireDatabaseUrl(config: AppConfig): string {
 
 /** Starts the process for its APP_ROLE. */
 export async function start(config: AppConfig, options: CoreModuleOptions = {}): Promise<HookwiseApp> {
-  if (config.APP_ROLE === AppRole.Worker) {
-    const worker = await createWorkerContext(config, options);
-    await worker.init();
-    worker.get(Logger).log(`hookwise worker started (role=${config.APP_ROLE}, queue=${config.QUEUE_BACKEND})`, 'Bootstrap');
-    exitIfShutdownOverruns(config.SHUTDOWN_TIMEOUT_MS, worker.get(Logger));
-    return worker;
-  }
+  const app = config.APP_ROLE === AppRole.Worker ? await startWorker(config, options) : await startHttp(config, options);
+  exitIfShutdownOverruns(config.SHUTDOWN_TIMEOUT_MS, app.get(Logger));
+  return app;
+}
+
+async function startWorker(config: AppConfig, options: CoreModuleOptions): Promise<INestApplicationContext> {
+  const worker = await createWorkerContext(config, options);
+  await worker.init();
+  worker.get(Logger).log(`hookwise worker started (role=${config.APP_ROLE}, queue=${config.QUEUE_BACKEND})`, 'Bootstrap');
+  return worker;
+}
+
+async function startHttp(config: AppConfig, options: CoreModuleOptions): Promise<NestFastifyApplication> {
   const app = await createHttpApp(config, options);
   await app.listen({ port: config.PORT, host: config.HOST });
   app.get(Logger).log(`hookwise listening on ${await app.getUrl()} (role=${config.APP_ROLE}, queue=${config.QUEUE_BACKEND})`, 'Bootstrap');
-  exitIfShutdownOverruns(config.SHUTDOWN_TIMEOUT_MS, app.get(Logger));
   return app;
 }
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import type { Cluster, Redis } from 'ioredis';
+import { Cluster, type Redis } from 'ioredis';
 import { AppConfig } from '../config/env.schema.js';
 import { createRedisClient } from '../core/queue/redis-client.js';
 import { withTimeout } from './with-timeout.js';
@@ -20,7 +20,7 @@ export class RedisHealthIndicator implements OnApplicationShutdown {
       const redis = this.client();
       if (redis.status === 'wait') await withTimeout(redis.connect(), this.config.HEALTH_CHECK_TIMEOUT_MS);
       await withTimeout(redis.ping(), this.config.HEALTH_CHECK_TIMEOUT_MS);
-      if (redis.isCluster) await this.expectClusterOk(redis as Cluster);
+      if (redis instanceof Cluster) await this.expectClusterOk(redis);
       return indicator.up();
     } catch (err) {
       return indicator.down({ message: (err as Error).message });

@@ -50,10 +50,8 @@ export class AgentReplayService {
     const result = outcome ?? { status: 'succeeded' as const };
     let eventStatus = event.status;
     if (event.status === EventStatus.DEAD && !request.dryRun) {
-      const [status, reason] =
-        result.status === 'ignored'
-          ? ([EventStatus.IGNORED, `resolved by replay ${replayId}: ${result.reason}`] as const)
-          : ([EventStatus.SUCCEEDED, `resolved by replay ${replayId}`] as const);
+      const status = result.status === 'ignored' ? EventStatus.IGNORED : EventStatus.SUCCEEDED;
+      const reason = result.status === 'ignored' ? `resolved by replay ${replayId}: ${result.reason}` : `resolved by replay ${replayId}`;
       if (await this.events.resolveDeadByReplay(eventId, status, reason)) eventStatus = status;
     }
     return { replayId, eventId, handler: handler.name, outcome: result, eventStatus };

@@ -2,6 +2,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { Queue } from 'bullmq';
+import { setImmediate } from 'node:timers/promises';
 import { DatabasePool } from '../ledger/database-pool.js';
 import { WEBHOOK_JOB, webhookQueueName } from '../queue/queue-names.js';
 import type { WebhookJobData } from '../queue/webhook-job.js';
@@ -45,7 +46,7 @@ export class JobDispatcher implements OnApplicationShutdown {
     this.pending.push(event);
     // The rows of one ledger commit are handed over one by one, as their requests resume: starting
     // the flush on the next turn of the event loop sends them in one addBulk, not 1 + the rest.
-    this.flushing ??= new Promise((resolve) => setImmediate(resolve)).then(() => this.flushAll());
+    this.flushing ??= setImmediate().then(() => this.flushAll());
   }
 
   /** Enqueues now, marks RECEIVED rows QUEUED and reports how many made it (used by the outbox relay). */

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { Cluster } from 'ioredis';
 import { AppConfig, QueueBackend } from '../../config/env.schema.js';
-import { createRedisClient } from './redis-client.js';
+import { createRedisCluster } from './redis-client.js';
 
 /**
  * The Redis Cluster client the queues share when REDIS_CLUSTER=true (BullMQ takes a cluster only as
@@ -16,7 +16,7 @@ export class QueueRedisCluster implements OnApplicationShutdown {
     if (config.QUEUE_BACKEND !== QueueBackend.Redis || !config.REDIS_CLUSTER) return;
     // Producers fail fast while the cluster is away (the outbox relay re-enqueues later), as on a
     // single Redis; BullMQ requires maxRetriesPerRequest null on the clients workers derive from it.
-    this.client = createRedisClient(config, { enableOfflineQueue: false, maxRetriesPerRequest: null }) as Cluster;
+    this.client = createRedisCluster(config, { enableOfflineQueue: false, maxRetriesPerRequest: null });
   }
 
   async onApplicationShutdown(): Promise<void> {

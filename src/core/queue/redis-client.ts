@@ -14,8 +14,14 @@ export interface RedisClientOptions extends Pick<RedisOptions, 'lazyConnect' | '
  * of the first URL apply to every node of the cluster.
  */
 export function createRedisClient(config: RedisSettings, options: RedisClientOptions = {}): Redis | Cluster {
+  if (config.REDIS_CLUSTER) return createRedisCluster(config, options);
   if (!config.REDIS_URL) throw new Error('REDIS_URL is not set');
-  if (!config.REDIS_CLUSTER) return new Redis(config.REDIS_URL, options);
+  return new Redis(config.REDIS_URL, options);
+}
+
+/** The Redis Cluster of REDIS_URL's seed nodes (REDIS_CLUSTER=true). */
+export function createRedisCluster(config: RedisSettings, options: RedisClientOptions = {}): Cluster {
+  if (!config.REDIS_URL) throw new Error('REDIS_URL is not set');
   const urls = config.REDIS_URL.split(',').map((url) => new URL(url.trim()));
   const { lazyConnect, enableOfflineQueue, retryStrategy, maxRetriesPerRequest } = options;
   const clusterOptions: ClusterOptions = {
