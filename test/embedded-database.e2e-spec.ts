@@ -7,8 +7,8 @@ import { createHttpApp, migrateIfEnabled, startEmbeddedDatabaseIfNeeded } from '
 import type { AppConfig } from '../src/config/env.schema.js';
 import type { EmbeddedDatabase } from '../src/core/ledger/embedded-database.js';
 import { PrismaService } from '../src/core/ledger/prisma.service.js';
-import { EventHandlerRegistry } from '../src/core/queue/event-handler.registry.js';
 import { githubDelivery, githubExample, postGithub, type GithubDelivery } from './support/github-deliveries.js';
+import { recordHandledEvents } from './support/handled-events.js';
 import { logCapture } from './support/log-capture.js';
 import { testConfig } from './support/test-app.js';
 import { waitFor } from './support/wait-for.js';
@@ -27,15 +27,7 @@ async function bootZeroInstall(dataDir: string, bootLog: string[]) {
   await migrateIfEnabled(config, (line) => bootLog.push(line));
   const app = await createHttpApp(config, { logDestination: logCapture() });
   await app.listen({ port: 0, host: '127.0.0.1' });
-  const handled: string[] = [];
-  app.get(EventHandlerRegistry).register({
-    name: 'test-embedded-counter',
-    provider: 'github',
-    handles: (type) => type === 'issues.opened',
-    handle: async (event) => {
-      handled.push(event.id);
-    },
-  });
+  const handled = recordHandledEvents(app, 'test-embedded-counter');
   return { config, embedded: embedded!, app, url: await app.getUrl(), prisma: app.get(PrismaService), handled };
 }
 

@@ -1,9 +1,9 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EventHandlerRegistry } from '../src/core/queue/event-handler.registry.js';
 import { webhookQueueName } from '../src/core/queue/queue-names.js';
 import { ADMIN_KEY, admin } from './support/admin-client.js';
 import { githubDelivery, githubExample, postGithub } from './support/github-deliveries.js';
+import { recordHandledEvents } from './support/handled-events.js';
 import { PrivateRedis } from './support/private-redis.js';
 import { PrivateRedisCluster } from './support/private-redis-cluster.js';
 import { resetLedger, startTestApp, startTestWorker, type TestApp } from './support/test-app.js';
@@ -14,7 +14,7 @@ describe.skipIf(!PrivateRedis.available())('on a Redis Cluster (REDIS_CLUSTER=tr
   let cluster: PrivateRedisCluster;
   let api: TestApp;
   let worker: INestApplicationContext;
-  const handled: string[] = [];
+  let handled: string[];
 
   beforeAll(async () => {
     cluster = await PrivateRedisCluster.start();
@@ -28,14 +28,7 @@ describe.skipIf(!PrivateRedis.available())('on a Redis Cluster (REDIS_CLUSTER=tr
     });
     await resetLedger(api.prisma);
     worker = await startTestWorker(api.config);
-    worker.get(EventHandlerRegistry).register({
-      name: 'test-cluster-counter',
-      provider: 'github',
-      handles: (type) => type === 'issues.opened',
-      handle: async (event) => {
-        handled.push(event.id);
-      },
-    });
+    handled = recordHandledEvents(worker, 'test-cluster-counter');
   }, 60_000);
 
   async function keysOnEachNode(): Promise<string[][]> {

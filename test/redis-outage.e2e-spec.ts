@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EventHandlerRegistry } from '../src/core/queue/event-handler.registry.js';
 import { githubDelivery, githubExample, postGithub } from './support/github-deliveries.js';
+import { recordHandledEvents } from './support/handled-events.js';
 import { PrivateRedis } from './support/private-redis.js';
 import { resetLedger, startTestApp, type TestApp } from './support/test-app.js';
 import { waitFor } from './support/wait-for.js';
@@ -9,20 +9,13 @@ import { waitFor } from './support/wait-for.js';
 describe.skipIf(!PrivateRedis.available())('Redis outage during ingest', () => {
   let redis: PrivateRedis;
   let t: TestApp;
-  const handled: string[] = [];
+  let handled: string[];
 
   beforeAll(async () => {
     redis = await PrivateRedis.start();
     t = await startTestApp({ QUEUE_BACKEND: 'redis', REDIS_URL: redis.url, OUTBOX_RELAY_INTERVAL_MS: '300', HEALTH_CHECK_TIMEOUT_MS: '300' });
     await resetLedger(t.prisma);
-    t.app.get(EventHandlerRegistry).register({
-      name: 'test-outage-counter',
-      provider: 'github',
-      handles: (type) => type === 'issues.opened',
-      handle: async (event) => {
-        handled.push(event.id);
-      },
-    });
+    handled = recordHandledEvents(t.app, 'test-outage-counter');
   });
 
   afterAll(async () => {
