@@ -147,7 +147,10 @@ function chunkedEnd(text, start) {
     const lineEnd = text.indexOf('\r\n', at);
     if (lineEnd < 0) return null;
     const size = Number.parseInt(text.slice(at, lineEnd), 16);
-    if (size === 0) return text.indexOf('\r\n\r\n', lineEnd) < 0 ? null : text.indexOf('\r\n\r\n', lineEnd) + 4;
+    if (size === 0) {
+      const end = text.indexOf('\r\n\r\n', lineEnd);
+      return end < 0 ? null : end + 4;
+    }
     at = lineEnd + 2 + size + 2;
     if (text.length < at) return null;
   }

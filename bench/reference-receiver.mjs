@@ -5,11 +5,12 @@
 // It keeps none of Hookwise's other duties (payload validation, access log, backpressure, error
 // mapping, outbox). run-bench.mjs drives it with the same wrk script, for scale.
 // Usage: DATABASE_URL=… REDIS_URL=… GITHUB_WEBHOOK_SECRET=… node reference-receiver.mjs <port>
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { Queue } from 'bullmq';
 import Fastify from 'fastify';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
+import { signature } from './bench-delivery.mjs';
 import { serveAsTier } from './cluster-tier.mjs';
 
 await serveAsTier(Number(process.env.BENCH_API_PROCESSES ?? 1), () => serve(Number(process.argv[2])));
@@ -75,9 +76,9 @@ RETURNING id, delivery_id, (xmax = 0) AS inserted`,
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
   app.post('/webhooks/github', async (request, reply) => {
     const body = request.body;
-    const signature = request.headers['x-hub-signature-256'];
-    const expected = Buffer.from(`sha256=${createHmac('sha256', secret).update(body).digest('hex')}`);
-    if (typeof signature !== 'string' || signature.length !== expected.length || !timingSafeEqual(Buffer.from(signature), expected)) {
+    const received = request.headers['x-hub-signature-256'];
+    const expected = Buffer.from(signature(body, secret));
+    if (typeof received !== 'string' || received.length !== expected.length || !timingSafeEqual(Buffer.from(received), expected)) {
       return reply.code(401).send({ error: 'invalid_signature' });
     }
     const deliveryId = request.headers['x-github-delivery'];

@@ -141,30 +141,29 @@ async function referenceReceiver(seconds) {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   await clearQueues();
-  const port = await freePort();
-  const server = fork(join(here, 'reference-receiver.mjs'), [String(port)], {
-    cwd: root,
-    env: { ...env, DATABASE_URL: databaseUrl, REDIS_URL, QUEUE_PREFIX: PREFIX, GITHUB_WEBHOOK_SECRET: BENCH_SECRET, BENCH_API_PROCESSES: String(API_PROCESSES) },
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
+  const serverEnv = { DATABASE_URL: databaseUrl, REDIS_URL, QUEUE_PREFIX: PREFIX, GITHUB_WEBHOOK_SECRET: BENCH_SECRET };
   try {
-    await readyOrExit(server, (code) => `the reference receiver exited with ${code}`);
-    const result = runWrk(`http://127.0.0.1:${port}`, seconds);
+    const result = await withBenchServer('reference-receiver.mjs', API_PROCESSES, serverEnv, (url) => runWrk(url, seconds));
     return { processes: API_PROCESSES, seconds: result.seconds, connections: CONNECTIONS, acceptedPerSecond: result.acceptedPerSecond, ackLatencyMs: result.ackLatencyMs };
   } finally {
-    server.kill('SIGKILL');
     await clearQueues();
   }
 }
 
-async function withBareRoute(processes, measure) {
+function withBareRoute(processes, measure) {
+  return withBenchServer('http-ceiling-server.mjs', processes, {}, measure);
+}
+
+/** Runs one of the bench's own servers (a script of bench/, as a tier of `processes`), measures it, kills it. */
+async function withBenchServer(script, processes, serverEnv, measure) {
   const port = await freePort();
-  const server = fork(join(here, 'http-ceiling-server.mjs'), [String(port)], {
-    env: { ...env, BENCH_API_PROCESSES: String(processes) },
+  const server = fork(join(here, script), [String(port)], {
+    cwd: root,
+    env: { ...env, ...serverEnv, BENCH_API_PROCESSES: String(processes) },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   try {
-    await readyOrExit(server, (code) => `the HTTP ceiling server exited with ${code}`);
+    await readyOrExit(server, (code) => `${script} exited with ${code}`);
     return await measure(`http://127.0.0.1:${port}`);
   } finally {
     server.kill('SIGKILL');
@@ -304,7 +303,12 @@ async function fixedRate(baseUrl, rate, seconds, warmup = false) {
 }
 
 function apiTier(processes) {
-  return `${processes} api process${processes > 1 ? 'es (one port, node:cluster)' : ''}`;
+  return `${processCount(processes, 'api process')}${processes > 1 ? ' (one port, node:cluster)' : ''}`;
+}
+
+/** `1 process`, `2 processes` (or `api process`, …). */
+function processCount(count, noun = 'process') {
+  return `${count} ${noun}${count > 1 ? 'es' : ''}`;
 }
 
 /** Pids of the serving processes of a role (an api tier's node:cluster workers, not its primary). */
@@ -479,7 +483,7 @@ function markdown(all) {
     ...missing.map((b) => `- ${names[b]}: not measured yet (\`BENCH_QUEUE_BACKEND=${b} npm run bench\`).`),
     '',
     all.httpCeiling
-      ? `For scale, the HTTP ceiling of this machine: a bare Fastify route answering 202 (no verification, no ledger, no queue; \`bench/http-ceiling-server.mjs\`) took ${all.httpCeiling.requestsPerSecond} req/s from the same wrk script (${all.httpCeiling.processes ?? 1} process${(all.httpCeiling.processes ?? 1) > 1 ? 'es' : ''}, ${all.httpCeiling.connections} connections, ${all.httpCeiling.seconds} s, ${all.httpCeiling.date}).${floorSentence(all.httpCeiling.fixedRate)}${referenceSentence(all.httpCeiling.reference)}`
+      ? `For scale, the HTTP ceiling of this machine: a bare Fastify route answering 202 (no verification, no ledger, no queue; \`bench/http-ceiling-server.mjs\`) took ${all.httpCeiling.requestsPerSecond} req/s from the same wrk script (${processCount(all.httpCeiling.processes ?? 1)}, ${all.httpCeiling.connections} connections, ${all.httpCeiling.seconds} s, ${all.httpCeiling.date}).${floorSentence(all.httpCeiling.fixedRate)}${referenceSentence(all.httpCeiling.reference)}`
       : '',
     '',
     m
@@ -491,13 +495,13 @@ function markdown(all) {
 function floorSentence(floor) {
   if (!floor) return '';
   const { p50, p99 } = floor.ackLatencyMs;
-  return ` The same route at ${floor.ratePerSecond} req/s from the fixed-rate generator (${floor.processes} process, ${floor.seconds} s) answered with ack p50 / p99 ${p50} / ${p99} ms: the floor under the fixed-rate latencies.`;
+  return ` The same route at ${floor.ratePerSecond} req/s from the fixed-rate generator (${processCount(floor.processes)}, ${floor.seconds} s) answered with ack p50 / p99 ${p50} / ${p99} ms: the floor under the fixed-rate latencies.`;
 }
 
 function referenceSentence(reference) {
   if (!reference) return '';
   const { p50, p99 } = reference.ackLatencyMs;
-  return ` A hand-written receiver doing only the core of the ingest path (\`bench/reference-receiver.mjs\`: Fastify, HMAC check, JSON parse, a group-commit insert-on-conflict into the same ledger table (same indexes), BullMQ \`addBulk\` after the commit; no payload validation, access log, metrics, backpressure or outbox) accepted ${reference.acceptedPerSecond} deliveries/s from the same wrk script (${reference.processes} process${reference.processes > 1 ? 'es' : ''}, worker stopped, ack p50 / p99 ${p50} / ${p99} ms, ${reference.seconds} s).`;
+  return ` A hand-written receiver doing only the core of the ingest path (\`bench/reference-receiver.mjs\`: Fastify, HMAC check, JSON parse, a group-commit insert-on-conflict into the same ledger table (same indexes), BullMQ \`addBulk\` after the commit; no payload validation, access log, metrics, backpressure or outbox) accepted ${reference.acceptedPerSecond} deliveries/s from the same wrk script (${processCount(reference.processes)}, worker stopped, ack p50 / p99 ${p50} / ${p99} ms, ${reference.seconds} s).`;
 }
 
 function cpuCell(r) {
