@@ -88,6 +88,19 @@ export class EventLedger implements OnApplicationShutdown {
   }
 
   /**
+   * An attempt stopped by an upstream rate limit: QUEUED again, and the attempt not counted (its job
+   * goes back to the queue the same way). False when the row is no longer this attempt's.
+   */
+  async requeueRateLimited(id: string, error: string, reason: string): Promise<boolean> {
+    const { rowCount } = await this.database.query(
+      `UPDATE webhook_events SET status = 'QUEUED', attempts = greatest(attempts - 1, 0), last_error = $2, status_reason = $3, updated_at = now()
+       WHERE id = $1 AND status = 'PROCESSING'`,
+      [id, storedError(error), reason],
+    );
+    return rowCount === 1;
+  }
+
+  /**
    * A DEAD event that a replay has now handled: SUCCEEDED or IGNORED from here on, so the ledger (and
    * the next bulk replay of DEAD events) sees it as done. `last_error` keeps what made it DEAD.
    * False when the row is not DEAD (any more).

@@ -1,11 +1,13 @@
-import { WorkerHost } from '@nestjs/bullmq';
+import { getQueueToken, WorkerHost } from '@nestjs/bullmq';
 import { Inject, type OnApplicationBootstrap } from '@nestjs/common';
-import { UnrecoverableError, type Job } from 'bullmq';
+import { ModuleRef } from '@nestjs/core';
+import { UnrecoverableError, Worker, type Job, type Queue } from 'bullmq';
 import { PinoLogger } from 'nestjs-pino';
 import { AppConfig } from '../../config/env.schema.js';
 import { EventLedger } from '../ledger/event-ledger.js';
 import { EventHandlerRegistry } from './event-handler.registry.js';
 import { PermanentError } from './permanent-error.js';
+import { RateLimitedError } from './rate-limited-error.js';
 import type { WebhookJobData } from './webhook-job.js';
 import { queueWorkerCommandsWhileOffline } from './worker-offline-queue.js';
 
@@ -13,7 +15,9 @@ import { queueWorkerCommandsWhileOffline } from './worker-offline-queue.js';
  * Runs one attempt of a webhook event: claims the ledger row (QUEUED → PROCESSING), routes it to
  * its handler and records the outcome. Failed attempts are FAILED and retried by BullMQ with
  * backoff; the last failed attempt, or a PermanentError, ends DEAD. A job for an event that is
- * already terminal (enqueued twice by the outbox relay, say) does nothing.
+ * already terminal (enqueued twice by the outbox relay, say) does nothing. An attempt stopped by an
+ * upstream rate limit (RateLimitedError) is not counted: the event is QUEUED again and the whole
+ * queue waits as long as the upstream asked.
  *
  * Each provider declares `@Processor(webhookQueueName('<provider>')) class XProcessor extends WebhookEventProcessor {}`.
  */
@@ -23,6 +27,7 @@ export abstract class WebhookEventProcessor extends WorkerHost implements OnAppl
     private readonly handlers: EventHandlerRegistry,
     private readonly logger: PinoLogger,
     @Inject(AppConfig) private readonly config: AppConfig,
+    private readonly moduleRef: ModuleRef,
   ) {
     super();
   }
@@ -66,6 +71,14 @@ export abstract class WebhookEventProcessor extends WorkerHost implements OnAppl
       return 'succeeded';
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
+      if (err instanceof RateLimitedError) {
+        const reason = `rate limited upstream: the queue waits ${err.retryAfterMs} ms; the attempt does not count`;
+        await this.ledger.requeueRateLimited(event.id, message, reason);
+        await this.moduleRef.get<Queue>(getQueueToken(job.queueName), { strict: false }).rateLimit(err.retryAfterMs);
+        log.warn({ handler: handler.name, attempt: event.attempts, err: message, waitMs: err.retryAfterMs }, 'rate limited upstream; pausing the queue');
+        // BullMQ moves the job back to waiting without counting an attempt.
+        throw Worker.RateLimitError();
+      }
       const permanent = err instanceof PermanentError || err instanceof UnrecoverableError;
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       if (permanent || lastAttempt) {

@@ -1,0 +1,89 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiError, endTurn, FakeAnthropic } from './support/fake-anthropic.js';
+import { FakeGithubApi } from './support/fake-github-api.js';
+import { githubDelivery, githubExample, postGithub } from './support/github-deliveries.js';
+import { capturedLogLines } from './support/log-capture.js';
+import { resetLedger, startTestApp, type TestApp } from './support/test-app.js';
+import { waitFor } from './support/wait-for.js';
+
+const REVIEW = { summary: 'Fine.', findings: [], suggestions: [] };
+const PAUSE_SECONDS = 2;
+
+function pullRequest() {
+  const payload = githubExample('pull_request', 'opened') as { pull_request: { head: { sha: string } } };
+  payload.pull_request.head.sha = randomBytes(20).toString('hex');
+  return payload;
+}
+
+describe('Anthropic rate limit (429 after the SDK retries): the queue waits, the attempt does not count', () => {
+  let t: TestApp;
+  let anthropic: FakeAnthropic;
+  let github: FakeGithubApi;
+
+  beforeAll(async () => {
+    anthropic = await FakeAnthropic.start();
+    github = await FakeGithubApi.start();
+    t = await startTestApp({
+      ANTHROPIC_API_KEY: 'sk-ant-test-rate-limit',
+      ANTHROPIC_BASE_URL: anthropic.url,
+      GITHUB_TOKEN: 'ghp_testtokenratelimit0123456789',
+      GITHUB_API_URL: github.url,
+      // One attempt: before, a rate-limited event went straight to DEAD.
+      JOB_ATTEMPTS: '1',
+    });
+    await resetLedger(t.prisma);
+  });
+  afterAll(async () => {
+    await t?.close();
+    await anthropic?.close();
+    await github?.close();
+  });
+
+  it('requeues the event uncounted, starts no job of the queue until retry-after has passed, then reviews once', async () => {
+    // The SDK's own two retries come quickly; the last 429 asks for PAUSE_SECONDS.
+    const lastRateLimit = { ...apiError(429), headers: { 'retry-after': String(PAUSE_SECONDS) } };
+    anthropic.enqueue(apiError(429), apiError(429), lastRateLimit);
+    const answeredAt: number[] = [];
+    anthropic.fallback = () => {
+      answeredAt.push(Date.now());
+      return endTurn(JSON.stringify(REVIEW));
+    };
+
+    const first = await postGithub(t.url, await githubDelivery('pull_request', pullRequest()));
+    expect(first.status).toBe(202);
+    const firstId = first.body!.id as string;
+
+    const waiting = await waitFor('the rate-limited event to be queued again', async () => {
+      const row = await t.prisma.webhookEvent.findUniqueOrThrow({ where: { id: firstId } });
+      return row.status === 'QUEUED' && row.lastError ? row : null;
+    });
+    const limitedAt = Date.now();
+    expect(anthropic.requests).toHaveLength(3);
+    expect(waiting.attempts).toBe(0);
+    expect(waiting.lastError).toContain('anthropic: HTTP 429');
+    expect(waiting.statusReason).toBe(`rate limited upstream: the queue waits ${PAUSE_SECONDS * 1000} ms; the attempt does not count`);
+
+    // A new event of the same queue waits out the same pause.
+    const second = await postGithub(t.url, await githubDelivery('pull_request', pullRequest()));
+    expect(second.status).toBe(202);
+    const secondId = second.body!.id as string;
+
+    const settled = await waitFor('both events to succeed', async () => {
+      const rows = await t.prisma.webhookEvent.findMany({ where: { id: { in: [firstId, secondId] } }, orderBy: { id: 'asc' } });
+      return rows.every((row) => row.status === 'SUCCEEDED') ? rows : null;
+    });
+    expect(Math.min(...answeredAt) - limitedAt).toBeGreaterThanOrEqual(PAUSE_SECONDS * 1000 - 600);
+    expect(settled.map((row) => ({ attempts: row.attempts, lastError: row.lastError, statusReason: row.statusReason }))).toEqual([
+      { attempts: 1, lastError: null, statusReason: null },
+      { attempts: 1, lastError: null, statusReason: null },
+    ]);
+    expect(github.comments).toHaveLength(2);
+    expect(anthropic.requests).toHaveLength(5);
+
+    const runs = await t.prisma.agentRun.findMany({ where: { eventId: firstId }, orderBy: { startedAt: 'asc' } });
+    expect(runs.map((run) => run.status)).toEqual(['FAILED', 'SUCCEEDED']);
+    expect(runs[0].error).toContain('HTTP 429');
+    expect(capturedLogLines.some((line) => line.includes('rate limited upstream; pausing the queue') && line.includes(`"waitMs":${PAUSE_SECONDS * 1000}`))).toBe(true);
+  });
+});
