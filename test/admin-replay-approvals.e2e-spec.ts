@@ -144,6 +144,30 @@ describe('admin replay and approvals, against the real agent runtime and fake co
       expect(github.comments).toHaveLength(1);
     });
 
+    it('a replay whose model call fails says why and names the replay: 429 rate limited, 502 server error, 422 refused', async () => {
+      anthropic.fallback = () => apiError(400); // DEAD at once, so a replay asks the model again
+      const id = await reviewedPullRequest();
+      const before = await t.prisma.webhookEvent.findUniqueOrThrow({ where: { id } });
+      expect(before.status).toBe('DEAD');
+      const cases = [
+        { reply: { ...apiError(429), headers: { 'retry-after': '7' } }, status: 429, error: 'upstream_rate_limited', http: 'HTTP 429' },
+        { reply: apiError(500), status: 502, error: 'replay_failed', http: 'HTTP 500' },
+        { reply: apiError(400), status: 422, error: 'replay_failed_permanently', http: 'HTTP 400' },
+      ];
+      for (const c of cases) {
+        anthropic.fallback = () => c.reply;
+        const replay = await admin(t.url, `/admin/events/${id}/replay`, { method: 'POST', body: {} });
+        expect(replay.status, JSON.stringify(replay.body).slice(0, 600)).toBe(c.status);
+        expect(replay.body).toMatchObject({ statusCode: c.status, error: c.error, message: expect.stringContaining(`anthropic: ${c.http}`), replayId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+        if (c.status === 429) expect(replay.body.retryAfterSeconds).toBe(7);
+        const run = await t.prisma.agentRun.findFirstOrThrow({ where: { replayId: replay.body.replayId } });
+        expect(run).toMatchObject({ status: 'FAILED', error: expect.stringContaining(c.http) });
+      }
+      // A failed replay changes nothing on the event.
+      expect(await t.prisma.webhookEvent.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: before.status, attempts: before.attempts, lastError: before.lastError });
+      expect(github.comments).toHaveLength(0);
+    });
+
     it('with repeatActions executes the actions again, as asked', async () => {
       const id = await reviewedPullRequest();
       const again = await admin(t.url, `/admin/events/${id}/replay`, { method: 'POST', body: { repeatActions: true } });

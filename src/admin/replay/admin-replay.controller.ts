@@ -1,5 +1,15 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBadGatewayResponse,
+  ApiBadRequestResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { AdminEndpoint } from '../auth/admin-endpoint.decorator.js';
 import { AdminKey } from '../auth/admin-key.decorator.js';
 import { uuidParameter } from '../common/uuid-parameter.js';
@@ -29,6 +39,9 @@ export class AdminReplayController {
   @ApiOperation({ summary: 'Re-run the agent for one event now. Executed actions are not repeated unless repeatActions; dryRun executes nothing.' })
   @ApiOkResponse({ type: ReplayResultDto })
   @ApiNotFoundResponse({ description: 'No event with this id.' })
+  @ApiUnprocessableEntityResponse({ description: 'No handler for the event type, or the handler failed in a way retrying cannot fix (`replay_failed_permanently`).' })
+  @ApiTooManyRequestsResponse({ description: 'An upstream API (the model) rate limited the replay: `upstream_rate_limited`, with `retryAfterSeconds` and `replayId`.' })
+  @ApiBadGatewayResponse({ description: 'The handler failed (the model or a connector): `replay_failed`, with the message and the `replayId` of the FAILED agent run.' })
   replayOne(@Param('id', uuidParameter('id')) id: string, @Body() body: ReplayRequestDto, @AdminKey() key: string): Promise<ReplayResultDto> {
     return this.replays.replayOne(id, body, key);
   }

@@ -22,7 +22,11 @@ export class AdminReplayProcessor extends WorkerHost implements OnApplicationBoo
 
   async process(job: Job<AdminReplayJobData>): Promise<{ replayId: string; outcome: string }> {
     const { eventId, dryRun, repeatActions, batchId } = job.data;
-    const result = await this.replays.replay(eventId, { dryRun, repeatActions });
+    const result = await this.replays.replay(eventId, { dryRun, repeatActions }).catch((err: Error) => {
+      // Not retried (one attempt: a second run would be a second replay); the failed run is in agent_runs.
+      this.logger.warn(`bulk replay ${batchId}: event ${eventId} failed: ${err.message}`);
+      throw err;
+    });
     this.logger.log(`bulk replay ${batchId}: event ${eventId} replayed (${result.outcome.status}, replay ${result.replayId}, event now ${result.eventStatus})`);
     return { replayId: result.replayId, outcome: result.outcome.status };
   }

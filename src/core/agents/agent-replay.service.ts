@@ -4,6 +4,7 @@ import { EventStatus } from '../../generated/prisma/client.js';
 import { EventLedger } from '../ledger/event-ledger.js';
 import type { HandlerOutcome } from '../queue/event-handler.js';
 import { EventHandlerRegistry } from '../queue/event-handler.registry.js';
+import { replayFailure } from './replay-failure.js';
 
 export interface ReplayRequest {
   /** Record every action as DRY_RUN: see what the agent would do today, touch nothing. */
@@ -27,7 +28,8 @@ export interface ReplayResult {
  * repeated. The replay leaves its own AgentRun (with replay_id) and action rows. A DEAD event
  * that a replay (not a dry run) handles is resolved: SUCCEEDED or IGNORED, with the replay named in
  * its status reason. Other statuses are left as they are: a queued or retrying event still has a
- * job that will run it, and a finished one stays finished.
+ * job that will run it, and a finished one stays finished. A handler that throws answers with the
+ * failure and the replay id (see replayFailure) and changes no status.
  */
 @Injectable()
 export class AgentReplayService {
@@ -42,11 +44,9 @@ export class AgentReplayService {
     const handler = this.handlers.find(event.provider, event.eventType);
     if (!handler) throw new UnprocessableEntityException(`no handler in this process for ${event.provider} event ${event.eventType}`);
     const replayId = randomUUID();
-    const outcome = await handler.handle(event, event.attempts, {
-      replayId,
-      dryRun: request.dryRun ?? false,
-      repeatActions: request.repeatActions ?? false,
-    });
+    const outcome = await handler
+      .handle(event, event.attempts, { replayId, dryRun: request.dryRun ?? false, repeatActions: request.repeatActions ?? false })
+      .catch((err: unknown) => Promise.reject(replayFailure(err, replayId)));
     const result = outcome ?? { status: 'succeeded' as const };
     let eventStatus = event.status;
     if (event.status === EventStatus.DEAD && !request.dryRun) {
