@@ -5,6 +5,7 @@ import { FakeGithubApi } from './support/fake-github-api.js';
 import { githubDelivery, githubExample, postGithub } from './support/github-deliveries.js';
 import { capturedLogLines } from './support/log-capture.js';
 import { resetLedger, startTestApp, type TestApp } from './support/test-app.js';
+import { testQueueBackend } from './support/test-environment.js';
 import { waitFor } from './support/wait-for.js';
 
 const REVIEW = { summary: 'Fine.', findings: [], suggestions: [] };
@@ -31,6 +32,8 @@ describe('Anthropic rate limit (429 after the SDK retries): the queue waits, the
       GITHUB_API_URL: github.url,
       // One attempt: before, a rate-limited event went straight to DEAD.
       JOB_ATTEMPTS: '1',
+      // The PostgreSQL queue pauses the whole queue only with a limiter configured (see workerLimiter).
+      ...(testQueueBackend() === 'postgres' ? { WORKER_RATE_LIMIT_MAX: '1000' } : {}),
     });
     await resetLedger(t.prisma);
   });
@@ -44,11 +47,7 @@ describe('Anthropic rate limit (429 after the SDK retries): the queue waits, the
     // The SDK's own two retries come quickly; the last 429 asks for PAUSE_SECONDS.
     const lastRateLimit = { ...apiError(429), headers: { 'retry-after': String(PAUSE_SECONDS) } };
     anthropic.enqueue(apiError(429), apiError(429), lastRateLimit);
-    const answeredAt: number[] = [];
-    anthropic.fallback = () => {
-      answeredAt.push(Date.now());
-      return endTurn(JSON.stringify(REVIEW));
-    };
+    anthropic.fallback = () => endTurn(JSON.stringify(REVIEW));
 
     const first = await postGithub(t.url, await githubDelivery('pull_request', pullRequest()));
     expect(first.status).toBe(202);
@@ -58,8 +57,8 @@ describe('Anthropic rate limit (429 after the SDK retries): the queue waits, the
       const row = await t.prisma.webhookEvent.findUniqueOrThrow({ where: { id: firstId } });
       return row.status === 'QUEUED' && row.lastError ? row : null;
     });
-    const limitedAt = Date.now();
     expect(anthropic.requests).toHaveLength(3);
+    const limitedAt = anthropic.requests[2].receivedAt;
     expect(waiting.attempts).toBe(0);
     expect(waiting.lastError).toContain('anthropic: HTTP 429');
     expect(waiting.statusReason).toBe(`rate limited upstream: the queue waits ${PAUSE_SECONDS * 1000} ms; the attempt does not count`);
@@ -73,7 +72,9 @@ describe('Anthropic rate limit (429 after the SDK retries): the queue waits, the
       const rows = await t.prisma.webhookEvent.findMany({ where: { id: { in: [firstId, secondId] } }, orderBy: { id: 'asc' } });
       return rows.every((row) => row.status === 'SUCCEEDED') ? rows : null;
     });
-    expect(Math.min(...answeredAt) - limitedAt).toBeGreaterThanOrEqual(PAUSE_SECONDS * 1000 - 600);
+    // The pause starts after the last 429 was answered, so no later call can come sooner.
+    const after = anthropic.requests.slice(3).map((request) => request.receivedAt - limitedAt);
+    expect(Math.min(...after)).toBeGreaterThanOrEqual(PAUSE_SECONDS * 1000);
     expect(settled.map((row) => ({ attempts: row.attempts, lastError: row.lastError, statusReason: row.statusReason }))).toEqual([
       { attempts: 1, lastError: null, statusReason: null },
       { attempts: 1, lastError: null, statusReason: null },

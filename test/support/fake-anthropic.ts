@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 
 /** What the fake received: one Messages API request. */
 export interface ReceivedMessagesRequest {
+  /** Date.now() when the request was complete. */
+  receivedAt: number;
   headers: IncomingHttpHeaders;
   body: {
     model: string;
@@ -81,7 +83,7 @@ export class FakeAnthropic {
           res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ type: 'error', error: { type: 'not_found_error', message: req.url } }));
           return;
         }
-        const request: ReceivedMessagesRequest = { headers: req.headers, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) };
+        const request: ReceivedMessagesRequest = { receivedAt: Date.now(), headers: req.headers, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) };
         fake!.requests.push(request);
         const reply = fake!.script.shift() ?? fake!.fallback?.(request) ?? {
           status: 400,

@@ -1,7 +1,7 @@
 import { getQueueToken, WorkerHost } from '@nestjs/bullmq';
 import { Inject, type OnApplicationBootstrap } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { UnrecoverableError, Worker, type Job, type Queue } from 'bullmq';
+import { DelayedError, UnrecoverableError, type Job, type Queue } from 'bullmq';
 import { PinoLogger } from 'nestjs-pino';
 import { AppConfig } from '../../config/env.schema.js';
 import { EventLedger } from '../ledger/event-ledger.js';
@@ -9,6 +9,7 @@ import { EventHandlerRegistry } from './event-handler.registry.js';
 import { PermanentError } from './permanent-error.js';
 import { RateLimitedError } from './rate-limited-error.js';
 import type { WebhookJobData } from './webhook-job.js';
+import { workerLimiter } from './worker-limiter.js';
 import { queueWorkerCommandsWhileOffline } from './worker-offline-queue.js';
 
 /**
@@ -35,14 +36,13 @@ export abstract class WebhookEventProcessor extends WorkerHost implements OnAppl
   onApplicationBootstrap(): void {
     this.worker.concurrency = this.config.WORKER_CONCURRENCY;
     queueWorkerCommandsWhileOffline(this.worker);
-    if (this.config.WORKER_RATE_LIMIT_MAX) {
-      // The worker hands its options to every fetch of the next job, where BullMQ applies the limiter.
-      this.worker.opts.limiter = { max: this.config.WORKER_RATE_LIMIT_MAX, duration: this.config.WORKER_RATE_LIMIT_DURATION_MS };
-    }
+    // The worker hands its options to every fetch of the next job, where BullMQ applies the limiter.
+    const limiter = workerLimiter(this.config);
+    if (limiter) this.worker.opts.limiter = limiter;
     this.worker.on('error', (err) => this.logger.warn({ err: err.message }, 'queue worker error'));
   }
 
-  async process(job: Job<WebhookJobData>): Promise<string> {
+  async process(job: Job<WebhookJobData>, token?: string): Promise<string> {
     const eventId = job.data.eventId;
     const log = this.logger.logger.child({ reqId: eventId, queue: job.queueName });
     const event = await this.ledger.startAttempt(eventId);
@@ -74,10 +74,12 @@ export abstract class WebhookEventProcessor extends WorkerHost implements OnAppl
       if (err instanceof RateLimitedError) {
         const reason = `rate limited upstream: the queue waits ${err.retryAfterMs} ms; the attempt does not count`;
         await this.ledger.requeueRateLimited(event.id, message, reason);
+        // The job waits out the limit as a delayed job, which does not count as an attempt; the
+        // queue-wide pause keeps the other jobs from running into the same 429 (see workerLimiter).
+        await job.moveToDelayed(Date.now() + err.retryAfterMs, token);
         await this.moduleRef.get<Queue>(getQueueToken(job.queueName), { strict: false }).rateLimit(err.retryAfterMs);
         log.warn({ handler: handler.name, attempt: event.attempts, err: message, waitMs: err.retryAfterMs }, 'rate limited upstream; pausing the queue');
-        // BullMQ moves the job back to waiting without counting an attempt.
-        throw Worker.RateLimitError();
+        throw new DelayedError();
       }
       const permanent = err instanceof PermanentError || err instanceof UnrecoverableError;
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
