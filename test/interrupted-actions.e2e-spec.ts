@@ -49,7 +49,14 @@ describe('actions cut off mid-call (process killed while EXECUTING)', () => {
 
   beforeAll(async () => {
     github = await FakeGithubApi.start();
-    t = await startTestApp({ ACTION_EXECUTION_TIMEOUT_MS: String(TIMEOUT_MS), GITHUB_TOKEN: 'ghp_interruptedactionstest', GITHUB_API_URL: github.url });
+    t = await startTestApp({
+      ACTION_EXECUTION_TIMEOUT_MS: String(TIMEOUT_MS),
+      // The tests sweep themselves and count what each sweep marked; a background sweep (every
+      // OUTBOX_RELAY_INTERVAL_MS) taking a row first made them flaky on a busy machine.
+      OUTBOX_RELAY_INTERVAL_MS: String(3_600_000),
+      GITHUB_TOKEN: 'ghp_interruptedactionstest',
+      GITHUB_API_URL: github.url,
+    });
     t.app.get(ToolRegistry).register(counting.tool);
     sweeper = t.app.get(InterruptedActionSweeper);
     actions = t.app.get(ActionService);
