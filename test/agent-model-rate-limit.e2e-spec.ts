@@ -5,7 +5,6 @@ import { FakeGithubApi } from './support/fake-github-api.js';
 import { githubDelivery, githubExample, postGithub } from './support/github-deliveries.js';
 import { capturedLogLines } from './support/log-capture.js';
 import { resetLedger, startTestApp, type TestApp } from './support/test-app.js';
-import { testQueueBackend } from './support/test-environment.js';
 import { waitFor } from './support/wait-for.js';
 
 const REVIEW = { summary: 'Fine.', findings: [], suggestions: [] };
@@ -32,8 +31,6 @@ describe('Anthropic rate limit (429 after the SDK retries): the queue waits, the
       GITHUB_API_URL: github.url,
       // One attempt: before, a rate-limited event went straight to DEAD.
       JOB_ATTEMPTS: '1',
-      // The PostgreSQL queue pauses the whole queue only with a limiter configured (see workerLimiter).
-      ...(testQueueBackend() === 'postgres' ? { WORKER_RATE_LIMIT_MAX: '1000' } : {}),
     });
     await resetLedger(t.prisma);
   });

@@ -147,8 +147,8 @@ export class AppConfig {
    * Rate limit of each provider queue, shared by every worker process (BullMQ's limiter, kept in
    * Redis): at most WORKER_RATE_LIMIT_MAX jobs start per WORKER_RATE_LIMIT_DURATION_MS. Each job runs
    * at most one agent, so this caps agent runs, and with AGENT_MAX_ITERATIONS the calls to
-   * Anthropic. Unset: no limit. (On the PostgreSQL queue it also lets a 429 from Anthropic pause the
-   * whole queue rather than the one event: see src/core/queue/worker-limiter.ts.)
+   * Anthropic. Unset: no limit. (On the PostgreSQL queue it also makes a 429 from Anthropic pause the
+   * queue in every worker process rather than in the one that met it: see src/core/queue/worker-limiter.ts.)
    */
   @IsOptional()
   @Transform(toInt)

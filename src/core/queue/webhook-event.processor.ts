@@ -1,11 +1,12 @@
 import { getQueueToken, WorkerHost } from '@nestjs/bullmq';
-import { Inject, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { DelayedError, UnrecoverableError, type Job, type Queue } from 'bullmq';
 import { PinoLogger } from 'nestjs-pino';
 import { AppConfig } from '../../config/env.schema.js';
 import { EventLedger } from '../ledger/event-ledger.js';
 import { EventHandlerRegistry } from './event-handler.registry.js';
+import { LocalWorkerPause } from './local-worker-pause.js';
 import { PermanentError } from './permanent-error.js';
 import { RateLimitedError } from './rate-limited-error.js';
 import type { WebhookJobData } from './webhook-job.js';
@@ -22,7 +23,10 @@ import { queueWorkerCommandsWhileOffline } from './worker-offline-queue.js';
  *
  * Each provider declares `@Processor(webhookQueueName('<provider>')) class XProcessor extends WebhookEventProcessor {}`.
  */
-export abstract class WebhookEventProcessor extends WorkerHost implements OnApplicationBootstrap {
+export abstract class WebhookEventProcessor extends WorkerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  /** Set when this process's worker has no limiter, so BullMQ's queue-wide pause would not hold it. */
+  private localPause: LocalWorkerPause | null = null;
+
   constructor(
     private readonly ledger: EventLedger,
     private readonly handlers: EventHandlerRegistry,
@@ -39,7 +43,12 @@ export abstract class WebhookEventProcessor extends WorkerHost implements OnAppl
     // The worker hands its options to every fetch of the next job, where BullMQ applies the limiter.
     const limiter = workerLimiter(this.config);
     if (limiter) this.worker.opts.limiter = limiter;
+    else this.localPause = new LocalWorkerPause(this.worker);
     this.worker.on('error', (err) => this.logger.warn({ err: err.message }, 'queue worker error'));
+  }
+
+  beforeApplicationShutdown(): void {
+    this.localPause?.cancel();
   }
 
   async process(job: Job<WebhookJobData>, token?: string): Promise<string> {
@@ -75,9 +84,11 @@ export abstract class WebhookEventProcessor extends WorkerHost implements OnAppl
         const reason = `rate limited upstream: the queue waits ${err.retryAfterMs} ms; the attempt does not count`;
         await this.ledger.requeueRateLimited(event.id, message, reason);
         // The job waits out the limit as a delayed job, which does not count as an attempt; the
-        // queue-wide pause keeps the other jobs from running into the same 429 (see workerLimiter).
+        // pause keeps the queue's other jobs from running into the same 429: queue-wide where the
+        // workers have a limiter (see workerLimiter), else in this process.
         await job.moveToDelayed(Date.now() + err.retryAfterMs, token);
-        await this.moduleRef.get<Queue>(getQueueToken(job.queueName), { strict: false }).rateLimit(err.retryAfterMs);
+        if (this.localPause) this.localPause.pauseFor(err.retryAfterMs);
+        else await this.moduleRef.get<Queue>(getQueueToken(job.queueName), { strict: false }).rateLimit(err.retryAfterMs);
         log.warn({ handler: handler.name, attempt: event.attempts, err: message, waitMs: err.retryAfterMs }, 'rate limited upstream; pausing the queue');
         throw new DelayedError();
       }
