@@ -81,14 +81,7 @@ export abstract class WebhookEventProcessor extends WorkerHost implements OnAppl
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       if (err instanceof RateLimitedError) {
-        const reason = `rate limited upstream: the queue waits ${err.retryAfterMs} ms; the attempt does not count`;
-        await this.ledger.requeueRateLimited(event.id, message, reason);
-        // The job waits out the limit as a delayed job, which does not count as an attempt; the
-        // pause keeps the queue's other jobs from running into the same 429: queue-wide where the
-        // workers have a limiter (see workerLimiter), else in this process.
-        await job.moveToDelayed(Date.now() + err.retryAfterMs, token);
-        if (this.localPause) this.localPause.pauseFor(err.retryAfterMs);
-        else await this.moduleRef.get<Queue>(getQueueToken(job.queueName), { strict: false }).rateLimit(err.retryAfterMs);
+        await this.waitOutRateLimit(job, token, err);
         log.warn({ handler: handler.name, attempt: event.attempts, err: message, waitMs: err.retryAfterMs }, 'rate limited upstream; pausing the queue');
         throw new DelayedError();
       }
@@ -104,5 +97,18 @@ export abstract class WebhookEventProcessor extends WorkerHost implements OnAppl
       log.warn({ handler: handler.name, attempt: event.attempts, err: message }, 'event attempt failed; will retry');
       throw err;
     }
+  }
+
+  /**
+   * The event goes back to QUEUED and its job waits out the limit as a delayed job (neither counts
+   * as an attempt). The pause keeps the queue's other jobs from running into the same 429:
+   * queue-wide where the workers have a limiter (see workerLimiter), else in this process.
+   */
+  private async waitOutRateLimit(job: Job<WebhookJobData>, token: string | undefined, err: RateLimitedError): Promise<void> {
+    const reason = `rate limited upstream: the queue waits ${err.retryAfterMs} ms; the attempt does not count`;
+    await this.ledger.requeueRateLimited(job.data.eventId, err.message, reason);
+    await job.moveToDelayed(Date.now() + err.retryAfterMs, token);
+    if (this.localPause) this.localPause.pauseFor(err.retryAfterMs);
+    else await this.moduleRef.get<Queue>(getQueueToken(job.queueName), { strict: false }).rateLimit(err.retryAfterMs);
   }
 }
