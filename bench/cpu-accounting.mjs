@@ -30,6 +30,29 @@ function processesNamed(name) {
   return pids;
 }
 
+/** `pid` and every process below it (a node:cluster tier: its primary and the processes it forked). */
+export function processTree(pid) {
+  const pids = [String(pid)];
+  for (let i = 0; i < pids.length; i++) {
+    try {
+      for (const task of readdirSync(`/proc/${pids[i]}/task`)) {
+        pids.push(...readFileSync(`/proc/${pids[i]}/task/${task}/children`, 'utf8').split(' ').filter(Boolean));
+      }
+    } catch {}
+  }
+  return pids;
+}
+
+/**
+ * CPU seconds of this process's children that have exited and been waited for (cutime + cstime),
+ * such as wrk run through execFileSync: read before and after, the difference is what wrk used.
+ */
+export function reapedChildrenCpuSeconds() {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[13]) + Number(fields[14])) / TICKS_PER_SECOND;
+}
+
 /** Busy and total time of all cores so far, from the first line of /proc/stat. */
 function machineTicks() {
   const [, ...values] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);

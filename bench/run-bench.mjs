@@ -28,7 +28,7 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { benchBody, BENCH_EVENT, BENCH_SECRET, signature } from './bench-delivery.mjs';
-import { startCpuAccounting } from './cpu-accounting.mjs';
+import { processTree, reapedChildrenCpuSeconds, startCpuAccounting } from './cpu-accounting.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -110,7 +110,7 @@ async function main() {
 async function httpCeiling() {
   const seconds = Math.min(SECONDS, 10);
   log(`HTTP ceiling: a bare Fastify route (${API_PROCESSES} process(es)), same wrk script, ${CONNECTIONS} connections for ${seconds} s`);
-  const ceiling = await withBareRoute(API_PROCESSES, (url) => runWrk(url, seconds));
+  const ceiling = await withBareRoute(API_PROCESSES, (url, pid) => runWrkAccounted(url, seconds, { api: () => processTree(pid) }));
   log(`the same route (${FIXED_RATE_API_PROCESSES} process(es)) at ${FIXED_RATE} req/s for ${seconds} s, same generator as the fixed-rate phase`);
   const floor = await withBareRoute(FIXED_RATE_API_PROCESSES, (url) => fixedRate(url, FIXED_RATE, seconds));
   const reference = usesRedis ? await referenceReceiver(seconds) : undefined;
@@ -120,6 +120,7 @@ async function httpCeiling() {
     connections: CONNECTIONS,
     processes: API_PROCESSES,
     requestsPerSecond: ceiling.acceptedPerSecond,
+    cpu: ceiling.cpu,
     loadAverage: loadAverage(),
     fixedRate: { ratePerSecond: FIXED_RATE, seconds, processes: FIXED_RATE_API_PROCESSES, ackLatencyMs: floor.latencyMs },
     reference,
@@ -143,8 +144,17 @@ async function referenceReceiver(seconds) {
   await clearQueues();
   const serverEnv = { DATABASE_URL: databaseUrl, REDIS_URL, QUEUE_PREFIX: PREFIX, GITHUB_WEBHOOK_SECRET: BENCH_SECRET };
   try {
-    const result = await withBenchServer('reference-receiver.mjs', API_PROCESSES, serverEnv, (url) => runWrk(url, seconds));
-    return { processes: API_PROCESSES, seconds: result.seconds, connections: CONNECTIONS, acceptedPerSecond: result.acceptedPerSecond, ackLatencyMs: result.ackLatencyMs };
+    const result = await withBenchServer('reference-receiver.mjs', API_PROCESSES, serverEnv, (url, pid) =>
+      runWrkAccounted(url, seconds, { api: () => processTree(pid) }),
+    );
+    return {
+      processes: API_PROCESSES,
+      seconds: result.seconds,
+      connections: CONNECTIONS,
+      acceptedPerSecond: result.acceptedPerSecond,
+      ackLatencyMs: result.ackLatencyMs,
+      cpu: result.cpu,
+    };
   } finally {
     await clearQueues();
   }
@@ -164,7 +174,7 @@ async function withBenchServer(script, processes, serverEnv, measure) {
   });
   try {
     await readyOrExit(server, (code) => `${script} exited with ${code}`);
-    return await measure(`http://127.0.0.1:${port}`);
+    return await measure(`http://127.0.0.1:${port}`, server.pid);
   } finally {
     server.kill('SIGKILL');
   }
@@ -230,7 +240,7 @@ async function runBackend(backend) {
     }
     const loadBeforeSaturation = loadAverage();
     log(`ingest saturation: wrk, ${CONNECTIONS} connections for ${SECONDS} s, no worker`);
-    const saturation = runWrk(baseUrl, SECONDS);
+    const saturation = runWrkAccounted(baseUrl, SECONDS, { api: () => pidsOf('api') });
     const loadAfterSaturation = loadAverage();
     log(`accepted ${saturation.acceptedPerSecond}/s; a new worker drains the backlog (at most ${DRAIN_LIMIT_S} s)`);
     worker = await startChild('worker', workerEnv);
@@ -314,6 +324,14 @@ function processCount(count, noun = 'process') {
 /** Pids of the serving processes of a role (an api tier's node:cluster workers, not its primary). */
 function pidsOf(role) {
   return children.filter((c) => c.role === role).flatMap((c) => c.pids);
+}
+
+/** runWrk, with where the machine's CPU went per accepted delivery: `parts` (see startCpuAccounting), PostgreSQL, Redis and wrk. */
+function runWrkAccounted(baseUrl, seconds, parts) {
+  const stopCpuAccounting = startCpuAccounting(parts);
+  const wrkBefore = reapedChildrenCpuSeconds();
+  const result = runWrk(baseUrl, seconds);
+  return { ...result, cpu: stopCpuAccounting(result.accepted, { wrk: reapedChildrenCpuSeconds() - wrkBefore }) };
 }
 
 function runWrk(baseUrl, seconds) {
@@ -459,6 +477,7 @@ function markdown(all) {
   const rows = [
     `| accepted deliveries/s, ingest saturation (wrk, worker stopped) | ${cell((r) => `**${r.saturation.acceptedPerSecond}** (${r.saturation.connections} connections, ${r.saturation.seconds} s) ${mark(r.targets[0])}`)} | ≥ 10,000 |`,
     `| ack latency p50 / p99 at ingest saturation | ${cell((r) => `${r.saturation.ackLatencyMs.p50} / ${r.saturation.ackLatencyMs.p99} ms`)} | |`,
+    `| CPU at ingest saturation: whole machine busy; CPU time per accepted delivery | ${cell((r) => cpuText(r.saturation.cpu, r.machine.cpus))} | |`,
     `| ack latency p50 / p99 at fixed rate (api + worker) | ${cell((r) => `${r.fixedRate.ackLatencyMs.p50} / **${r.fixedRate.ackLatencyMs.p99}** ms at ${r.fixedRate.ratePerSecond} req/s ${mark(r.targets[1])}`)} | p99 ≤ 10 ms at 1,000 req/s |`,
     `| CPU at fixed rate: whole machine busy; CPU time per event | ${cell(cpuCell)} | |`,
     `| receipt-to-job-start p50 / p99 at fixed rate | ${cell((r) => `${r.fixedRate.receiptToJobStartMs.p50} / **${r.fixedRate.receiptToJobStartMs.p99}** ms ${mark(r.targets[2])}`)} | p99 ≤ 50 ms |`,
@@ -483,7 +502,7 @@ function markdown(all) {
     ...missing.map((b) => `- ${names[b]}: not measured yet (\`BENCH_QUEUE_BACKEND=${b} npm run bench\`).`),
     '',
     all.httpCeiling
-      ? `For scale, the HTTP ceiling of this machine: a bare Fastify route answering 202 (no verification, no ledger, no queue; \`bench/http-ceiling-server.mjs\`) took ${all.httpCeiling.requestsPerSecond} req/s from the same wrk script (${processCount(all.httpCeiling.processes ?? 1)}, ${all.httpCeiling.connections} connections, ${all.httpCeiling.seconds} s, ${all.httpCeiling.date}).${floorSentence(all.httpCeiling.fixedRate)}${referenceSentence(all.httpCeiling.reference)}`
+      ? `For scale, the HTTP ceiling of this machine: a bare Fastify route answering 202 (no verification, no ledger, no queue; \`bench/http-ceiling-server.mjs\`) took ${all.httpCeiling.requestsPerSecond} req/s from the same wrk script (${processCount(all.httpCeiling.processes ?? 1)}, ${all.httpCeiling.connections} connections, ${all.httpCeiling.seconds} s, ${all.httpCeiling.date}${all.httpCeiling.cpu ? `; CPU: ${cpuText(all.httpCeiling.cpu, m?.cpus, 'route')}` : ''}).${floorSentence(all.httpCeiling.fixedRate)}${referenceSentence(all.httpCeiling.reference, m?.cpus)}`
       : '',
     '',
     m
@@ -498,20 +517,29 @@ function floorSentence(floor) {
   return ` The same route at ${floor.ratePerSecond} req/s from the fixed-rate generator (${processCount(floor.processes)}, ${floor.seconds} s) answered with ack p50 / p99 ${p50} / ${p99} ms: the floor under the fixed-rate latencies.`;
 }
 
-function referenceSentence(reference) {
+function referenceSentence(reference, cores) {
   if (!reference) return '';
   const { p50, p99 } = reference.ackLatencyMs;
-  return ` A hand-written receiver doing only the core of the ingest path (\`bench/reference-receiver.mjs\`: Fastify, HMAC check, JSON parse, a group-commit insert-on-conflict into the same ledger table (same indexes), BullMQ \`addBulk\` after the commit; no payload validation, access log, metrics, backpressure or outbox) accepted ${reference.acceptedPerSecond} deliveries/s from the same wrk script (${processCount(reference.processes)}, worker stopped, ack p50 / p99 ${p50} / ${p99} ms, ${reference.seconds} s).`;
+  return ` A hand-written receiver doing only the core of the ingest path (\`bench/reference-receiver.mjs\`: Fastify, HMAC check, JSON parse, a group-commit insert-on-conflict into the same ledger table (same indexes), BullMQ \`addBulk\` after the commit; no payload validation, access log, metrics, backpressure or outbox) accepted ${reference.acceptedPerSecond} deliveries/s from the same wrk script (${processCount(reference.processes)}, worker stopped, ack p50 / p99 ${p50} / ${p99} ms, ${reference.seconds} s)${reference.cpu ? `; CPU: ${cpuText(reference.cpu, cores, 'receiver')}` : ''}.`;
 }
 
 function cpuCell(r) {
-  const cpu = r.fixedRate.cpu;
+  return cpuText(r.fixedRate.cpu);
+}
+
+/**
+ * "93 % busy; api 478, …, Redis 282 µs". With `cores`, also the sum and the rate it allows: at that
+ * much CPU per delivery, `cores` fully busy cores take at most cores × 10⁶ / sum deliveries/s.
+ */
+function cpuText(cpu, cores, apiName = 'api') {
   if (!cpu) return 'not measured';
-  const names = { api: 'api', worker: 'worker', postgres: 'PostgreSQL', redis: 'Redis', generator: 'load generator' };
-  const parts = Object.entries(names)
-    .filter(([key]) => cpu.perEventUs[key] !== undefined)
-    .map(([key, name]) => `${name} ${cpu.perEventUs[key]}`);
-  return `${cpu.machineBusyPercent} % busy; ${parts.join(', ')} µs`;
+  const names = { api: apiName, worker: 'worker', postgres: 'PostgreSQL', redis: 'Redis', generator: 'load generator', wrk: 'wrk' };
+  // A part that used less than 0.5 µs per delivery (Redis idling under the bare route) is left out.
+  const measured = Object.entries(names).filter(([key]) => cpu.perEventUs[key] > 0);
+  const parts = measured.map(([key, name]) => `${name} ${cpu.perEventUs[key]}`);
+  const sum = measured.reduce((total, [key]) => total + cpu.perEventUs[key], 0);
+  const bound = cores ? ` (sum ${sum} µs: ${cores} cores allow at most ${Math.round((cores * 1e6) / sum)}/s)` : '';
+  return `${cpu.machineBusyPercent} % busy; ${parts.join(', ')} µs${bound}`;
 }
 
 /**
