@@ -89,15 +89,14 @@ export class EventLedger implements OnApplicationShutdown {
 
   /**
    * An attempt stopped by an upstream rate limit: QUEUED again, and the attempt not counted (its job
-   * goes back to the queue the same way). False when the row is no longer this attempt's.
+   * waits without counting one either). A row no longer PROCESSING is left as it is.
    */
-  async requeueRateLimited(id: string, error: string, reason: string): Promise<boolean> {
-    const { rowCount } = await this.database.query(
+  async requeueRateLimited(id: string, error: string, reason: string): Promise<void> {
+    await this.database.query(
       `UPDATE webhook_events SET status = 'QUEUED', attempts = greatest(attempts - 1, 0), last_error = $2, status_reason = $3, updated_at = now()
        WHERE id = $1 AND status = 'PROCESSING'`,
       [id, storedError(error), reason],
     );
-    return rowCount === 1;
   }
 
   /**

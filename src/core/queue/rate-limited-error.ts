@@ -1,8 +1,8 @@
 /**
  * An upstream API refused the call for rate limiting, and its client's own retries are spent (a
- * 429 from Anthropic, say). The attempt does not count: the job goes back to the queue, and the
- * provider's queue starts no job for `retryAfterMs`, in every worker process (BullMQ's manual rate
- * limit). Waiting out a rate limit this way never turns an event DEAD.
+ * 429 from Anthropic, say). The attempt does not count: the event waits `retryAfterMs` and the
+ * provider's queue starts no other job meanwhile (see WebhookEventProcessor). Waiting out a rate
+ * limit this way never turns an event DEAD.
  */
 export class RateLimitedError extends Error {
   constructor(
