@@ -159,7 +159,7 @@ describe('admin replay and approvals, against the real agent runtime and fake co
         const replay = await admin(t.url, `/admin/events/${id}/replay`, { method: 'POST', body: {} });
         expect(replay.status, JSON.stringify(replay.body).slice(0, 600)).toBe(c.status);
         expect(replay.body).toMatchObject({ statusCode: c.status, error: c.error, message: expect.stringContaining(`anthropic: ${c.http}`), replayId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
-        if (c.status === 429) expect(replay.body.retryAfterSeconds).toBe(7);
+        if (c.status === 429) expect([replay.body.retryAfterSeconds, replay.headers.get('retry-after')]).toEqual([7, '7']);
         const run = await t.prisma.agentRun.findFirstOrThrow({ where: { replayId: replay.body.replayId } });
         expect(run).toMatchObject({ status: 'FAILED', error: expect.stringContaining(c.http) });
       }

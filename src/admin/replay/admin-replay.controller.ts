@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post, UseFilters } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadGatewayResponse,
@@ -12,6 +12,7 @@ import {
 } from '@nestjs/swagger';
 import { AdminEndpoint } from '../auth/admin-endpoint.decorator.js';
 import { AdminKey } from '../auth/admin-key.decorator.js';
+import { RetryAfterFilter } from '../common/retry-after.filter.js';
 import { uuidParameter } from '../common/uuid-parameter.js';
 import { AdminReplayService } from './admin-replay.service.js';
 import { BulkReplayRequestDto } from './dto/bulk-replay-request.dto.js';
@@ -40,8 +41,9 @@ export class AdminReplayController {
   @ApiOkResponse({ type: ReplayResultDto })
   @ApiNotFoundResponse({ description: 'No event with this id.' })
   @ApiUnprocessableEntityResponse({ description: 'No handler for the event type, or the handler failed in a way retrying cannot fix (`replay_failed_permanently`).' })
-  @ApiTooManyRequestsResponse({ description: 'An upstream API (the model) rate limited the replay: `upstream_rate_limited`, with `retryAfterSeconds` and `replayId`.' })
+  @ApiTooManyRequestsResponse({ description: 'An upstream API (the model) rate limited the replay: `upstream_rate_limited`, with `retryAfterSeconds` (also as `Retry-After`) and `replayId`.' })
   @ApiBadGatewayResponse({ description: 'The handler failed (the model or a connector): `replay_failed`, with the message and the `replayId` of the FAILED agent run.' })
+  @UseFilters(RetryAfterFilter)
   replayOne(@Param('id', uuidParameter('id')) id: string, @Body() body: ReplayRequestDto, @AdminKey() key: string): Promise<ReplayResultDto> {
     return this.replays.replayOne(id, body, key);
   }
