@@ -148,6 +148,7 @@ async function referenceReceiver(seconds) {
       runWrkAccounted(url, seconds, { api: () => processTree(pid) }),
     );
     return {
+      date: new Date().toISOString(),
       processes: API_PROCESSES,
       seconds: result.seconds,
       connections: CONNECTIONS,
@@ -426,9 +427,14 @@ function writeResults(runs, ceiling) {
   mkdirSync(dir, { recursive: true });
   // Keep the last result of a backend this run did not measure (only from the per-backend format).
   let previous = {};
+  let previousCeiling;
   try {
-    previous = JSON.parse(readFileSync(join(dir, 'latest.json'), 'utf8')).backends ?? {};
+    const last = JSON.parse(readFileSync(join(dir, 'latest.json'), 'utf8'));
+    previous = last.backends ?? {};
+    previousCeiling = last.httpCeiling;
   } catch {}
+  // A run without the Redis backend does not drive the reference receiver: keep the last one (dated).
+  if (!ceiling.reference && previousCeiling?.reference) ceiling.reference = previousCeiling.reference;
   const backends = {};
   for (const backend of BACKENDS) {
     const run = runs[backend] ?? previous[backend];
@@ -520,7 +526,7 @@ function floorSentence(floor) {
 function referenceSentence(reference, cores) {
   if (!reference) return '';
   const { p50, p99 } = reference.ackLatencyMs;
-  return ` A hand-written receiver doing only the core of the ingest path (\`bench/reference-receiver.mjs\`: Fastify, HMAC check, JSON parse, a group-commit insert-on-conflict into the same ledger table (same indexes), BullMQ \`addBulk\` after the commit; no payload validation, access log, metrics, backpressure or outbox) accepted ${reference.acceptedPerSecond} deliveries/s from the same wrk script (${processCount(reference.processes)}, worker stopped, ack p50 / p99 ${p50} / ${p99} ms, ${reference.seconds} s)${reference.cpu ? `; CPU: ${cpuText(reference.cpu, cores, 'receiver')}` : ''}.`;
+  return ` A hand-written receiver doing only the core of the ingest path (\`bench/reference-receiver.mjs\`: Fastify, HMAC check, JSON parse, a group-commit insert-on-conflict into the same ledger table (same indexes), BullMQ \`addBulk\` after the commit; no payload validation, access log, metrics, backpressure or outbox) accepted ${reference.acceptedPerSecond} deliveries/s from the same wrk script (${processCount(reference.processes)}, worker stopped, ack p50 / p99 ${p50} / ${p99} ms, ${reference.seconds} s${reference.date ? `, ${reference.date}` : ''})${reference.cpu ? `; CPU: ${cpuText(reference.cpu, cores, 'receiver')}` : ''}.`;
 }
 
 function cpuCell(r) {
