@@ -226,6 +226,28 @@ describe('admin replay and approvals, against the real agent runtime and fake co
       });
     });
 
+    it('waits out a rate limit and replays again, where a replay repeats no actions', async () => {
+      anthropic.fallback = () => apiError(400); // DEAD at once
+      const id = await reviewedPullRequest();
+      expect((await t.prisma.webhookEvent.findUniqueOrThrow({ where: { id } })).status).toBe('DEAD');
+
+      anthropic.reset();
+      anthropic.enqueue(apiError(429), apiError(429), { ...apiError(429), headers: { 'retry-after': '1' } });
+      anthropic.fallback = () => endTurn(JSON.stringify(REVIEW));
+      const bulk = await admin(t.url, '/admin/events/replay', { method: 'POST', body: { status: ['DEAD'] } });
+      expect(bulk.body).toMatchObject({ queued: 1, repeatActions: false });
+
+      const resolved = await waitFor('the replay after the rate limit to resolve the event', async () => {
+        const row = await t.prisma.webhookEvent.findUniqueOrThrow({ where: { id } });
+        return row.status === 'SUCCEEDED' ? row : null;
+      });
+      expect(resolved.statusReason).toMatch(/^resolved by replay /);
+      expect(anthropic.requests[3].receivedAt - anthropic.requests[2].receivedAt).toBeGreaterThanOrEqual(1000);
+      const runs = await t.prisma.agentRun.findMany({ where: { eventId: id, replayId: { not: null } }, orderBy: { startedAt: 'asc' } });
+      expect(runs.map((run) => run.status)).toEqual(['FAILED', 'SUCCEEDED']);
+      expect(github.comments).toHaveLength(1);
+    });
+
     it('queues nothing when nothing matches, and 400s name the parameter', async () => {
       expect((await admin(t.url, '/admin/events/replay', { method: 'POST', body: { status: 'DEAD' } })).body).toMatchObject({ queued: 0 });
       for (const [body, parameter] of [

@@ -1,14 +1,22 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import type { Job } from 'bullmq';
+import { Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { DelayedError, type Job } from 'bullmq';
 import { AgentReplayService } from '../../core/agents/agent-replay.service.js';
+import { ReplayFailedError } from '../../core/agents/replay-failed.error.js';
+import { LocalWorkerPause } from '../../core/queue/local-worker-pause.js';
+import { RateLimitedError } from '../../core/queue/rate-limited-error.js';
 import { queueWorkerCommandsWhileOffline } from '../../core/queue/worker-offline-queue.js';
 import { ADMIN_REPLAY_QUEUE, type AdminReplayJobData } from './admin-replay-job.js';
 
-/** Runs the replays of a bulk replay, a few at a time, through the agent runtime's replay service. */
+/**
+ * Runs the replays of a bulk replay, a few at a time, through the agent runtime's replay service.
+ * A replay is not retried (running it again is a second replay) except after an upstream rate limit
+ * when it repeats no actions: it then waits as long as asked, and this process's replays with it.
+ */
 @Processor(ADMIN_REPLAY_QUEUE, { concurrency: 2 })
-export class AdminReplayProcessor extends WorkerHost implements OnApplicationBootstrap {
+export class AdminReplayProcessor extends WorkerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(AdminReplayProcessor.name);
+  private pause: LocalWorkerPause | null = null;
 
   constructor(private readonly replays: AgentReplayService) {
     super();
@@ -18,16 +26,31 @@ export class AdminReplayProcessor extends WorkerHost implements OnApplicationBoo
     // An unhandled 'error' event would crash the process while Redis is away; log it instead.
     this.worker.on('error', (err) => this.logger.warn(`admin replay worker: ${err.message}`));
     queueWorkerCommandsWhileOffline(this.worker);
+    this.pause = new LocalWorkerPause(this.worker);
   }
 
-  async process(job: Job<AdminReplayJobData>): Promise<{ replayId: string; outcome: string }> {
+  beforeApplicationShutdown(): void {
+    this.pause?.cancel();
+  }
+
+  async process(job: Job<AdminReplayJobData>, token?: string): Promise<{ replayId: string; outcome: string }> {
     const { eventId, dryRun, repeatActions, batchId } = job.data;
-    const result = await this.replays.replay(eventId, { dryRun, repeatActions }).catch((err: Error) => {
-      // Not retried (one attempt: a second run would be a second replay); the failed run is in agent_runs.
-      this.logger.warn(`bulk replay ${batchId}: event ${eventId} failed: ${err.message}`);
+    try {
+      const result = await this.replays.replay(eventId, { dryRun, repeatActions });
+      this.logger.log(`bulk replay ${batchId}: event ${eventId} replayed (${result.outcome.status}, replay ${result.replayId}, event now ${result.eventStatus})`);
+      return { replayId: result.replayId, outcome: result.outcome.status };
+    } catch (err) {
+      const rateLimit = err instanceof ReplayFailedError && err.cause instanceof RateLimitedError ? err.cause : null;
+      // Without repeatActions a second replay finds the actions of the first by their keys: safe to run again.
+      if (rateLimit && !repeatActions) {
+        await job.moveToDelayed(Date.now() + rateLimit.retryAfterMs, token);
+        this.pause?.pauseFor(rateLimit.retryAfterMs);
+        this.logger.warn(`bulk replay ${batchId}: event ${eventId} rate limited upstream; replayed again in ${rateLimit.retryAfterMs} ms`);
+        throw new DelayedError();
+      }
+      // The failed run is in agent_runs under the replay id.
+      this.logger.warn(`bulk replay ${batchId}: event ${eventId} failed: ${(err as Error).message}`);
       throw err;
-    });
-    this.logger.log(`bulk replay ${batchId}: event ${eventId} replayed (${result.outcome.status}, replay ${result.replayId}, event now ${result.eventStatus})`);
-    return { replayId: result.replayId, outcome: result.outcome.status };
+    }
   }
 }

@@ -3,6 +3,7 @@ import { Injectable, ServiceUnavailableException } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { AgentReplayService } from '../../core/agents/agent-replay.service.js';
+import { ReplayFailedError } from '../../core/agents/replay-failed.error.js';
 import { PrismaService } from '../../core/ledger/prisma.service.js';
 import { AdminAuditLog } from '../audit/admin-audit-log.js';
 import { AgentActionDto } from '../events/dto/agent-action.dto.js';
@@ -14,6 +15,7 @@ import type { BulkReplayRequestDto } from './dto/bulk-replay-request.dto.js';
 import type { BulkReplayResultDto } from './dto/bulk-replay-result.dto.js';
 import type { ReplayRequestDto } from './dto/replay-request.dto.js';
 import type { ReplayResultDto } from './dto/replay-result.dto.js';
+import { replayFailureResponse } from './replay-failure-response.js';
 
 /**
  * Admin replays. One event is replayed at once, through the agent runtime's AgentReplayService
@@ -33,7 +35,9 @@ export class AdminReplayService {
 
   async replayOne(eventId: string, request: ReplayRequestDto, keyFingerprint: string): Promise<ReplayResultDto> {
     await this.audit.record({ keyFingerprint, action: 'event.replay', target: eventId, details: { dryRun: request.dryRun, repeatActions: request.repeatActions } });
-    const result = await this.replays.replay(eventId, { dryRun: request.dryRun, repeatActions: request.repeatActions });
+    const result = await this.replays.replay(eventId, { dryRun: request.dryRun, repeatActions: request.repeatActions }).catch((err: unknown) => {
+      throw err instanceof ReplayFailedError ? replayFailureResponse(err) : err;
+    });
     const runs = await this.prisma.agentRun.findMany({ where: { replayId: result.replayId }, orderBy: { startedAt: 'asc' } });
     const actions = runs.length
       ? await this.prisma.agentAction.findMany({ where: { runId: { in: runs.map((r) => r.id) } }, orderBy: { createdAt: 'asc' } })

@@ -4,7 +4,7 @@ import { EventStatus } from '../../generated/prisma/client.js';
 import { EventLedger } from '../ledger/event-ledger.js';
 import type { HandlerOutcome } from '../queue/event-handler.js';
 import { EventHandlerRegistry } from '../queue/event-handler.registry.js';
-import { replayFailure } from './replay-failure.js';
+import { ReplayFailedError } from './replay-failed.error.js';
 
 export interface ReplayRequest {
   /** Record every action as DRY_RUN: see what the agent would do today, touch nothing. */
@@ -28,8 +28,8 @@ export interface ReplayResult {
  * repeated. The replay leaves its own AgentRun (with replay_id) and action rows. A DEAD event
  * that a replay (not a dry run) handles is resolved: SUCCEEDED or IGNORED, with the replay named in
  * its status reason. Other statuses are left as they are: a queued or retrying event still has a
- * job that will run it, and a finished one stays finished. A handler that throws answers with the
- * failure and the replay id (see replayFailure) and changes no status.
+ * job that will run it, and a finished one stays finished. A handler that throws makes it a
+ * ReplayFailedError (naming the replay) and changes no status.
  */
 @Injectable()
 export class AgentReplayService {
@@ -46,7 +46,7 @@ export class AgentReplayService {
     const replayId = randomUUID();
     const outcome = await handler
       .handle(event, event.attempts, { replayId, dryRun: request.dryRun ?? false, repeatActions: request.repeatActions ?? false })
-      .catch((err: unknown) => Promise.reject(replayFailure(err, replayId)));
+      .catch((err: unknown) => Promise.reject(new ReplayFailedError(replayId, err)));
     const result = outcome ?? { status: 'succeeded' as const };
     let eventStatus = event.status;
     if (event.status === EventStatus.DEAD && !request.dryRun) {
