@@ -9,7 +9,9 @@ import { ToolRegistry } from '../src/core/actions/tool.registry.js';
 import type { AgentDefinition } from '../src/core/agents/agent-definition.js';
 import { AgentRunner } from '../src/core/agents/agent-runner.js';
 import { SUBJECT_HISTORY_TOOL } from '../src/core/agents/subject-history.js';
+import { connectorRateLimited } from '../src/core/actions/connectors/connector-error.js';
 import { PermanentError } from '../src/core/queue/permanent-error.js';
+import { RateLimitedError } from '../src/core/queue/rate-limited-error.js';
 import { apiError, endTurn, FakeAnthropic, toolUse } from './support/fake-anthropic.js';
 import { resetLedger, startTestApp, type TestApp } from './support/test-app.js';
 
@@ -191,6 +193,39 @@ describe('AgentRunner and ActionService (real PostgreSQL, fake Anthropic API)', 
     const toolResult = (anthropic.requests.at(-1)!.body.messages.at(-1)!.content as Array<{ content: string }>)[0];
     expect(JSON.parse(toolResult.content)).toMatchObject({ status: 'executed', note: 'already done earlier; not repeated' });
     expect(await t.prisma.agentAction.count({ where: { eventId: e.id } })).toBe(1);
+  });
+
+  it('ends the run with RateLimitedError when a tool is rate limited, and executes the action on the next run', async () => {
+    const calls: unknown[] = [];
+    const limited: AgentTool = {
+      name: 'test_rate_limited',
+      description: 'a tool whose API is rate limited on the first call',
+      input: z.strictObject({ target: z.string() }),
+      destructive: false,
+      unavailableReason: () => null,
+      execute: async (args) => {
+        calls.push(args);
+        if (calls.length === 1) throw connectorRateLimited('test-api', 'HTTP 429', 4000, []);
+        return { done: true };
+      },
+    };
+    t.app.get(ToolRegistry).register(limited);
+    const limitedAgent: AgentDefinition = { ...agent, tools: ['test_rate_limited'] };
+    const e = await event();
+
+    anthropic.enqueue(toolUse('test_rate_limited', { target: 'x' }));
+    const err = await runner.run({ event: e, agent: limitedAgent, task: 't', data: {} }).catch((error: unknown) => error);
+    expect(err).toBeInstanceOf(RateLimitedError);
+    expect(err).toMatchObject({ retryAfterMs: 4000, message: 'test_rate_limited: test-api: HTTP 429' });
+    expect(anthropic.requests).toHaveLength(1); // the model was not told, the run ended
+    expect(await t.prisma.agentAction.findFirstOrThrow({ where: { eventId: e.id } })).toMatchObject({ status: 'FAILED' });
+
+    anthropic.enqueue(toolUse('test_rate_limited', { target: 'x' }), endTurn('done'));
+    await runner.run({ event: e, agent: limitedAgent, task: 't', data: {} });
+    expect(calls).toHaveLength(2);
+    expect(await t.prisma.agentAction.findFirstOrThrow({ where: { eventId: e.id } })).toMatchObject({ status: 'EXECUTED' });
+    const runs = await t.prisma.agentRun.findMany({ where: { eventId: e.id }, orderBy: { startedAt: 'asc' } });
+    expect(runs.map((run) => run.status)).toEqual(['FAILED', 'SUCCEEDED']);
   });
 
   it('executes one action once under 20 concurrent identical calls (unique key in Postgres)', async () => {

@@ -8,6 +8,8 @@ export interface ReceivedGithubComment {
   issueNumber: number;
   body: string;
   authorization: string | undefined;
+  /** Date.now() when it was posted. */
+  postedAt: number;
 }
 
 /**
@@ -24,6 +26,8 @@ export class FakeGithubApi {
   readonly diffs = new Map<string, string>();
   /** When set, comment POSTs answer with this status instead of 201 (and are not recorded). */
   commentFailureStatus: number | null = null;
+  /** Until this time (ms), comment POSTs answer as GitHub does when the primary rate limit is spent. */
+  commentsRateLimitedUntil: number | null = null;
   private nextCommentId = 1000;
 
   private constructor(private readonly server: Server) {}
@@ -50,6 +54,7 @@ export class FakeGithubApi {
     this.commentListRequests.length = 0;
     this.diffs.clear();
     this.commentFailureStatus = null;
+    this.commentsRateLimitedUntil = null;
   }
 
   close(): Promise<void> {
@@ -81,12 +86,17 @@ export class FakeGithubApi {
       return;
     }
     if (method === 'POST' && comment) {
+      if (this.commentsRateLimitedUntil && Date.now() < this.commentsRateLimitedUntil) {
+        const headers = { 'content-type': 'application/json', 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.ceil(this.commentsRateLimitedUntil / 1000)) };
+        res.writeHead(403, headers).end(JSON.stringify({ message: 'API rate limit exceeded for user ID 1.' }));
+        return;
+      }
       if (this.commentFailureStatus) {
         res.writeHead(this.commentFailureStatus, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'fake failure' }));
         return;
       }
       const text = (JSON.parse(body.toString('utf8')) as { body: string }).body;
-      const received = { id: this.nextCommentId++, owner: comment[1], repo: comment[2], issueNumber: Number(comment[3]), body: text, authorization };
+      const received = { id: this.nextCommentId++, owner: comment[1], repo: comment[2], issueNumber: Number(comment[3]), body: text, authorization, postedAt: Date.now() };
       this.comments.push(received);
       res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify(githubComment(received)));
       return;

@@ -9,6 +9,8 @@ export type ActionOutcome =
       duplicate: boolean;
       /** Set on FAILED: retrying the same call cannot help (a 4xx from the API, say). */
       permanent?: boolean;
+      /** Set on FAILED when the API rate limited the call: how long it asked to wait (ms). */
+      retryAfterMs?: number;
     }
   /** The arguments did not match the tool's schema; no row is written. */
   | { kind: 'invalid_arguments'; error: string };

@@ -3,6 +3,7 @@ import { PinoLogger } from 'nestjs-pino';
 import { z } from 'zod';
 import { AgentActionStatus, type AgentAction, type Prisma } from '../../generated/prisma/client.js';
 import { PermanentError } from '../queue/permanent-error.js';
+import { RateLimitedError } from '../queue/rate-limited-error.js';
 import type { AgentTool, ToolPolicy } from './agent-tool.js';
 import { ActionLedger } from './action-ledger.js';
 import type { ActionOutcome } from './action-outcome.js';
@@ -132,7 +133,8 @@ export class ActionService {
       const message = err instanceof Error ? err.message : String(err);
       const failed = await this.ledger.markFailed(action.id, message);
       this.logger.warn({ actionId: action.id, tool: action.tool, err: message }, 'action failed');
-      return { kind: 'recorded', action: failed, duplicate: false, permanent: err instanceof PermanentError };
+      const retryAfterMs = err instanceof RateLimitedError ? err.retryAfterMs : undefined;
+      return { kind: 'recorded', action: failed, duplicate: false, permanent: err instanceof PermanentError, ...(retryAfterMs !== undefined && { retryAfterMs }) };
     }
   }
 

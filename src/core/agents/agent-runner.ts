@@ -8,6 +8,7 @@ import { ActionService } from '../actions/action.service.js';
 import { ToolRegistry } from '../actions/tool.registry.js';
 import type { HandleOptions } from '../queue/event-handler.js';
 import { PermanentError } from '../queue/permanent-error.js';
+import { RateLimitedError } from '../queue/rate-limited-error.js';
 import type { AgentDefinition } from './agent-definition.js';
 import { AgentRunLedger } from './agent-run-ledger.js';
 import type { AgentRunRequest, AgentRunResult } from './agent-run-request.js';
@@ -218,6 +219,9 @@ export class AgentRunner implements OnApplicationBootstrap {
       replayId: options.repeatActions || options.dryRun ? options.replayId : undefined,
     });
     if (outcome.kind === 'invalid_arguments') return reply({ error: `invalid arguments: ${outcome.error}` }, true);
+    // A rate-limited tool ends the run instead of going back to the model: the job waits as long as
+    // the API asked, and the next run finds the FAILED action by its key and executes it then.
+    if (outcome.retryAfterMs !== undefined) throw new RateLimitedError(`${call.name}: ${outcome.action.error}`, outcome.retryAfterMs);
     const { action, duplicate } = outcome;
     switch (action.status) {
       case 'EXECUTED':

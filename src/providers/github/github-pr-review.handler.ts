@@ -9,6 +9,7 @@ import { truncateUtf8 } from '../../core/agents/truncate-utf8.js';
 import type { HandleOptions, HandlerOutcome, WebhookEventHandler } from '../../core/queue/event-handler.js';
 import { EventHandlerRegistry } from '../../core/queue/event-handler.registry.js';
 import { PermanentError } from '../../core/queue/permanent-error.js';
+import { RateLimitedError } from '../../core/queue/rate-limited-error.js';
 import { GithubPrReviewAgent, type ReviewedPullRequest } from './github-pr-review.agent.js';
 import { GITHUB } from './github-webhook.provider.js';
 
@@ -106,6 +107,7 @@ export class GithubPrReviewHandler implements WebhookEventHandler, OnModuleInit 
     if (outcome.kind === 'invalid_arguments') throw new PermanentError(`review comment rejected by the tool schema: ${outcome.error}`);
     if (outcome.action.status === 'FAILED') {
       const message = `posting the review failed: ${outcome.action.error}`;
+      if (outcome.retryAfterMs !== undefined) throw new RateLimitedError(message, outcome.retryAfterMs);
       throw outcome.permanent ? new PermanentError(message) : new Error(message);
     }
     return { status: 'succeeded' };

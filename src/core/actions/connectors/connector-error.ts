@@ -1,4 +1,5 @@
 import { PermanentError } from '../../queue/permanent-error.js';
+import { RateLimitedError } from '../../queue/rate-limited-error.js';
 import { redactSecrets } from './redact-secrets.js';
 
 export interface ConnectorErrorOptions {
@@ -16,6 +17,11 @@ export interface ConnectorErrorOptions {
 export function connectorError(service: string, detail: string, options: ConnectorErrorOptions): Error {
   const message = redactSecrets(`${service}: ${truncate(detail, 500)}`, options.secrets);
   return options.permanent ? new PermanentError(message) : new Error(message);
+}
+
+/** The error a connector throws when the API rate limited the call: the job waits `retryAfterMs` (see RateLimitedError). */
+export function connectorRateLimited(service: string, detail: string, retryAfterMs: number, secrets: ReadonlyArray<string | undefined>): RateLimitedError {
+  return new RateLimitedError(redactSecrets(`${service}: ${truncate(detail, 500)}`, secrets), retryAfterMs);
 }
 
 function truncate(text: string, max: number): string {

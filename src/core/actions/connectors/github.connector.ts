@@ -3,7 +3,8 @@ import { Octokit } from '@octokit/rest';
 import { AppConfig } from '../../../config/env.schema.js';
 import type { ActionAttempt } from '../agent-tool.js';
 import { idempotencyKeyDigest } from '../idempotency-key.js';
-import { connectorError } from './connector-error.js';
+import { rateLimitPauseMs } from '../../queue/retry-after.js';
+import { connectorError, connectorRateLimited } from './connector-error.js';
 import { isPermanentHttpStatus } from './is-permanent-http-status.js';
 
 export interface PostedGithubComment {
@@ -77,6 +78,13 @@ export class GithubConnector {
   private classify(what: string, err: unknown): Error {
     const status = typeof (err as { status?: unknown }).status === 'number' ? (err as { status: number }).status : undefined;
     const detail = status ? `${what}: HTTP ${status}` : `${what}: ${err instanceof Error ? err.message : String(err)}`;
-    return connectorError('github', detail, { permanent: status !== undefined && isPermanentHttpStatus(status), secrets: [this.config.GITHUB_TOKEN] });
+    const secrets = [this.config.GITHUB_TOKEN];
+    // GitHub answers a spent primary rate limit with x-ratelimit-remaining 0 and a secondary one with
+    // retry-after, on a 403 as often as on a 429: neither is a permanent refusal.
+    const headers = (err as { response?: { headers?: Record<string, string | undefined> } }).response?.headers ?? {};
+    if ((status === 403 || status === 429) && (headers['retry-after'] !== undefined || headers['x-ratelimit-remaining'] === '0')) {
+      return connectorRateLimited('github', `${detail} (rate limited)`, rateLimitPauseMs((name) => headers[name]), secrets);
+    }
+    return connectorError('github', detail, { permanent: status !== undefined && isPermanentHttpStatus(status), secrets });
   }
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { apiError, endTurn, FakeAnthropic } from './support/fake-anthropic.js';
 import { FakeGithubApi } from './support/fake-github-api.js';
 import { githubDelivery, githubExample, postGithub } from './support/github-deliveries.js';
@@ -16,7 +16,7 @@ function pullRequest() {
   return payload;
 }
 
-describe('Anthropic rate limit (429 after the SDK retries): the queue waits, the attempt does not count', () => {
+describe('upstream rate limits (Anthropic 429, GitHub 403 with its limit spent): the queue waits, the attempt does not count', () => {
   let t: TestApp;
   let anthropic: FakeAnthropic;
   let github: FakeGithubApi;
@@ -32,12 +32,16 @@ describe('Anthropic rate limit (429 after the SDK retries): the queue waits, the
       // One attempt: before, a rate-limited event went straight to DEAD.
       JOB_ATTEMPTS: '1',
     });
-    await resetLedger(t.prisma);
   });
   afterAll(async () => {
     await t?.close();
     await anthropic?.close();
     await github?.close();
+  });
+  beforeEach(async () => {
+    await resetLedger(t.prisma);
+    anthropic.reset();
+    github.reset();
   });
 
   it('requeues the event uncounted, starts no job of the queue until retry-after has passed, then reviews once', async () => {
@@ -83,5 +87,35 @@ describe('Anthropic rate limit (429 after the SDK retries): the queue waits, the
     expect(runs.map((run) => run.status)).toEqual(['FAILED', 'SUCCEEDED']);
     expect(runs[0].error).toContain('HTTP 429');
     expect(capturedLogLines.some((line) => line.includes('rate limited upstream; pausing the queue') && line.includes(`"waitMs":${PAUSE_SECONDS * 1000}`))).toBe(true);
+  });
+
+  it('posts the review once GitHub’s rate limit has reset, without asking the model again', async () => {
+    anthropic.fallback = () => endTurn(JSON.stringify(REVIEW));
+    const resetAt = Date.now() + 1500;
+    github.commentsRateLimitedUntil = resetAt;
+
+    const response = await postGithub(t.url, await githubDelivery('pull_request', pullRequest()));
+    expect(response.status).toBe(202);
+    const id = response.body!.id as string;
+
+    const waiting = await waitFor('the rate-limited event to be queued again', async () => {
+      const row = await t.prisma.webhookEvent.findUniqueOrThrow({ where: { id } });
+      return row.status === 'QUEUED' && row.lastError ? row : null;
+    });
+    expect(waiting.attempts).toBe(0);
+    expect(waiting.lastError).toContain('github: comment on Codertocat/Hello-World#2: HTTP 403 (rate limited)');
+    expect(waiting.lastError).not.toContain('ghp_');
+
+    const done = await waitFor('the event to succeed', async () => {
+      const row = await t.prisma.webhookEvent.findUniqueOrThrow({ where: { id } });
+      return row.status === 'SUCCEEDED' ? row : null;
+    });
+    expect(done.attempts).toBe(1);
+    expect(github.comments).toHaveLength(1);
+    // x-ratelimit-reset has 1 s resolution, rounded up: the post cannot come before resetAt.
+    expect(github.comments[0].postedAt).toBeGreaterThanOrEqual(resetAt);
+    expect(anthropic.requests).toHaveLength(1);
+    const action = await t.prisma.agentAction.findFirstOrThrow({ where: { eventId: id } });
+    expect(action).toMatchObject({ tool: 'github_post_issue_comment', status: 'EXECUTED' });
   });
 });
