@@ -5,6 +5,7 @@ import { RevokeKeyTool } from '../src/core/actions/connectors/revoke-key.tool.js
 import { RollbackDeployTool } from '../src/core/actions/connectors/rollback-deploy.tool.js';
 import { RunSmokeTestTool } from '../src/core/actions/connectors/run-smoke-test.tool.js';
 import { PermanentError } from '../src/core/queue/permanent-error.js';
+import { RateLimitedError } from '../src/core/queue/rate-limited-error.js';
 import { FakeHttpEndpoint } from './support/fake-http-endpoint.js';
 import { freePort } from './support/private-redis.js';
 
@@ -111,6 +112,13 @@ describe('HTTP action tools (fetch → ROLLBACK_URL / REVOKE_URL / SMOKE_TEST_UR
     expect(err).toBeInstanceOf(Error);
     expect(err instanceof PermanentError).toBe(permanent);
     expect(err.message).toContain(`HTTP ${status}`);
+  });
+
+  it('HTTP 429 is a rate limit: the event waits what Retry-After asks', async () => {
+    endpoint.answer({ status: 429, headers: { 'retry-after': '20' }, body: { error: 'slow down' } });
+    const err = await new RollbackDeployTool(http).execute({ deployment: 'web@v42', reason: 'x' }, context).catch((e: Error) => e);
+    expect(err).toBeInstanceOf(RateLimitedError);
+    expect(err).toMatchObject({ retryAfterMs: 20_000, message: expect.stringContaining('HTTP 429') });
   });
 
   it('does not follow redirects (the bearer token would go along) and calls that permanent', async () => {

@@ -3,6 +3,7 @@ import { loadConfig } from '../src/config/load-config.js';
 import { CreateLinearIssueTool } from '../src/core/actions/connectors/create-linear-issue.tool.js';
 import { LinearConnector } from '../src/core/actions/connectors/linear.connector.js';
 import { PermanentError } from '../src/core/queue/permanent-error.js';
+import { RateLimitedError } from '../src/core/queue/rate-limited-error.js';
 import { FakeLinearApi } from './support/fake-linear-api.js';
 import { freePort } from './support/private-redis.js';
 
@@ -89,8 +90,8 @@ describe('create_linear_issue (@linear/sdk → LINEAR_API_URL)', () => {
 
     linear.answer({ status: 429, headers: { 'retry-after': '5' }, body: { errors: [{ message: 'Rate limit exceeded', extensions: { type: 'ratelimited' } }] } });
     const limited = (await tool.execute({ title: 'x' }, context).catch((e: Error) => e)) as Error;
-    expect(limited).not.toBeInstanceOf(PermanentError);
-    expect(limited.message).toMatch(/Ratelimited/);
+    expect(limited).toBeInstanceOf(RateLimitedError);
+    expect(limited).toMatchObject({ retryAfterMs: 5000, message: expect.stringMatching(/Ratelimited/) });
 
     linear.answer({ status: 502, body: 'bad gateway' });
     expect(await tool.execute({ title: 'x' }, context).catch((e: Error) => e)).not.toBeInstanceOf(PermanentError);

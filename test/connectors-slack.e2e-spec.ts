@@ -3,6 +3,7 @@ import { loadConfig } from '../src/config/load-config.js';
 import { PostSlackMessageTool } from '../src/core/actions/connectors/post-slack-message.tool.js';
 import { SlackConnector } from '../src/core/actions/connectors/slack.connector.js';
 import { PermanentError } from '../src/core/queue/permanent-error.js';
+import { RateLimitedError } from '../src/core/queue/rate-limited-error.js';
 import { FakeSlackApi } from './support/fake-slack-api.js';
 import { freePort } from './support/private-redis.js';
 
@@ -88,11 +89,11 @@ describe('post_slack_message (@slack/web-api → SLACK_API_URL)', () => {
     expect(transient).not.toBeInstanceOf(PermanentError);
   });
 
-  it('classifies HTTP failures: 429 and 503 transient (no client-side retry), 400 permanent', async () => {
+  it('classifies HTTP failures: 429 rate limited (wait retry-after), 503 transient (no client-side retry), 400 permanent', async () => {
     slack.answer({ status: 429, headers: { 'retry-after': '30' }, body: { ok: false, error: 'ratelimited' } });
     const limited = await tool.execute({ channel: 'C1', text: 'x' }, context).catch((e: Error) => e);
-    expect(limited).not.toBeInstanceOf(PermanentError);
-    expect((limited as Error).message).toMatch(/rate limited, retry after 30s/);
+    expect(limited).toBeInstanceOf(RateLimitedError);
+    expect(limited).toMatchObject({ retryAfterMs: 30_000, message: expect.stringMatching(/rate limited, retry after 30s/) });
     expect(slack.requests).toHaveLength(1);
 
     slack.answer({ status: 503, body: 'upstream down' });

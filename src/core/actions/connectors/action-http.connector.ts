@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '../../../config/env.schema.js';
-import { connectorError } from './connector-error.js';
+import { rateLimitPauseMs } from '../../queue/retry-after.js';
+import { connectorError, connectorRateLimited } from './connector-error.js';
 import { isPermanentHttpStatus } from './is-permanent-http-status.js';
 import { networkFailureDetail } from './network-failure-detail.js';
 
@@ -63,6 +64,7 @@ export class ActionHttpConnector {
     if (response.status >= 300 && response.status < 400) {
       throw connectorError(endpoint, `${summary} (redirects are not followed; configure the final URL)`, { permanent: true, secrets });
     }
+    if (response.status === 429) throw connectorRateLimited(endpoint, summary, rateLimitPauseMs((name) => response.headers.get(name)), secrets);
     throw connectorError(endpoint, summary, { permanent: isPermanentHttpStatus(response.status), secrets });
   }
 }

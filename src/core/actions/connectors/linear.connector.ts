@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { LinearClient, LinearError, LinearErrorType } from '@linear/sdk';
 import { AppConfig } from '../../../config/env.schema.js';
-import { connectorError } from './connector-error.js';
+import { DEFAULT_RATE_LIMIT_PAUSE_MS } from '../../queue/retry-after.js';
+import { connectorError, connectorRateLimited } from './connector-error.js';
 import { isPermanentHttpStatus } from './is-permanent-http-status.js';
 import { networkFailureDetail } from './network-failure-detail.js';
 
@@ -108,7 +109,7 @@ export class LinearConnector {
   }
 
   private async classify(err: unknown): Promise<{ error: Error; type: `${LinearErrorType}` }> {
-    const { LinearError, parseLinearError } = await import('@linear/sdk');
+    const { LinearError, RatelimitedLinearError, parseLinearError } = await import('@linear/sdk');
     const secrets = this.secrets();
     const isGraphQlFailure = typeof err === 'object' && err !== null && 'response' in err;
     if (!(err instanceof LinearError) && !isGraphQlFailure) {
@@ -124,6 +125,10 @@ export class LinearConnector {
         ? false
         : status !== undefined && isPermanentHttpStatus(status);
     const detail = `${type}${status ? ` (HTTP ${status})` : ''}: ${linear.message}`;
+    if (linear instanceof RatelimitedLinearError) {
+      const waitMs = linear.retryAfter !== undefined ? linear.retryAfter * 1000 : DEFAULT_RATE_LIMIT_PAUSE_MS;
+      return { error: connectorRateLimited('linear', detail, waitMs, secrets), type };
+    }
     return { error: connectorError('linear', detail, { permanent, secrets }), type };
   }
 

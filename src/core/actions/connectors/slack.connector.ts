@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { WebClient } from '@slack/web-api';
 import { AppConfig } from '../../../config/env.schema.js';
 import type { ActionAttempt } from '../agent-tool.js';
-import { connectorError } from './connector-error.js';
+import { connectorError, connectorRateLimited } from './connector-error.js';
 import { isPermanentHttpStatus } from './is-permanent-http-status.js';
 import { networkFailureDetail } from './network-failure-detail.js';
 
@@ -118,7 +118,7 @@ export class SlackConnector {
       return connectorError('slack', `chat.postMessage failed: ${code}`, { permanent: !TRANSIENT_PLATFORM_ERRORS.has(code), secrets });
     }
     if (err instanceof WebAPIRateLimitedError) {
-      return connectorError('slack', `rate limited, retry after ${err.retryAfter}s`, { permanent: false, secrets });
+      return connectorRateLimited('slack', `rate limited, retry after ${err.retryAfter}s`, err.retryAfter * 1000, secrets);
     }
     if (err instanceof WebAPIHTTPError) {
       return connectorError('slack', `HTTP ${err.statusCode} ${err.statusMessage}`, {
