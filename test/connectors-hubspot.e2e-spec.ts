@@ -3,6 +3,7 @@ import { loadConfig } from '../src/config/load-config.js';
 import { CreateHubSpotDealTool } from '../src/core/actions/connectors/create-hubspot-deal.tool.js';
 import { HubSpotConnector } from '../src/core/actions/connectors/hubspot.connector.js';
 import { PermanentError } from '../src/core/queue/permanent-error.js';
+import { RateLimitedError } from '../src/core/queue/rate-limited-error.js';
 import { FakeHubSpotApi } from './support/fake-hubspot-api.js';
 import { freePort } from './support/private-redis.js';
 
@@ -106,7 +107,7 @@ describe('create_hubspot_deal (@hubspot/api-client → HUBSPOT_API_URL)', () => 
     expect(hubspot.requests).toHaveLength(0);
   });
 
-  it('classifies failures: 400/401 permanent, 429/5xx transient; the token never appears', async () => {
+  it('classifies failures: 400/401 permanent, 429 rate limited (10 s unless it names a wait), 5xx transient; the token never appears', async () => {
     const wrong = new CreateHubSpotDealTool(new HubSpotConnector(loadConfig({ HUBSPOT_TOKEN: 'pat-na1-wrong-wrong', HUBSPOT_API_URL: hubspot.apiUrl })));
     const auth = (await wrong.execute({ name: 'x', amount: 1, stage: 'closedwon' }, context).catch((e: Error) => e)) as Error;
     expect(auth).toBeInstanceOf(PermanentError);
@@ -116,7 +117,11 @@ describe('create_hubspot_deal (@hubspot/api-client → HUBSPOT_API_URL)', () => 
     expect(await tool.execute({ name: 'x', amount: 1, stage: 'nosuchstage' }, context).catch((e: Error) => e)).toBeInstanceOf(PermanentError);
 
     hubspot.answer({ status: 429, body: { status: 'error', message: 'You have reached your secondly limit.', category: 'RATE_LIMITS' } });
-    expect(await tool.execute({ name: 'x', amount: 1, stage: 'closedwon' }, context).catch((e: Error) => e)).not.toBeInstanceOf(PermanentError);
+    const limited = await tool.execute({ name: 'x', amount: 1, stage: 'closedwon' }, context).catch((e: Error) => e);
+    expect(limited).toBeInstanceOf(RateLimitedError);
+    expect(limited).toMatchObject({ retryAfterMs: 10_000, message: 'hubspot: deal create failed: HTTP 429 RATE_LIMITS: You have reached your secondly limit.' });
+    hubspot.answer({ status: 429, headers: { 'retry-after': '3' }, body: { status: 'error', message: 'Daily limit.', category: 'RATE_LIMITS' } });
+    expect(await tool.execute({ name: 'x', amount: 1, stage: 'closedwon' }, context).catch((e: Error) => e)).toMatchObject({ retryAfterMs: 3000 });
 
     // A server that echoes the request's headers (the client's own error text includes response headers).
     hubspot.answer((req) => ({ status: 502, headers: { 'x-echo': String(req.headers.authorization) }, body: { message: `echo ${String(req.headers.authorization)}` } }));

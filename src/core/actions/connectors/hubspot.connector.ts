@@ -6,8 +6,12 @@ import type { FilterOperatorEnum as DealFilterOperator } from '@hubspot/api-clie
 import { AppConfig } from '../../../config/env.schema.js';
 import type { ActionAttempt } from '../agent-tool.js';
 import { idempotencyKeyDigest } from '../idempotency-key.js';
-import { connectorError } from './connector-error.js';
+import { rateLimitPauseMs } from '../../queue/retry-after.js';
+import { connectorError, connectorRateLimited } from './connector-error.js';
 import { isPermanentHttpStatus } from './is-permanent-http-status.js';
+
+/** HubSpot's longest burst window (TEN_SECONDLY_ROLLING): the wait after a 429 that names none. */
+const HUBSPOT_RATE_LIMIT_WINDOW_MS = 10_000;
 
 export interface NewHubSpotDeal {
   name: string;
@@ -138,7 +142,14 @@ export class HubSpotConnector {
       return connectorError('hubspot', `${what} failed: ${(err as Error)?.message ?? String(err)}`, { permanent: false, secrets });
     }
     // The client's own message embeds the response headers; keep only HubSpot's category and message.
-    return connectorError('hubspot', `${what} failed: HTTP ${status} ${apiMessage(err)}`.trim(), {
+    const detail = `${what} failed: HTTP ${status} ${apiMessage(err)}`.trim();
+    if (status === 429) {
+      // HubSpot's limits are per second and per 10 s, and its 429 rarely names a wait: 10 s covers both.
+      const headers = (err as { headers?: Record<string, string | undefined> }).headers ?? {};
+      const named = ['retry-after', 'retry-after-ms'].some((name) => headers[name] !== undefined);
+      return connectorRateLimited('hubspot', detail, named ? rateLimitPauseMs((name) => headers[name]) : HUBSPOT_RATE_LIMIT_WINDOW_MS, secrets);
+    }
+    return connectorError('hubspot', detail, {
       permanent: isPermanentHttpStatus(status),
       secrets,
     });
