@@ -131,21 +131,27 @@ describe('AgentRunner and ActionService (real PostgreSQL, fake Anthropic API)', 
     expect(anthropic.requests).toHaveLength(3);
   });
 
-  it('classifies exhausted overload as transient and an invalid request as permanent, recording both runs FAILED', async () => {
+  it('classifies exhausted overload as a rate limit, a server error as transient and an invalid request as permanent, recording the runs FAILED', async () => {
     const e = await event();
-    anthropic.enqueue(apiError(529), apiError(529), apiError(529));
+    anthropic.enqueue(apiError(529), apiError(529), { ...apiError(529), headers: { 'retry-after': '15' } });
+    const overloaded = await runner.run({ event: e, agent, task: 't', data: {} }).catch((err: unknown) => err);
+    expect(overloaded).toBeInstanceOf(RateLimitedError);
+    expect(overloaded).toMatchObject({ retryAfterMs: 15_000, message: expect.stringContaining('529') });
+
+    anthropic.enqueue(apiError(500), apiError(500), apiError(500));
     const transient = await runner.run({ event: e, agent, task: 't', data: {} }).catch((err: unknown) => err);
     expect(transient).toBeInstanceOf(Error);
     expect(transient).not.toBeInstanceOf(PermanentError);
-    expect((transient as Error).message).toContain('529');
+    expect(transient).not.toBeInstanceOf(RateLimitedError);
+    expect((transient as Error).message).toContain('500');
 
     anthropic.enqueue(apiError(400));
     const permanent = await runner.run({ event: e, agent, task: 't', data: {} }).catch((err: unknown) => err);
     expect(permanent).toBeInstanceOf(PermanentError);
 
     const runs = await t.prisma.agentRun.findMany({ where: { eventId: e.id }, orderBy: { startedAt: 'asc' } });
-    expect(runs.map((r) => r.status)).toEqual(['FAILED', 'FAILED']);
-    expect(runs[1].error).toContain('400');
+    expect(runs.map((r) => r.status)).toEqual(['FAILED', 'FAILED', 'FAILED']);
+    expect(runs[2].error).toContain('400');
   });
 
   it('validates a structured answer and retries once with the validation error', async () => {

@@ -4,18 +4,19 @@ import { RateLimitedError } from '../queue/rate-limited-error.js';
 import { rateLimitPauseMs } from '../queue/retry-after.js';
 
 /**
- * Our classification of a failed Messages call, after the SDK's own retries: a rate limit (429)
- * becomes RateLimitedError, so the provider's queue waits as long as Anthropic asks without using up
- * an attempt; overload (529), 5xx, timeouts and connection errors stay plain errors, so the job is
- * retried with backoff; invalid requests, bad credentials and unknown models (other 4xx) become
- * PermanentError.
+ * Our classification of a failed Messages call, after the SDK's own retries: a rate limit (429) or
+ * overload (529) becomes RateLimitedError, so the provider's queue waits (as long as Anthropic asks,
+ * else 30 s) without using up an attempt: with JOB_ATTEMPTS=5 and 2 s backoff, a few minutes of
+ * overload would otherwise turn every event DEAD. 5xx, timeouts and connection errors stay plain
+ * errors, so the job is retried with backoff; invalid requests, bad credentials and unknown models
+ * (other 4xx) become PermanentError.
  */
 export async function classifyAnthropicError(err: unknown): Promise<Error> {
   // Only called after a call through the SDK: the import is already loaded (see AgentRunner).
   const { APIError } = await import('@anthropic-ai/sdk');
   if (err instanceof APIError && typeof err.status === 'number') {
     const message = `anthropic: HTTP ${err.status} ${err.error ? JSON.stringify(err.error).slice(0, 500) : ''}`.trim();
-    if (err.status === 429) return new RateLimitedError(message, rateLimitPauseMs((name) => err.headers?.get(name)));
+    if (err.status === 429 || err.status === 529) return new RateLimitedError(message, rateLimitPauseMs((name) => err.headers?.get(name)));
     return isPermanentHttpStatus(err.status) ? new PermanentError(message) : new Error(message);
   }
   return err instanceof Error ? err : new Error(String(err));
