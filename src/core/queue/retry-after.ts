@@ -8,10 +8,10 @@ export type HeaderLookup = (name: string) => string | null | undefined;
 
 /**
  * How long a rate-limited answer asks to wait: `retry-after-ms`, else `retry-after` (seconds or an
- * HTTP date), else `x-ratelimit-reset` (epoch seconds, as GitHub sends it); 30 s without any of
- * them, and always between 1 ms and 15 minutes.
+ * HTTP date), else `x-ratelimit-reset` (epoch seconds, as GitHub sends it); `fallbackMs` (30 s)
+ * without any of them, and always between 1 ms and 15 minutes.
  */
-export function rateLimitPauseMs(header: HeaderLookup, now = Date.now()): number {
+export function rateLimitPauseMs(header: HeaderLookup, { now = Date.now(), fallbackMs = DEFAULT_RATE_LIMIT_PAUSE_MS } = {}): number {
   const millis = Number.parseFloat(header('retry-after-ms') ?? '');
   const retryAfter = (header('retry-after') ?? '').trim();
   const resetAt = Number.parseInt(header('x-ratelimit-reset') ?? '', 10);
@@ -19,6 +19,6 @@ export function rateLimitPauseMs(header: HeaderLookup, now = Date.now()): number
   if (Number.isFinite(millis)) wait = millis;
   else if (retryAfter !== '') wait = Number.isFinite(Number(retryAfter)) ? Number(retryAfter) * 1000 : Date.parse(retryAfter) - now;
   else if (Number.isFinite(resetAt)) wait = resetAt * 1000 - now;
-  if (!Number.isFinite(wait)) return DEFAULT_RATE_LIMIT_PAUSE_MS;
+  if (!Number.isFinite(wait)) return fallbackMs;
   return Math.min(Math.max(Math.ceil(wait), 1), MAX_RATE_LIMIT_PAUSE_MS);
 }

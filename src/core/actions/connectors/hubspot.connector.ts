@@ -146,8 +146,8 @@ export class HubSpotConnector {
     if (status === 429) {
       // HubSpot's limits are per second and per 10 s, and its 429 rarely names a wait: 10 s covers both.
       const headers = (err as { headers?: Record<string, string | undefined> }).headers ?? {};
-      const named = ['retry-after', 'retry-after-ms'].some((name) => headers[name] !== undefined);
-      return connectorRateLimited('hubspot', detail, named ? rateLimitPauseMs((name) => headers[name]) : HUBSPOT_RATE_LIMIT_WINDOW_MS, secrets);
+      const waitMs = rateLimitPauseMs((name) => headers[name], { fallbackMs: HUBSPOT_RATE_LIMIT_WINDOW_MS });
+      return connectorRateLimited('hubspot', detail, waitMs, secrets);
     }
     return connectorError('hubspot', detail, {
       permanent: isPermanentHttpStatus(status),

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { LinearClient, LinearError, LinearErrorType } from '@linear/sdk';
 import { AppConfig } from '../../../config/env.schema.js';
-import { DEFAULT_RATE_LIMIT_PAUSE_MS } from '../../queue/retry-after.js';
+import { rateLimitPauseMs } from '../../queue/retry-after.js';
 import { connectorError, connectorRateLimited } from './connector-error.js';
 import { isPermanentHttpStatus } from './is-permanent-http-status.js';
 import { networkFailureDetail } from './network-failure-detail.js';
@@ -126,7 +126,8 @@ export class LinearConnector {
         : status !== undefined && isPermanentHttpStatus(status);
     const detail = `${type}${status ? ` (HTTP ${status})` : ''}: ${linear.message}`;
     if (linear instanceof RatelimitedLinearError) {
-      const waitMs = linear.retryAfter !== undefined ? linear.retryAfter * 1000 : DEFAULT_RATE_LIMIT_PAUSE_MS;
+      // The SDK keeps the answer's retry-after (seconds) and no other header.
+      const waitMs = rateLimitPauseMs((name) => (name === 'retry-after' ? linear.retryAfter?.toString() : undefined));
       return { error: connectorRateLimited('linear', detail, waitMs, secrets), type };
     }
     return { error: connectorError('linear', detail, { permanent, secrets }), type };
