@@ -1,10 +1,11 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { DelayedError, type Job } from 'bullmq';
+import type { Job } from 'bullmq';
 import { AgentReplayService } from '../../core/agents/agent-replay.service.js';
 import { ReplayFailedError } from '../../core/agents/replay-failed.error.js';
 import { LocalWorkerPause } from '../../core/queue/local-worker-pause.js';
 import { RateLimitedError } from '../../core/queue/rate-limited-error.js';
+import { waitOutRateLimit } from '../../core/queue/upstream-rate-limit.js';
 import { queueWorkerCommandsWhileOffline } from '../../core/queue/worker-offline-queue.js';
 import { ADMIN_REPLAY_QUEUE, type AdminReplayJobData } from './admin-replay-job.js';
 
@@ -16,7 +17,7 @@ import { ADMIN_REPLAY_QUEUE, type AdminReplayJobData } from './admin-replay-job.
 @Processor(ADMIN_REPLAY_QUEUE, { concurrency: 2 })
 export class AdminReplayProcessor extends WorkerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(AdminReplayProcessor.name);
-  private pause: LocalWorkerPause | null = null;
+  private pause: LocalWorkerPause | undefined;
 
   constructor(private readonly replays: AgentReplayService) {
     super();
@@ -26,7 +27,6 @@ export class AdminReplayProcessor extends WorkerHost implements OnApplicationBoo
     // An unhandled 'error' event would crash the process while Redis is away; log it instead.
     this.worker.on('error', (err) => this.logger.warn(`admin replay worker: ${err.message}`));
     queueWorkerCommandsWhileOffline(this.worker);
-    this.pause = new LocalWorkerPause(this.worker);
   }
 
   beforeApplicationShutdown(): void {
@@ -43,10 +43,9 @@ export class AdminReplayProcessor extends WorkerHost implements OnApplicationBoo
       const rateLimit = err instanceof ReplayFailedError && err.cause instanceof RateLimitedError ? err.cause : null;
       // Without repeatActions a second replay finds the actions of the first by their keys: safe to run again.
       if (rateLimit && !repeatActions) {
-        await job.moveToDelayed(Date.now() + rateLimit.retryAfterMs, token);
-        this.pause?.pauseFor(rateLimit.retryAfterMs);
+        const delayed = await waitOutRateLimit(job, token, rateLimit.retryAfterMs, (this.pause ??= new LocalWorkerPause(this.worker)));
         this.logger.warn(`bulk replay ${batchId}: event ${eventId} rate limited upstream; replayed again in ${rateLimit.retryAfterMs} ms`);
-        throw new DelayedError();
+        throw delayed;
       }
       // The failed run is in agent_runs under the replay id.
       this.logger.warn(`bulk replay ${batchId}: event ${eventId} failed: ${(err as Error).message}`);

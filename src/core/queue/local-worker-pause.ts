@@ -1,11 +1,12 @@
 import type { Worker } from 'bullmq';
+import type { QueuePause } from './upstream-rate-limit.js';
 
 /**
  * Holds one worker (in this process only) for a while: it takes no new job until the latest
  * deadline asked for has passed, while the jobs it is running carry on. Used where BullMQ's
  * queue-wide pause does not apply (workers without a limiter: see workerLimiter).
  */
-export class LocalWorkerPause {
+export class LocalWorkerPause implements QueuePause {
   private until = 0;
   private timer: NodeJS.Timeout | undefined;
 

@@ -1,7 +1,7 @@
 import { getQueueToken, WorkerHost } from '@nestjs/bullmq';
 import { Inject, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { DelayedError, UnrecoverableError, type Job, type Queue } from 'bullmq';
+import { UnrecoverableError, type Job, type Queue } from 'bullmq';
 import { PinoLogger } from 'nestjs-pino';
 import { AppConfig } from '../../config/env.schema.js';
 import { EventLedger } from '../ledger/event-ledger.js';
@@ -9,6 +9,7 @@ import { EventHandlerRegistry } from './event-handler.registry.js';
 import { LocalWorkerPause } from './local-worker-pause.js';
 import { PermanentError } from './permanent-error.js';
 import { RateLimitedError } from './rate-limited-error.js';
+import { queueWidePause, waitOutRateLimit, type QueuePause } from './upstream-rate-limit.js';
 import type { WebhookJobData } from './webhook-job.js';
 import { workerLimiter } from './worker-limiter.js';
 import { queueWorkerCommandsWhileOffline } from './worker-offline-queue.js';
@@ -24,8 +25,7 @@ import { queueWorkerCommandsWhileOffline } from './worker-offline-queue.js';
  * Each provider declares `@Processor(webhookQueueName('<provider>')) class XProcessor extends WebhookEventProcessor {}`.
  */
 export abstract class WebhookEventProcessor extends WorkerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  /** Set when this process's worker has no limiter, so BullMQ's queue-wide pause would not hold it. */
-  private localPause: LocalWorkerPause | null = null;
+  private pause: QueuePause | undefined;
 
   constructor(
     private readonly ledger: EventLedger,
@@ -43,12 +43,11 @@ export abstract class WebhookEventProcessor extends WorkerHost implements OnAppl
     // The worker hands its options to every fetch of the next job, where BullMQ applies the limiter.
     const limiter = workerLimiter(this.config);
     if (limiter) this.worker.opts.limiter = limiter;
-    else this.localPause = new LocalWorkerPause(this.worker);
     this.worker.on('error', (err) => this.logger.warn({ err: err.message }, 'queue worker error'));
   }
 
   beforeApplicationShutdown(): void {
-    this.localPause?.cancel();
+    this.pause?.cancel();
   }
 
   async process(job: Job<WebhookJobData>, token?: string): Promise<string> {
@@ -81,9 +80,12 @@ export abstract class WebhookEventProcessor extends WorkerHost implements OnAppl
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       if (err instanceof RateLimitedError) {
-        await this.waitOutRateLimit(job, token, err);
+        // The event goes back to QUEUED and its job waits: neither counts as an attempt.
+        const reason = `rate limited upstream: the queue waits ${err.retryAfterMs} ms; the attempt does not count`;
+        await this.ledger.requeueRateLimited(event.id, message, reason);
+        const delayed = await waitOutRateLimit(job, token, err.retryAfterMs, this.queuePause());
         log.warn({ handler: handler.name, attempt: event.attempts, err: message, waitMs: err.retryAfterMs }, 'rate limited upstream; pausing the queue');
-        throw new DelayedError();
+        throw delayed;
       }
       const permanent = err instanceof PermanentError || err instanceof UnrecoverableError;
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
@@ -99,16 +101,11 @@ export abstract class WebhookEventProcessor extends WorkerHost implements OnAppl
     }
   }
 
-  /**
-   * The event goes back to QUEUED and its job waits out the limit as a delayed job (neither counts
-   * as an attempt). The pause keeps the queue's other jobs from running into the same 429:
-   * queue-wide where the workers have a limiter (see workerLimiter), else in this process.
-   */
-  private async waitOutRateLimit(job: Job<WebhookJobData>, token: string | undefined, err: RateLimitedError): Promise<void> {
-    const reason = `rate limited upstream: the queue waits ${err.retryAfterMs} ms; the attempt does not count`;
-    await this.ledger.requeueRateLimited(job.data.eventId, err.message, reason);
-    await job.moveToDelayed(Date.now() + err.retryAfterMs, token);
-    if (this.localPause) this.localPause.pauseFor(err.retryAfterMs);
-    else await this.moduleRef.get<Queue>(getQueueToken(job.queueName), { strict: false }).rateLimit(err.retryAfterMs);
+  /** Queue-wide where the workers have a limiter (see workerLimiter), else this process's worker only. */
+  private queuePause(): QueuePause {
+    this.pause ??= workerLimiter(this.config)
+      ? queueWidePause(this.moduleRef.get<Queue>(getQueueToken(this.worker.name), { strict: false }))
+      : new LocalWorkerPause(this.worker);
+    return this.pause;
   }
 }
