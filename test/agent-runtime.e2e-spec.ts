@@ -15,8 +15,8 @@ import { RateLimitedError } from '../src/core/queue/rate-limited-error.js';
 import { apiError, endTurn, FakeAnthropic, toolUse } from './support/fake-anthropic.js';
 import { resetLedger, startTestApp, type TestApp } from './support/test-app.js';
 
-/** A tool that records its calls, so tests can count executions. */
-function recordingTool(name: string, destructive: boolean, unavailable: string | null = null) {
+/** A tool that records its calls, so tests can count executions; `firstCallError`, if any, is what its first call throws. */
+function recordingTool(name: string, destructive: boolean, unavailable: string | null = null, firstCallError?: Error) {
   const calls: unknown[] = [];
   const tool: AgentTool = {
     name,
@@ -26,6 +26,7 @@ function recordingTool(name: string, destructive: boolean, unavailable: string |
     unavailableReason: () => unavailable,
     execute: async (args) => {
       calls.push(args);
+      if (firstCallError && calls.length === 1) throw firstCallError;
       await new Promise((resolve) => setTimeout(resolve, 20)); // widen the window for concurrent callers
       return { done: (args as { target: string }).target };
     },
@@ -202,19 +203,7 @@ describe('AgentRunner and ActionService (real PostgreSQL, fake Anthropic API)', 
   });
 
   it('ends the run with RateLimitedError when a tool is rate limited, and executes the action on the next run', async () => {
-    const calls: unknown[] = [];
-    const limited: AgentTool = {
-      name: 'test_rate_limited',
-      description: 'a tool whose API is rate limited on the first call',
-      input: z.strictObject({ target: z.string() }),
-      destructive: false,
-      unavailableReason: () => null,
-      execute: async (args) => {
-        calls.push(args);
-        if (calls.length === 1) throw connectorRateLimited('test-api', 'HTTP 429', 4000, []);
-        return { done: true };
-      },
-    };
+    const { tool: limited, calls } = recordingTool('test_rate_limited', false, null, connectorRateLimited('test-api', 'HTTP 429', 4000, []));
     t.app.get(ToolRegistry).register(limited);
     const limitedAgent: AgentDefinition = { ...agent, tools: ['test_rate_limited'] };
     const e = await event();
