@@ -12,7 +12,7 @@ describe('rateLimitPauseMs (how long a rate-limited answer asks the queue to wai
     expect(rateLimitPauseMs(headers({ 'x-ratelimit-reset': String(now / 1000 + 90) }), { now })).toBe(90_000);
   });
 
-  it('falls back to 30 s (or the caller's fallback) without a usable header, and keeps the wait between 1 ms and 15 minutes', () => {
+  it('falls back to 30 s (or the caller\'s fallback) without a usable header, and keeps the wait between 1 ms and 15 minutes', () => {
     expect(rateLimitPauseMs(headers({}), { now })).toBe(DEFAULT_RATE_LIMIT_PAUSE_MS);
     expect(rateLimitPauseMs(headers({ 'retry-after': 'soon' }), { now })).toBe(DEFAULT_RATE_LIMIT_PAUSE_MS);
     expect(rateLimitPauseMs(headers({}), { now, fallbackMs: 10_000 })).toBe(10_000);
