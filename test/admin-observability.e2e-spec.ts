@@ -80,10 +80,10 @@ describe('GET /admin/stats, /metrics, /docs and /admin/queues', () => {
       const row = await t.prisma.webhookEvent.findUniqueOrThrow({ where: { id: accepted.body!.id as string } });
       return row.status === 'IGNORED';
     });
-    const run = await t.prisma.agentRun.create({
-      data: { eventId: accepted.body!.id as string, agent: 'a', model: 'claude-sonnet-4-5', inputTokens: 1234, outputTokens: 56, costUsd: '0.004500' },
-    });
-    await t.prisma.agentAction.create({
+    // A run is written when it starts and again, with its tokens and cost, when it finishes.
+    const run = await t.prisma.agentRun.create({ data: { eventId: accepted.body!.id as string, agent: 'a', model: 'claude-sonnet-4-5' } });
+    await t.prisma.agentRun.update({ where: { id: run.id }, data: { status: 'SUCCEEDED', inputTokens: 1234, outputTokens: 56, costUsd: '0.004500' } });
+    const action = await t.prisma.agentAction.create({
       data: {
         eventId: run.eventId,
         runId: run.id,
@@ -95,6 +95,8 @@ describe('GET /admin/stats, /metrics, /docs and /admin/queues', () => {
         policy: 'approval',
       },
     });
+    await t.prisma.agentAction.update({ where: { id: action.id }, data: { status: 'EXECUTING' } });
+    await t.prisma.agentAction.update({ where: { id: action.id }, data: { status: 'EXECUTED', result: { ok: true } } });
 
     const metrics = await admin<string>(t.url, '/metrics');
     expect(metrics.status).toBe(200);
@@ -106,10 +108,25 @@ describe('GET /admin/stats, /metrics, /docs and /admin/queues', () => {
     expect(delta('hookwise_webhook_ack_duration_seconds_count{provider="github"}')).toBe(2);
     expect(delta('hookwise_job_duration_seconds_count{queue="webhooks-github",outcome="completed"}')).toBe(1);
     expect(text).toContain('hookwise_queue_jobs{queue="webhooks-github",state="waiting"} 0');
-    expect(text).toContain('hookwise_agent_tokens_total{model="claude-sonnet-4-5",kind="input"} 1234');
-    expect(text).toContain('hookwise_agent_tokens_total{model="claude-sonnet-4-5",kind="output"} 56');
-    expect(text).toContain('hookwise_agent_cost_usd_total{model="claude-sonnet-4-5"} 0.0045');
-    expect(text).toContain('hookwise_agent_actions_total{tool="rollback_deploy",status="PENDING_APPROVAL"} 1');
+    expect(delta('hookwise_agent_tokens_total{model="claude-sonnet-4-5",kind="input"}')).toBe(1234);
+    expect(delta('hookwise_agent_tokens_total{model="claude-sonnet-4-5",kind="output"}')).toBe(56);
+    expect(delta('hookwise_agent_cost_usd_total{model="claude-sonnet-4-5"}')).toBeCloseTo(0.0045, 9);
+    for (const status of ['PENDING_APPROVAL', 'EXECUTING', 'EXECUTED']) {
+      expect(delta(`hookwise_agent_actions_total{tool="rollback_deploy",status="${status}"}`), status).toBe(1);
+    }
+    expect(delta('hookwise_agent_actions_total{tool="rollback_deploy",status="FAILED"}')).toBe(0);
+
+    // Counters never go down: runs and actions deleted with their event stay counted.
+    await t.prisma.webhookEvent.delete({ where: { id: run.eventId } });
+    const afterDelete = (await admin<string>(t.url, '/metrics')).body;
+    for (const series of [
+      'hookwise_agent_tokens_total{model="claude-sonnet-4-5",kind="input"}',
+      'hookwise_agent_cost_usd_total{model="claude-sonnet-4-5"}',
+      'hookwise_agent_actions_total{tool="rollback_deploy",status="EXECUTED"}',
+    ]) {
+      expect(sample(afterDelete, series), series).toBe(sample(text, series));
+    }
+
     // Unmatched URLs never become label values.
     await fetch(`${t.url}/webhooks/not-a-provider-${randomUUID()}`, { method: 'POST', body: '{}' });
     expect((await admin<string>(t.url, '/metrics')).body).not.toContain('not-a-provider');

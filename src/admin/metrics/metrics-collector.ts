@@ -8,12 +8,24 @@ import { QueueDirectory } from '../queues/queue-directory.js';
 import { HookwiseMetrics } from './hookwise-metrics.js';
 
 export const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
+const TOKEN_KINDS = ['input', 'output', 'cache_read', 'cache_write'] as const;
+
+/** A counter read from one query of the ledger's running totals: each row gives one or more labelled values. */
+interface LedgerCounterSpec {
+  name: string;
+  help: string;
+  labelNames: string[];
+  sql: string;
+  samples(row: Record<string, string>): [Record<string, string>, string | undefined][];
+}
 
 /**
  * Metrics read at scrape time rather than counted in place: queue depths from Redis, and agent
  * tokens, cost and action outcomes from the ledger (runs and actions happen in worker processes,
- * which have no HTTP listener; the ledger is what every process shares). Also times the job
- * attempts of this process's own workers (APP_ROLE=all).
+ * which have no HTTP listener; the ledger is what every process shares). The ledger's figures come
+ * from running totals that triggers keep (migration 20261123000000_metrics_totals), so a scrape
+ * reads one row per model and per tool and status however many runs are recorded. Also times the
+ * job attempts of this process's own workers (APP_ROLE=all).
  */
 @Injectable()
 export class MetricsCollector implements OnApplicationBootstrap {
@@ -37,48 +49,38 @@ export class MetricsCollector implements OnApplicationBootstrap {
         }
       },
     });
-    new Counter({
+    const ledgerCounter = (spec: LedgerCounterSpec) =>
+      new Counter({
+        name: spec.name,
+        help: spec.help,
+        labelNames: spec.labelNames,
+        registers: [metrics.registry],
+        async collect() {
+          this.reset();
+          const { rows } = await collector.database.query<Record<string, string>>(spec.sql);
+          for (const row of rows) for (const [labels, value] of spec.samples(row)) this.inc(labels, Number(value ?? 0));
+        },
+      });
+    ledgerCounter({
       name: 'hookwise_agent_tokens_total',
       help: 'Tokens spent by agent runs, by model and kind (from the ledger).',
-      labelNames: ['model', 'kind'] as const,
-      registers: [metrics.registry],
-      async collect() {
-        this.reset();
-        const { rows } = await collector.database.query<Record<string, string>>(
-          `SELECT model, sum(input_tokens) AS input, sum(output_tokens) AS output,
-                  sum(cache_read_tokens) AS cache_read, sum(cache_write_tokens) AS cache_write
-           FROM agent_runs GROUP BY model`,
-        );
-        for (const row of rows) {
-          for (const kind of ['input', 'output', 'cache_read', 'cache_write']) this.inc({ model: row.model, kind }, Number(row[kind] ?? 0));
-        }
-      },
+      labelNames: ['model', 'kind'],
+      sql: 'SELECT model, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens FROM agent_usage_totals',
+      samples: (row) => TOKEN_KINDS.map((kind) => [{ model: row.model, kind }, row[`${kind}_tokens`]]),
     });
-    new Counter({
+    ledgerCounter({
       name: 'hookwise_agent_cost_usd_total',
       help: 'Estimated USD spent by agent runs, by model (from the ledger).',
-      labelNames: ['model'] as const,
-      registers: [metrics.registry],
-      async collect() {
-        this.reset();
-        const { rows } = await collector.database.query<{ model: string; cost: string | null }>(
-          'SELECT model, coalesce(sum(cost_usd), 0) AS cost FROM agent_runs GROUP BY model',
-        );
-        for (const row of rows) this.inc({ model: row.model }, Number(row.cost ?? 0));
-      },
+      labelNames: ['model'],
+      sql: 'SELECT model, cost_usd FROM agent_usage_totals',
+      samples: (row) => [[{ model: row.model }, row.cost_usd]],
     });
-    new Counter({
+    ledgerCounter({
       name: 'hookwise_agent_actions_total',
-      help: 'Agent actions by tool and outcome status (from the ledger).',
-      labelNames: ['tool', 'status'] as const,
-      registers: [metrics.registry],
-      async collect() {
-        this.reset();
-        const { rows } = await collector.database.query<{ tool: string; status: string; count: string }>(
-          'SELECT tool, status::text AS status, count(*) AS count FROM agent_actions GROUP BY tool, status',
-        );
-        for (const row of rows) this.inc({ tool: row.tool, status: row.status }, Number(row.count));
-      },
+      help: 'Agent actions entering each status, by tool (from the ledger; an action retried after FAILED counts under FAILED and under the status it reaches next).',
+      labelNames: ['tool', 'status'],
+      sql: 'SELECT tool, status::text AS status, count FROM agent_action_status_totals',
+      samples: (row) => [[{ tool: row.tool, status: row.status }, row.count]],
     });
   }
 
