@@ -5,11 +5,12 @@ import { keyFingerprint } from '../src/admin/auth/admin-key-verifier.js';
 import { ActionService } from '../src/core/actions/action.service.js';
 import type { EventStatus } from '../src/generated/prisma/client.js';
 import { ADMIN_KEY, SECOND_ADMIN_KEY, admin, seedEvents } from './support/admin-client.js';
-import { apiError, endTurn, FakeAnthropic } from './support/fake-anthropic.js';
-import { FakeGithubApi } from './support/fake-github-api.js';
+import { apiError, endTurn, type FakeAnthropic } from './support/fake-anthropic.js';
+import type { FakeGithubApi } from './support/fake-github-api.js';
 import { FakeHttpEndpoint } from './support/fake-http-endpoint.js';
 import { githubDelivery, githubExample, postGithub } from './support/github-deliveries.js';
-import { resetLedger, startTestApp, type TestApp } from './support/test-app.js';
+import { startPrReviewApp, type PrReviewApp } from './support/pr-review-app.js';
+import type { TestApp } from './support/test-app.js';
 import { waitFor } from './support/wait-for.js';
 
 const REVIEW = { summary: 'Adds a greeting.', findings: [], suggestions: ['Add a test.'] };
@@ -50,31 +51,26 @@ describe('admin replay and approvals, against the real agent runtime and fake co
     return outcome.action.id;
   }
 
+  let apis: PrReviewApp;
+
   beforeAll(async () => {
-    anthropic = await FakeAnthropic.start();
-    github = await FakeGithubApi.start();
     rollback = await FakeHttpEndpoint.start();
-    t = await startTestApp({
+    apis = await startPrReviewApp({
       ADMIN_API_KEYS: `${ADMIN_KEY},${SECOND_ADMIN_KEY}`,
       ADMIN_THROTTLE_LIMIT: '100000',
       ANTHROPIC_API_KEY: 'sk-ant-admin-test',
-      ANTHROPIC_BASE_URL: anthropic.url,
       GITHUB_TOKEN: 'ghp_admintest0123456789',
-      GITHUB_API_URL: github.url,
       ROLLBACK_URL: `${rollback.url}/rollback`,
     });
+    ({ t, anthropic, github } = apis);
   });
   afterAll(async () => {
-    await t?.close();
-    await anthropic?.close();
-    await github?.close();
+    await apis?.close();
     await rollback?.stop();
   });
   beforeEach(async () => {
-    await resetLedger(t.prisma);
+    await apis.reset();
     await t.prisma.adminAuditEntry.deleteMany();
-    anthropic.reset();
-    github.reset();
     rollback.reset();
     anthropic.fallback = () => endTurn(JSON.stringify(REVIEW), { input_tokens: 1000, output_tokens: 100 });
   });

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { apiError, endTurn, FakeAnthropic } from './support/fake-anthropic.js';
-import { FakeGithubApi } from './support/fake-github-api.js';
+import { apiError, endTurn, type FakeAnthropic } from './support/fake-anthropic.js';
+import type { FakeGithubApi } from './support/fake-github-api.js';
 import { githubDelivery, githubExample, postGithub } from './support/github-deliveries.js';
 import { capturedLogLines } from './support/log-capture.js';
-import { resetLedger, startTestApp, type TestApp } from './support/test-app.js';
+import { startPrReviewApp, type PrReviewApp } from './support/pr-review-app.js';
+import type { TestApp } from './support/test-app.js';
 import { waitFor } from './support/wait-for.js';
 
 const REVIEW = { summary: 'Fine.', findings: [], suggestions: [] };
@@ -21,28 +22,19 @@ describe('upstream rate limits (Anthropic 429, GitHub 403 with its limit spent):
   let anthropic: FakeAnthropic;
   let github: FakeGithubApi;
 
+  let apis: PrReviewApp;
+
   beforeAll(async () => {
-    anthropic = await FakeAnthropic.start();
-    github = await FakeGithubApi.start();
-    t = await startTestApp({
+    apis = await startPrReviewApp({
       ANTHROPIC_API_KEY: 'sk-ant-test-rate-limit',
-      ANTHROPIC_BASE_URL: anthropic.url,
       GITHUB_TOKEN: 'ghp_testtokenratelimit0123456789',
-      GITHUB_API_URL: github.url,
       // One attempt: before, a rate-limited event went straight to DEAD.
       JOB_ATTEMPTS: '1',
     });
+    ({ t, anthropic, github } = apis);
   });
-  afterAll(async () => {
-    await t?.close();
-    await anthropic?.close();
-    await github?.close();
-  });
-  beforeEach(async () => {
-    await resetLedger(t.prisma);
-    anthropic.reset();
-    github.reset();
-  });
+  afterAll(() => apis?.close());
+  beforeEach(() => apis.reset());
 
   it('requeues the event uncounted, starts no job of the queue until retry-after has passed, then reviews once', async () => {
     // The SDK's own two retries come quickly; the last 429 asks for PAUSE_SECONDS.

@@ -11,6 +11,7 @@ import { endTurn, FakeAnthropic, toolUse } from './support/fake-anthropic.js';
 import { FakeGithubApi } from './support/fake-github-api.js';
 import { githubDelivery, githubExample, postGithub } from './support/github-deliveries.js';
 import { capturedLogLines } from './support/log-capture.js';
+import { startPrReviewApp, type PrReviewApp } from './support/pr-review-app.js';
 import { resetLedger, startTestApp, startTestWorker, type TestApp } from './support/test-app.js';
 import { waitFor } from './support/wait-for.js';
 
@@ -63,28 +64,21 @@ describe('GitHub PR review agent, end to end (signed delivery → queue → Clau
     });
   }
 
+  let apis: PrReviewApp;
+
   beforeAll(async () => {
-    anthropic = await FakeAnthropic.start();
-    github = await FakeGithubApi.start();
-    t = await startTestApp({
+    apis = await startPrReviewApp({
       ANTHROPIC_API_KEY: ANTHROPIC_KEY,
-      ANTHROPIC_BASE_URL: anthropic.url,
       ANTHROPIC_MODEL: 'claude-sonnet-4-6',
       GITHUB_TOKEN,
-      GITHUB_API_URL: github.url,
       PR_REVIEW_MAX_DIFF_BYTES: '2kb',
       JOB_ATTEMPTS: '3',
     });
+    ({ t, anthropic, github } = apis);
   });
-  afterAll(async () => {
-    await t?.close();
-    await anthropic?.close();
-    await github?.close();
-  });
+  afterAll(() => apis?.close());
   beforeEach(async () => {
-    await resetLedger(t.prisma);
-    anthropic.reset();
-    github.reset();
+    await apis.reset();
     anthropic.fallback = () => endTurn(JSON.stringify(REVIEW), USAGE);
   });
 
@@ -281,11 +275,10 @@ describe('split roles', () => {
 
 describe('without ANTHROPIC_API_KEY', () => {
   it('processes the event, records the run SKIPPED with the reason, calls nobody, and warns at boot', async () => {
-    const anthropic = await FakeAnthropic.start();
-    const github = await FakeGithubApi.start();
-    const t = await startTestApp({ ANTHROPIC_API_KEY: undefined, ANTHROPIC_BASE_URL: anthropic.url, GITHUB_TOKEN, GITHUB_API_URL: github.url });
+    const apis = await startPrReviewApp({ ANTHROPIC_API_KEY: undefined, GITHUB_TOKEN });
+    const { t, anthropic, github } = apis;
     try {
-      await resetLedger(t.prisma);
+      await apis.reset();
       const response = await postGithub(t.url, await githubDelivery('pull_request', pullRequest('opened')));
       const id = response.body!.id as string;
       const event = await waitFor('the event to be ignored', async () => {
@@ -305,9 +298,7 @@ describe('without ANTHROPIC_API_KEY', () => {
       expect(await t.prisma.agentRun.findUniqueOrThrow({ where: { id: direct.runId } })).toMatchObject({ status: 'SKIPPED', agent: 'other-agent' });
       expect(anthropic.requests).toHaveLength(0);
     } finally {
-      await t.close();
-      await anthropic.close();
-      await github.close();
+      await apis.close();
     }
   });
 });
