@@ -24,7 +24,7 @@ interface LedgerCounterSpec {
  * tokens, cost and action outcomes from the ledger (runs and actions happen in worker processes,
  * which have no HTTP listener; the ledger is what every process shares). The ledger's figures come
  * from running totals that triggers keep (migration 20261123000000_metrics_totals), so a scrape
- * reads one row per model and per tool and status however many runs are recorded. Also times the
+ * reads at most 16 rows per model and per tool and status however many runs are recorded. Also times the
  * job attempts of this process's own workers (APP_ROLE=all).
  */
 @Injectable()
@@ -65,21 +65,23 @@ export class MetricsCollector implements OnApplicationBootstrap {
       name: 'hookwise_agent_tokens_total',
       help: 'Tokens spent by agent runs, by model and kind (from the ledger).',
       labelNames: ['model', 'kind'],
-      sql: 'SELECT model, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens FROM agent_usage_totals',
+      sql: `SELECT model, sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens,
+              sum(cache_read_tokens) AS cache_read_tokens, sum(cache_write_tokens) AS cache_write_tokens
+            FROM agent_usage_totals GROUP BY model`,
       samples: (row) => TOKEN_KINDS.map((kind) => [{ model: row.model, kind }, row[`${kind}_tokens`]]),
     });
     ledgerCounter({
       name: 'hookwise_agent_cost_usd_total',
       help: 'Estimated USD spent by agent runs, by model (from the ledger).',
       labelNames: ['model'],
-      sql: 'SELECT model, cost_usd FROM agent_usage_totals',
+      sql: 'SELECT model, sum(cost_usd) AS cost_usd FROM agent_usage_totals GROUP BY model',
       samples: (row) => [[{ model: row.model }, row.cost_usd]],
     });
     ledgerCounter({
       name: 'hookwise_agent_actions_total',
       help: 'Agent actions entering each status, by tool (from the ledger; an action retried after FAILED counts under FAILED and under the status it reaches next).',
       labelNames: ['tool', 'status'],
-      sql: 'SELECT tool, status::text AS status, count FROM agent_action_status_totals',
+      sql: 'SELECT tool, status::text AS status, sum(count) AS count FROM agent_action_status_totals GROUP BY tool, status',
       samples: (row) => [[{ tool: row.tool, status: row.status }, row.count]],
     });
   }
