@@ -24,8 +24,8 @@ interface LedgerCounterSpec {
  * tokens, cost and action outcomes from the ledger (runs and actions happen in worker processes,
  * which have no HTTP listener; the ledger is what every process shares). The ledger's figures come
  * from running totals that triggers keep (migration 20261123000000_metrics_totals), so a scrape
- * reads at most 16 rows per model and per tool and status however many runs are recorded. Also times the
- * job attempts of this process's own workers (APP_ROLE=all).
+ * reads at most 16 rows per model and per tool and status, however many runs are recorded. Also
+ * times the job attempts of this process's own workers (APP_ROLE=all).
  */
 @Injectable()
 export class MetricsCollector implements OnApplicationBootstrap {
