@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { keyFingerprint } from '../src/admin/auth/admin-key-verifier.js';
@@ -8,18 +7,12 @@ import { ADMIN_KEY, SECOND_ADMIN_KEY, admin, seedEvents } from './support/admin-
 import { apiError, endTurn, type FakeAnthropic } from './support/fake-anthropic.js';
 import type { FakeGithubApi } from './support/fake-github-api.js';
 import { FakeHttpEndpoint } from './support/fake-http-endpoint.js';
-import { githubDelivery, githubExample, postGithub } from './support/github-deliveries.js';
+import { githubDelivery, githubPullRequest, postGithub } from './support/github-deliveries.js';
 import { startPrReviewApp, type PrReviewApp } from './support/pr-review-app.js';
 import type { TestApp } from './support/test-app.js';
 import { waitFor } from './support/wait-for.js';
 
 const REVIEW = { summary: 'Adds a greeting.', findings: [], suggestions: ['Add a test.'] };
-
-function pullRequest(headSha = randomBytes(20).toString('hex')) {
-  const payload = githubExample('pull_request', 'opened') as { pull_request: { head: { sha: string } } };
-  payload.pull_request.head.sha = headSha;
-  return payload;
-}
 
 describe('admin replay and approvals, against the real agent runtime and fake connectors', () => {
   let t: TestApp;
@@ -28,7 +21,7 @@ describe('admin replay and approvals, against the real agent runtime and fake co
   let rollback: FakeHttpEndpoint;
 
   async function reviewedPullRequest(): Promise<string> {
-    const response = await postGithub(t.url, await githubDelivery('pull_request', pullRequest()));
+    const response = await postGithub(t.url, await githubDelivery('pull_request', githubPullRequest()));
     expect(response.status).toBe(202);
     const id = response.body!.id as string;
     await waitFor(`event ${id} to be reviewed`, async () => {

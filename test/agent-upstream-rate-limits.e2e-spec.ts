@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { apiError, endTurn, type FakeAnthropic } from './support/fake-anthropic.js';
 import type { FakeGithubApi } from './support/fake-github-api.js';
-import { githubDelivery, githubExample, postGithub } from './support/github-deliveries.js';
+import { githubDelivery, githubPullRequest, postGithub } from './support/github-deliveries.js';
 import { capturedLogLines } from './support/log-capture.js';
 import { startPrReviewApp, type PrReviewApp } from './support/pr-review-app.js';
 import type { TestApp } from './support/test-app.js';
@@ -10,12 +9,6 @@ import { waitFor } from './support/wait-for.js';
 
 const REVIEW = { summary: 'Fine.', findings: [], suggestions: [] };
 const PAUSE_SECONDS = 2;
-
-function pullRequest() {
-  const payload = githubExample('pull_request', 'opened') as { pull_request: { head: { sha: string } } };
-  payload.pull_request.head.sha = randomBytes(20).toString('hex');
-  return payload;
-}
 
 describe('upstream rate limits (Anthropic 429, GitHub 403 with its limit spent): the queue waits, the attempt does not count', () => {
   let t: TestApp;
@@ -42,7 +35,7 @@ describe('upstream rate limits (Anthropic 429, GitHub 403 with its limit spent):
     anthropic.enqueue(apiError(429), apiError(429), lastRateLimit);
     anthropic.fallback = () => endTurn(JSON.stringify(REVIEW));
 
-    const first = await postGithub(t.url, await githubDelivery('pull_request', pullRequest()));
+    const first = await postGithub(t.url, await githubDelivery('pull_request', githubPullRequest()));
     expect(first.status).toBe(202);
     const firstId = first.body!.id as string;
 
@@ -57,7 +50,7 @@ describe('upstream rate limits (Anthropic 429, GitHub 403 with its limit spent):
     expect(waiting.statusReason).toBe(`rate limited upstream: the queue waits ${PAUSE_SECONDS * 1000} ms; the attempt does not count`);
 
     // A new event of the same queue waits out the same pause.
-    const second = await postGithub(t.url, await githubDelivery('pull_request', pullRequest()));
+    const second = await postGithub(t.url, await githubDelivery('pull_request', githubPullRequest()));
     expect(second.status).toBe(202);
     const secondId = second.body!.id as string;
 
@@ -86,7 +79,7 @@ describe('upstream rate limits (Anthropic 429, GitHub 403 with its limit spent):
     const resetAt = Date.now() + 1500;
     github.commentsRateLimitedUntil = resetAt;
 
-    const response = await postGithub(t.url, await githubDelivery('pull_request', pullRequest()));
+    const response = await postGithub(t.url, await githubDelivery('pull_request', githubPullRequest()));
     expect(response.status).toBe(202);
     const id = response.body!.id as string;
 

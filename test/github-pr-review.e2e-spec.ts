@@ -1,6 +1,5 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Job, Queue } from 'bullmq';
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AgentReplayService } from '../src/core/agents/agent-replay.service.js';
 import { AgentRunner } from '../src/core/agents/agent-runner.js';
@@ -9,7 +8,7 @@ import type { EventStatus } from '../src/generated/prisma/client.js';
 import { AUTOMATED_REVIEW_MARKER } from '../src/providers/github/github-pr-review.agent.js';
 import { endTurn, FakeAnthropic, toolUse } from './support/fake-anthropic.js';
 import { FakeGithubApi } from './support/fake-github-api.js';
-import { githubDelivery, githubExample, postGithub } from './support/github-deliveries.js';
+import { githubDelivery, githubPullRequest, postGithub } from './support/github-deliveries.js';
 import { capturedLogLines } from './support/log-capture.js';
 import { startPrReviewApp, type PrReviewApp } from './support/pr-review-app.js';
 import { resetLedger, startTestApp, startTestWorker, type TestApp } from './support/test-app.js';
@@ -33,14 +32,8 @@ const REVIEW = {
 };
 const USAGE = { input_tokens: 1500, output_tokens: 400, cache_creation_input_tokens: 1200, cache_read_input_tokens: 0 };
 
-function pullRequest(action: string, headSha = randomBytes(20).toString('hex'), body?: string) {
-  const payload = githubExample('pull_request', 'opened') as {
-    action: string;
-    pull_request: { head: { sha: string }; body: string | null };
-    repository: { full_name: string };
-  };
-  payload.action = action;
-  payload.pull_request.head.sha = headSha;
+function pullRequest(action: string, headSha?: string, body?: string) {
+  const payload = githubPullRequest(action, headSha);
   if (body !== undefined) payload.pull_request.body = body;
   return payload;
 }

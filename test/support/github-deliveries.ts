@@ -1,5 +1,5 @@
 import { sign } from '@octokit/webhooks-methods';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { TEST_GITHUB_SECRET } from './test-app.js';
 
@@ -16,6 +16,18 @@ export function githubExample(event: string, action?: string): Record<string, un
   const example = definition?.examples.find((e) => action === undefined || e.action === action);
   if (!example) throw new Error(`no @octokit/webhooks-examples payload for ${event}${action ? `.${action}` : ''}`);
   return structuredClone(example);
+}
+
+/** A pull_request delivery payload (GitHub's example) with `action` and a head commit of its own (a fresh sha unless given). */
+export function githubPullRequest(action = 'opened', headSha = randomBytes(20).toString('hex')) {
+  const payload = githubExample('pull_request', 'opened') as {
+    action: string;
+    pull_request: { head: { sha: string }; body: string | null };
+    repository: { full_name: string };
+  };
+  payload.action = action;
+  payload.pull_request.head.sha = headSha;
+  return payload;
 }
 
 export interface GithubDelivery {
