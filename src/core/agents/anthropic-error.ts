@@ -16,7 +16,7 @@ export async function classifyAnthropicError(err: unknown): Promise<Error> {
   const { APIError } = await import('@anthropic-ai/sdk');
   if (err instanceof APIError && typeof err.status === 'number') {
     const message = `anthropic: HTTP ${err.status} ${err.error ? JSON.stringify(err.error).slice(0, 500) : ''}`.trim();
-    if (err.status === 429 || err.status === 529) return new RateLimitedError(message, rateLimitPauseMs((name) => err.headers?.get(name)));
+    if (err.status === 429 || err.status === 529) return new RateLimitedError(message, rateLimitPauseMs(err.headers));
     return isPermanentHttpStatus(err.status) ? new PermanentError(message) : new Error(message);
   }
   return err instanceof Error ? err : new Error(String(err));

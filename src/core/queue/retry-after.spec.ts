@@ -3,7 +3,7 @@ import { DEFAULT_RATE_LIMIT_PAUSE_MS, MAX_RATE_LIMIT_PAUSE_MS, rateLimitPauseMs 
 
 describe('rateLimitPauseMs (how long a rate-limited answer asks the queue to wait)', () => {
   const now = Date.parse('2026-11-23T08:00:00Z');
-  const headers = (values: Record<string, string>) => (name: string) => values[name];
+  const headers = (values: Record<string, string>) => values;
 
   it('reads retry-after-ms first, then retry-after in seconds or as an HTTP date, then GitHub’s x-ratelimit-reset', () => {
     expect(rateLimitPauseMs(headers({ 'retry-after-ms': '1500', 'retry-after': '9' }), { now })).toBe(1500);
@@ -16,6 +16,8 @@ describe('rateLimitPauseMs (how long a rate-limited answer asks the queue to wai
     expect(rateLimitPauseMs(headers({}), { now })).toBe(DEFAULT_RATE_LIMIT_PAUSE_MS);
     expect(rateLimitPauseMs(headers({ 'retry-after': 'soon' }), { now })).toBe(DEFAULT_RATE_LIMIT_PAUSE_MS);
     expect(rateLimitPauseMs(headers({}), { now, fallbackMs: 10_000 })).toBe(10_000);
+    expect(rateLimitPauseMs(new Headers({ 'retry-after': '12' }), { now })).toBe(12_000);
+    expect(rateLimitPauseMs(undefined, { now })).toBe(DEFAULT_RATE_LIMIT_PAUSE_MS);
     expect(rateLimitPauseMs(headers({ 'retry-after': 'Mon, 23 Nov 2026 07:59:00 GMT' }), { now })).toBe(1);
     expect(rateLimitPauseMs(headers({ 'retry-after': '86400' }), { now })).toBe(MAX_RATE_LIMIT_PAUSE_MS);
   });

@@ -64,7 +64,7 @@ export class ActionHttpConnector {
     if (response.status >= 300 && response.status < 400) {
       throw connectorError(endpoint, `${summary} (redirects are not followed; configure the final URL)`, { permanent: true, secrets });
     }
-    if (response.status === 429) throw connectorRateLimited(endpoint, summary, rateLimitPauseMs((name) => response.headers.get(name)), secrets);
+    if (response.status === 429) throw connectorRateLimited(endpoint, summary, rateLimitPauseMs(response.headers), secrets);
     throw connectorError(endpoint, summary, { permanent: isPermanentHttpStatus(response.status), secrets });
   }
 }

@@ -83,7 +83,7 @@ export class GithubConnector {
     // retry-after, on a 403 as often as on a 429: neither is a permanent refusal.
     const headers = (err as { response?: { headers?: Record<string, string | undefined> } }).response?.headers ?? {};
     if ((status === 403 || status === 429) && (headers['retry-after'] !== undefined || headers['x-ratelimit-remaining'] === '0')) {
-      return connectorRateLimited('github', `${detail} (rate limited)`, rateLimitPauseMs((name) => headers[name]), secrets);
+      return connectorRateLimited('github', `${detail} (rate limited)`, rateLimitPauseMs(headers), secrets);
     }
     return connectorError('github', detail, { permanent: status !== undefined && isPermanentHttpStatus(status), secrets });
   }

@@ -145,8 +145,7 @@ export class HubSpotConnector {
     const detail = `${what} failed: HTTP ${status} ${apiMessage(err)}`.trim();
     if (status === 429) {
       // HubSpot's limits are per second and per 10 s, and its 429 rarely names a wait: 10 s covers both.
-      const headers = (err as { headers?: Record<string, string | undefined> }).headers ?? {};
-      const waitMs = rateLimitPauseMs((name) => headers[name], { fallbackMs: HUBSPOT_RATE_LIMIT_WINDOW_MS });
+      const waitMs = rateLimitPauseMs((err as { headers?: Record<string, string | undefined> }).headers, { fallbackMs: HUBSPOT_RATE_LIMIT_WINDOW_MS });
       return connectorRateLimited('hubspot', detail, waitMs, secrets);
     }
     return connectorError('hubspot', detail, {

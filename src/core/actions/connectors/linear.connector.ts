@@ -127,7 +127,7 @@ export class LinearConnector {
     const detail = `${type}${status ? ` (HTTP ${status})` : ''}: ${linear.message}`;
     if (linear instanceof RatelimitedLinearError) {
       // The SDK keeps the answer's retry-after (seconds) and no other header.
-      const waitMs = rateLimitPauseMs((name) => (name === 'retry-after' ? linear.retryAfter?.toString() : undefined));
+      const waitMs = rateLimitPauseMs({ 'retry-after': linear.retryAfter });
       return { error: connectorRateLimited('linear', detail, waitMs, secrets), type };
     }
     return { error: connectorError('linear', detail, { permanent, secrets }), type };

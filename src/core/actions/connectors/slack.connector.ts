@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { WebClient } from '@slack/web-api';
 import { AppConfig } from '../../../config/env.schema.js';
 import type { ActionAttempt } from '../agent-tool.js';
+import { rateLimitPauseMs } from '../../queue/retry-after.js';
 import { connectorError, connectorRateLimited } from './connector-error.js';
 import { isPermanentHttpStatus } from './is-permanent-http-status.js';
 import { networkFailureDetail } from './network-failure-detail.js';
@@ -118,7 +119,7 @@ export class SlackConnector {
       return connectorError('slack', `chat.postMessage failed: ${code}`, { permanent: !TRANSIENT_PLATFORM_ERRORS.has(code), secrets });
     }
     if (err instanceof WebAPIRateLimitedError) {
-      return connectorRateLimited('slack', `rate limited, retry after ${err.retryAfter}s`, err.retryAfter * 1000, secrets);
+      return connectorRateLimited('slack', `rate limited, retry after ${err.retryAfter}s`, rateLimitPauseMs({ 'retry-after': err.retryAfter }), secrets);
     }
     if (err instanceof WebAPIHTTPError) {
       return connectorError('slack', `HTTP ${err.statusCode} ${err.statusMessage}`, {
