@@ -15,15 +15,17 @@ export interface ConnectorErrorOptions {
  * headers or connection URLs, and loggers print causes.
  */
 export function connectorError(service: string, detail: string, options: ConnectorErrorOptions): Error {
-  const message = redactSecrets(`${service}: ${truncate(detail, 500)}`, options.secrets);
+  const message = connectorMessage(service, detail, options.secrets);
   return options.permanent ? new PermanentError(message) : new Error(message);
 }
 
 /** The error a connector throws when the API rate limited the call: the job waits `retryAfterMs` (see RateLimitedError). */
 export function connectorRateLimited(service: string, detail: string, retryAfterMs: number, secrets: ReadonlyArray<string | undefined>): RateLimitedError {
-  return new RateLimitedError(redactSecrets(`${service}: ${truncate(detail, 500)}`, secrets), retryAfterMs);
+  return new RateLimitedError(connectorMessage(service, detail, secrets), retryAfterMs);
 }
 
-function truncate(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max)}…` : text;
+/** `<service>: <detail>`, the detail cut to 500 characters, credentials scrubbed. */
+function connectorMessage(service: string, detail: string, secrets: ReadonlyArray<string | undefined>): string {
+  const truncated = detail.length > 500 ? `${detail.slice(0, 500)}…` : detail;
+  return redactSecrets(`${service}: ${truncated}`, secrets);
 }
