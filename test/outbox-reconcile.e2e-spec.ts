@@ -79,6 +79,33 @@ describe('outbox relay reconciliation', () => {
     expect((await relay.runOnce()).requeued).toBe(0);
   });
 
+  it('pages through a backlog larger than one pass, finding the vanished jobs among the waiting ones', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 600; i++) ids.push(uuidv7());
+    ids.sort();
+    await t.prisma.$executeRawUnsafe(
+      `INSERT INTO webhook_events (id, provider, delivery_id, event_type, status, payload, received_at, updated_at)
+       SELECT id, 'github', gen_random_uuid()::text, 'push', 'QUEUED', '{}', now() - interval '1 hour', now() - interval '1 hour'
+       FROM unnest($1::uuid[]) AS id`,
+      ids,
+    );
+    // One job gone from each page of 500 (rows are read in id order); the other 598 are waiting.
+    const vanished = [ids[100], ids[550]];
+    const waiting = ids.filter((id) => !vanished.includes(id));
+    await queue.addBulk(waiting.map((id) => ({ name: WEBHOOK_JOB, data: { eventId: id }, opts: { jobId: id } })));
+
+    expect((await relay.runOnce()).requeued).toBe(1);
+    expect(await queue.getJobState(vanished[0])).toBe('waiting');
+    expect(await queue.getJobState(vanished[1])).toBe('unknown');
+
+    expect((await relay.runOnce()).requeued).toBe(1);
+    expect(await queue.getJobState(vanished[1])).toBe('waiting');
+    expect(await queue.getJobCounts('waiting')).toEqual({ waiting: 600 });
+
+    // Back at the start, nothing is missing any more.
+    expect((await relay.runOnce()).requeued).toBe(0);
+  });
+
   it('retries a job that failed for good while its event is still QUEUED', async () => {
     const id = await row('QUEUED', 3600);
     await queue.add(WEBHOOK_JOB, { eventId: id }, { jobId: id, attempts: 1 });

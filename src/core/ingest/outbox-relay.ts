@@ -81,9 +81,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.reconcileCursor = rows.length < BATCH ? null : rows[rows.length - 1].id;
     if (rows.length === 0) return;
 
-    const states = await Promise.all(rows.map((row) => this.dispatcher.jobState(row)));
-    const missing = rows.filter((_, i) => states[i] === 'unknown');
-    const failed = rows.filter((_, i) => states[i] === 'failed');
+    const presence = await Promise.all(rows.map((row) => this.dispatcher.jobPresence(row)));
+    const missing = rows.filter((_, i) => presence[i] === 'missing');
+    const failed = rows.filter((_, i) => presence[i] === 'failed');
     if (missing.length > 0) result.requeued += await this.dispatcher.enqueue(missing);
     for (const row of failed) {
       if (await this.dispatcher.retryFailed(row)) result.retried++;
