@@ -576,6 +576,8 @@ function machine(backend) {
   let redis = backend === 'redis' ? '?' : 'not used';
   try {
     postgres = execSync(`psql "${SERVER_URL}" -Atc "SHOW server_version"`, { encoding: 'utf8' }).trim().replace(/^/, 'PostgreSQL ').split(' (')[0];
+    // A server-wide setting that changes what the ledger's tables look like after a run (dead rows, no statistics).
+    if (execSync(`psql "${SERVER_URL}" -Atc "SHOW autovacuum"`, { encoding: 'utf8' }).trim() === 'off') postgres += ' (autovacuum off)';
   } catch {}
   if (backend === 'redis') try {
     redis = /redis_version:(\S+)/.exec(execSync(`redis-cli -u ${REDIS_URL} info server`, { encoding: 'utf8' }))?.[1] ?? '?';
