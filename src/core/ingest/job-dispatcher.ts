@@ -70,7 +70,7 @@ export class JobDispatcher implements OnApplicationShutdown {
   /**
    * Whether an event's job is still in its queue, and whether it failed for good. Not BullMQ's
    * getJobState: that looks for the id in the wait list with LPOS, which reads the whole list, and
-   * the relay asks about the oldest jobs, which sit at its far end (1.5 ms of Redis, blocking every
+   * the relay asks about the oldest jobs, which sit at the far end (1.5 ms of Redis, blocking every
    * other client, per job behind 100,000 waiting ones). Reading the job's hash and the failed set
    * costs the same whatever the backlog.
    */
