@@ -81,14 +81,8 @@ describe('outbox relay reconciliation', () => {
 
   it('pages through a backlog larger than one pass, finding the vanished jobs among the waiting ones', async () => {
     const ids: string[] = [];
-    for (let i = 0; i < 600; i++) ids.push(uuidv7());
+    for (let i = 0; i < 600; i++) ids.push(await row('QUEUED', 3600));
     ids.sort();
-    await t.prisma.$executeRawUnsafe(
-      `INSERT INTO webhook_events (id, provider, delivery_id, event_type, status, payload, received_at, updated_at)
-       SELECT id, 'github', gen_random_uuid()::text, 'push', 'QUEUED', '{}', now() - interval '1 hour', now() - interval '1 hour'
-       FROM unnest($1::uuid[]) AS id`,
-      ids,
-    );
     // One job gone from each page of 500 (rows are read in id order); the other 598 are waiting.
     const vanished = [ids[100], ids[550]];
     const waiting = ids.filter((id) => !vanished.includes(id));
