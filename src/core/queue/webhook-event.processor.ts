@@ -1,4 +1,4 @@
-import { getQueueToken, WorkerHost } from '@nestjs/bullmq';
+import { getQueueToken, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { UnrecoverableError, type Job, type Queue } from 'bullmq';
@@ -8,11 +8,13 @@ import { EventLedger } from '../ledger/event-ledger.js';
 import { EventHandlerRegistry } from './event-handler.registry.js';
 import { LocalWorkerPause } from './local-worker-pause.js';
 import { PermanentError } from './permanent-error.js';
+import { webhookQueueName } from './queue-names.js';
 import { RateLimitedError } from './rate-limited-error.js';
 import { queueWidePause, waitOutRateLimit, type QueuePause } from './upstream-rate-limit.js';
 import type { WebhookJobData } from './webhook-job.js';
 import { workerLimiter } from './worker-limiter.js';
 import { queueWorkerCommandsWhileOffline } from './worker-offline-queue.js';
+import { WORKER_OPTIONS } from './worker-options.js';
 
 /**
  * Runs one attempt of a webhook event: claims the ledger row (QUEUED → PROCESSING), routes it to
@@ -22,7 +24,7 @@ import { queueWorkerCommandsWhileOffline } from './worker-offline-queue.js';
  * upstream rate limit (RateLimitedError) is not counted: the event is QUEUED again and the whole
  * queue waits as long as the upstream asked.
  *
- * Each provider declares `@Processor(webhookQueueName('<provider>')) class XProcessor extends WebhookEventProcessor {}`.
+ * Each provider declares `@WebhookProcessor('<provider>') class XProcessor extends WebhookEventProcessor {}`.
  */
 export abstract class WebhookEventProcessor extends WorkerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private pause: QueuePause | undefined;
@@ -108,4 +110,9 @@ export abstract class WebhookEventProcessor extends WorkerHost implements OnAppl
       : new LocalWorkerPause(this.worker);
     return this.pause;
   }
+}
+
+/** Makes a WebhookEventProcessor subclass the worker of a provider's queue. */
+export function WebhookProcessor(provider: string): ClassDecorator {
+  return Processor(webhookQueueName(provider), WORKER_OPTIONS);
 }

@@ -1,7 +1,5 @@
-import { Processor } from '@nestjs/bullmq';
-import { webhookQueueName } from '../../core/queue/queue-names.js';
-import { WebhookEventProcessor } from '../../core/queue/webhook-event.processor.js';
+import { WebhookEventProcessor, WebhookProcessor } from '../../core/queue/webhook-event.processor.js';
 import { GITHUB } from './github-webhook.provider.js';
 
-@Processor(webhookQueueName(GITHUB))
+@WebhookProcessor(GITHUB)
 export class GithubProcessor extends WebhookEventProcessor {}
