@@ -68,27 +68,21 @@ export class JobDispatcher implements OnApplicationShutdown {
   }
 
   /**
-   * Whether an event's job is still in its queue, and whether it failed for good. Not BullMQ's
-   * getJobState: that looks for the id in the wait list with LPOS, which reads the whole list, and
-   * the relay asks about the oldest jobs, which sit at the far end (1.5 ms of Redis, blocking every
-   * other client, per job behind 100,000 waiting ones). Reading the job's hash and the failed set
-   * costs the same whatever the backlog.
+   * Checks that an event's job is still in its queue: 'missing' when it is not, 'retried' when it
+   * had failed for good and now runs again from the start, 'present' otherwise. Reads the job's hash
+   * and the failed set, not BullMQ's getJobState: that looks for the id in the wait list with LPOS,
+   * which reads the whole list, and the relay asks about the oldest jobs, which sit at the far end
+   * (1.5 ms of Redis, blocking every other client, per job behind 100,000 waiting ones).
    */
-  async jobPresence(event: QueuedEvent): Promise<'missing' | 'failed' | 'present'> {
+  async reviveJob(event: QueuedEvent): Promise<'missing' | 'retried' | 'present'> {
     const job = await this.queueFor(event.provider).getJob(event.id);
     if (!job) return 'missing';
-    return (await job.isFailed()) ? 'failed' : 'present';
-  }
-
-  /** Retries an event's failed job from the start; false when it is no longer failed. */
-  async retryFailed(event: QueuedEvent): Promise<boolean> {
-    const job = await this.queueFor(event.provider).getJob(event.id);
-    if (!job) return false;
+    if (!(await job.isFailed())) return 'present';
     try {
       await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
-      return true;
+      return 'retried';
     } catch {
-      return false;
+      return 'present'; // no longer failed: retried or removed meanwhile
     }
   }
 

@@ -81,13 +81,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.reconcileCursor = rows.length < BATCH ? null : rows[rows.length - 1].id;
     if (rows.length === 0) return;
 
-    const presence = await Promise.all(rows.map((row) => this.dispatcher.jobPresence(row)));
-    const missing = rows.filter((_, i) => presence[i] === 'missing');
-    const failed = rows.filter((_, i) => presence[i] === 'failed');
+    const jobs = await Promise.all(rows.map((row) => this.dispatcher.reviveJob(row)));
+    result.retried += jobs.filter((job) => job === 'retried').length;
+    const missing = rows.filter((_, i) => jobs[i] === 'missing');
     if (missing.length > 0) result.requeued += await this.dispatcher.enqueue(missing);
-    for (const row of failed) {
-      if (await this.dispatcher.retryFailed(row)) result.retried++;
-    }
     if (result.requeued + result.retried > 0) {
       this.logger.warn(`outbox relay re-enqueued ${result.requeued} event(s) whose job had vanished and retried ${result.retried} failed job(s)`);
     }
