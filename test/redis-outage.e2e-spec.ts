@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { githubDelivery, githubExample, postGithub } from './support/github-deliveries.js';
 import { recordHandledEvents } from './support/handled-events.js';
+import { capturedLogLines } from './support/log-capture.js';
 import { PrivateRedis } from './support/private-redis.js';
 import { resetLedger, startTestApp, type TestApp } from './support/test-app.js';
 import { waitFor } from './support/wait-for.js';
@@ -47,5 +48,37 @@ describe.skipIf(!PrivateRedis.available())('Redis outage during ingest', () => {
       45_000,
     );
     expect([...handled].sort()).toEqual([...ids].sort());
+  }, 60_000);
+
+  it('logs a queue or worker losing Redis once per outage, and its return, instead of every reconnect attempt', async () => {
+    const rawErrors = vi.spyOn(console, 'error');
+    const queueLines = () =>
+      capturedLogLines
+        .slice(linesBefore)
+        .map((line) => JSON.parse(line) as { level: number; context?: string; msg: string })
+        .filter((line) => line.context === 'Queue');
+    const linesBefore = capturedLogLines.length;
+    try {
+      await redis.stop();
+      // BullMQ reconnects about once a second at first: several failed attempts per connection.
+      await new Promise((resolve) => setTimeout(resolve, 4_000));
+      await redis.start();
+      const subjects = ['queue webhooks-github', 'worker webhooks-github'];
+      await waitFor('every queue and worker to report Redis back', () =>
+        subjects.every((subject) => queueLines().some((line) => line.msg.startsWith(`${subject}: connected again after`))),
+      );
+
+      for (const subject of subjects) {
+        const warnings = queueLines().filter((line) => line.level === 40 && line.msg.startsWith(`${subject}: `));
+        expect(warnings.map((line) => line.msg)).toEqual([`${subject}: connect ECONNREFUSED ${new URL(redis.url).host}`]);
+        const back = queueLines().find((line) => line.msg.startsWith(`${subject}: connected again`))!;
+        expect(back.level).toBe(30);
+        expect(back.msg).toMatch(new RegExp(`^${subject}: connected again after \\d+\\.\\d s; [1-9]\\d* repeated errors? (was|were) not logged$`));
+      }
+      // Nothing printed around the log: BullMQ writes an 'error' nobody listens to with console.error.
+      expect(rawErrors).not.toHaveBeenCalled();
+    } finally {
+      rawErrors.mockRestore();
+    }
   }, 60_000);
 });

@@ -1,9 +1,9 @@
-import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AppConfig } from '../config/env.schema.js';
 import { IngestModule } from '../core/ingest/ingest.module.js';
+import { QueueModule } from '../core/queue/queue.module.js';
 import { AdminActionsController } from './actions/admin-actions.controller.js';
 import { AdminActionsService } from './actions/admin-actions.service.js';
 import { AdminAuditController } from './audit/admin-audit.controller.js';
@@ -35,7 +35,7 @@ import { AdminStatsService } from './stats/admin-stats.service.js';
   imports: [
     IngestModule,
     DiscoveryModule,
-    BullModule.registerQueue({ name: ADMIN_REPLAY_QUEUE }),
+    QueueModule.forQueue(ADMIN_REPLAY_QUEUE),
     ThrottlerModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({ throttlers: [{ ttl: config.ADMIN_THROTTLE_TTL_MS, limit: config.ADMIN_THROTTLE_LIMIT }] }),

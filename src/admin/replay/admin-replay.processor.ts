@@ -1,12 +1,11 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { AgentReplayService } from '../../core/agents/agent-replay.service.js';
 import { ReplayFailedError } from '../../core/agents/replay-failed.error.js';
 import { LocalWorkerPause } from '../../core/queue/local-worker-pause.js';
 import { RateLimitedError } from '../../core/queue/rate-limited-error.js';
 import { waitOutRateLimit } from '../../core/queue/upstream-rate-limit.js';
-import { queueWorkerCommandsWhileOffline } from '../../core/queue/worker-offline-queue.js';
 import { WORKER_OPTIONS } from '../../core/queue/worker-options.js';
 import { ADMIN_REPLAY_QUEUE, type AdminReplayJobData } from './admin-replay-job.js';
 
@@ -16,18 +15,12 @@ import { ADMIN_REPLAY_QUEUE, type AdminReplayJobData } from './admin-replay-job.
  * when it repeats no actions: it then waits as long as asked, and this process's replays with it.
  */
 @Processor(ADMIN_REPLAY_QUEUE, { ...WORKER_OPTIONS, concurrency: 2 })
-export class AdminReplayProcessor extends WorkerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class AdminReplayProcessor extends WorkerHost implements BeforeApplicationShutdown {
   private readonly logger = new Logger(AdminReplayProcessor.name);
   private pause: LocalWorkerPause | undefined;
 
   constructor(private readonly replays: AgentReplayService) {
     super();
-  }
-
-  onApplicationBootstrap(): void {
-    // An unhandled 'error' event would crash the process while Redis is away; log it instead.
-    this.worker.on('error', (err) => this.logger.warn(`admin replay worker: ${err.message}`));
-    queueWorkerCommandsWhileOffline(this.worker);
   }
 
   beforeApplicationShutdown(): void {

@@ -3,6 +3,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { AppConfig } from '../../config/env.schema.js';
 import { EventHandlerRegistry } from './event-handler.registry.js';
 import { webhookJobOptions } from './job-options.js';
+import { installBullmqClasses } from './bullmq-classes.js';
 import { installQueueBackendFactory } from './queue-backend-factory.js';
 import { QueueDatabase } from './queue-database.js';
 import { webhookQueueName } from './queue-names.js';
@@ -35,8 +36,18 @@ export class QueueModule {
     };
   }
 
+  /**
+   * Registers a queue. Use this, not BullModule.registerQueue: @nestjs/bullmq picks the queue class
+   * when registerQueue is called (as a module's decorator is evaluated, before QueueModule.forRoot),
+   * and Hookwise's classes log connection errors instead of printing them raw.
+   */
+  static forQueue(name: string): DynamicModule {
+    installBullmqClasses();
+    return BullModule.registerQueue({ name });
+  }
+
   /** Registers the queue of one provider (used by the provider's module). */
   static forProvider(provider: string): DynamicModule {
-    return BullModule.registerQueue({ name: webhookQueueName(provider) });
+    return QueueModule.forQueue(webhookQueueName(provider));
   }
 }

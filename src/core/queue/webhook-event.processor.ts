@@ -13,7 +13,6 @@ import { RateLimitedError } from './rate-limited-error.js';
 import { queueWidePause, waitOutRateLimit, type QueuePause } from './upstream-rate-limit.js';
 import type { WebhookJobData } from './webhook-job.js';
 import { workerLimiter } from './worker-limiter.js';
-import { queueWorkerCommandsWhileOffline } from './worker-offline-queue.js';
 import { WORKER_OPTIONS } from './worker-options.js';
 
 /**
@@ -41,11 +40,9 @@ export abstract class WebhookEventProcessor extends WorkerHost implements OnAppl
 
   onApplicationBootstrap(): void {
     this.worker.concurrency = this.config.WORKER_CONCURRENCY;
-    queueWorkerCommandsWhileOffline(this.worker);
     // The worker hands its options to every fetch of the next job, where BullMQ applies the limiter.
     const limiter = workerLimiter(this.config);
     if (limiter) this.worker.opts.limiter = limiter;
-    this.worker.on('error', (err) => this.logger.warn({ err: err.message }, 'queue worker error'));
   }
 
   beforeApplicationShutdown(): void {
