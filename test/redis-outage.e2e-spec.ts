@@ -52,12 +52,12 @@ describe.skipIf(!PrivateRedis.available())('Redis outage during ingest', () => {
 
   it('logs a queue or worker losing Redis once per outage, and its return, instead of every reconnect attempt', async () => {
     const rawErrors = vi.spyOn(console, 'error');
+    const linesBefore = capturedLogLines.length;
     const queueLines = () =>
       capturedLogLines
         .slice(linesBefore)
         .map((line) => JSON.parse(line) as { level: number; context?: string; msg: string })
         .filter((line) => line.context === 'Queue');
-    const linesBefore = capturedLogLines.length;
     try {
       await redis.stop();
       // BullMQ reconnects about once a second at first: several failed attempts per connection.

@@ -1,9 +1,9 @@
 import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AppConfig } from '../../config/env.schema.js';
+import { installBullmqClasses } from './bullmq-classes.js';
 import { EventHandlerRegistry } from './event-handler.registry.js';
 import { webhookJobOptions } from './job-options.js';
-import { installBullmqClasses } from './bullmq-classes.js';
 import { installQueueBackendFactory } from './queue-backend-factory.js';
 import { QueueDatabase } from './queue-database.js';
 import { webhookQueueName } from './queue-names.js';
