@@ -4,7 +4,7 @@ import { ConnectionTroubleLog, REPEAT_REPORT_MS } from './connection-trouble-log
 
 function setUp() {
   const lines: string[] = [];
-  const logger = { warn: (m: string) => lines.push(`WARN ${m}`), log: (m: string) => lines.push(`INFO ${m}`) } as unknown as Logger;
+  const logger = { warn: (m: string) => lines.push(`WARN ${m}`), log: (m: string) => lines.push(`LOG ${m}`) } as unknown as Logger;
   let now = Date.parse('2026-11-23T22:00:00Z');
   const trouble = new ConnectionTroubleLog(logger, 'worker webhooks-github', () => now);
   const refused = new Error('connect ECONNREFUSED 127.0.0.1:6379');
@@ -29,7 +29,7 @@ describe('ConnectionTroubleLog (a queue connection’s errors, once per outage)'
     expect(lines.slice(1)).toEqual([
       // 12 repeats before the reminder at 70 s, then 2 after it (90 s, 110 s).
       'WARN worker webhooks-github: connect ECONNREFUSED 127.0.0.1:6379 (failing for 70.0 s; 12 more like it since the last report)',
-      'INFO worker webhooks-github: connected again after 110.0 s; 2 repeated errors were not logged',
+      'WARN worker webhooks-github: connected again after 110.0 s; 2 repeated errors were not logged',
     ]);
   });
 
@@ -45,7 +45,7 @@ describe('ConnectionTroubleLog (a queue connection’s errors, once per outage)'
     expect(lines).toEqual([
       'WARN worker webhooks-github: connect ECONNREFUSED 127.0.0.1:6379',
       'WARN worker webhooks-github: Connection is closed.',
-      'INFO worker webhooks-github: connected again after 1.0 s; 1 repeated error was not logged',
+      'WARN worker webhooks-github: connected again after 1.0 s; 1 repeated error was not logged',
     ]);
   });
 

@@ -60,7 +60,8 @@ export class ConnectionTroubleLog {
       let unreported = 0;
       for (const report of this.messages.values()) unreported += report.repeats;
       const note = unreported === 0 ? '' : `; ${unreported} repeated ${unreported === 1 ? 'error was' : 'errors were'} not logged`;
-      this.logger.log(`${this.subject}: connected again after ${seconds(now - this.failingSince)} s${note}`);
+      // A warning too: a log filtered to warnings must show the outage's end as well as its start.
+      this.logger.warn(`${this.subject}: connected again after ${seconds(now - this.failingSince)} s${note}`);
     }
     this.reset();
   }
