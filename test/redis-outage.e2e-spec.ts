@@ -50,16 +50,20 @@ describe.skipIf(!PrivateRedis.available())('Redis outage during ingest', () => {
     expect([...handled].sort()).toEqual([...ids].sort());
   }, 60_000);
 
-  it('logs a queue or worker losing Redis once per outage, and its return, instead of every reconnect attempt', async () => {
+  it('logs a queue, worker or relay losing Redis once per outage, and its return, instead of every attempt', async () => {
     const rawErrors = vi.spyOn(console, 'error');
     const linesBefore = capturedLogLines.length;
-    const queueLines = () =>
+    const linesOf = (context: string) =>
       capturedLogLines
         .slice(linesBefore)
         .map((line) => JSON.parse(line) as { level: number; context?: string; msg: string })
-        .filter((line) => line.context === 'Queue');
+        .filter((line) => line.context === context);
+    const queueLines = () => linesOf('Queue');
     try {
       await redis.stop();
+      // A delivery the outbox relay tries to enqueue at every pass (every 300 ms here) while Redis is away.
+      const response = await postGithub(t.url, await githubDelivery('issues', githubExample('issues', 'opened')));
+      expect(response.status).toBe(202);
       // BullMQ reconnects about once a second at first: several failed attempts per connection.
       await new Promise((resolve) => setTimeout(resolve, 4_000));
       await redis.start();
@@ -67,6 +71,11 @@ describe.skipIf(!PrivateRedis.available())('Redis outage during ingest', () => {
       await waitFor('every queue and worker to report Redis back', () =>
         subjects.every((subject) => queueLines().some((line) => line.msg.startsWith(`${subject}: connected again after`))),
       );
+      await waitFor('the relay to enqueue the delivery', () => linesOf('OutboxRelay').some((line) => line.msg.startsWith('outbox relay: passes succeed again after')));
+      expect(linesOf('OutboxRelay').filter((line) => line.level === 40).map((line) => line.msg)).toEqual([
+        "outbox relay: Stream isn't writeable and enableOfflineQueue options is false",
+        expect.stringMatching(/^outbox relay: passes succeed again after \d+\.\d s; [1-9]\d* repeated errors? (was|were) not logged$/),
+      ]);
 
       for (const subject of subjects) {
         const lines = queueLines().filter((line) => line.msg.startsWith(`${subject}: `));

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../../config/env.schema.js';
 import { EventLedger } from '../ledger/event-ledger.js';
+import { ConnectionTroubleLog } from '../queue/connection-trouble-log.js';
 import { PeriodicTask } from '../scheduling/periodic-task.js';
 import { JobDispatcher } from './job-dispatcher.js';
 import { WebhookProviderRegistry } from './webhook-provider.registry.js';
@@ -33,6 +34,8 @@ export interface RelayPass {
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
+  /** Passes fail every interval while Redis or PostgreSQL is away: logged once per outage. */
+  private readonly failures = new ConnectionTroubleLog(this.logger, 'outbox relay', 'passes succeed again');
   private readonly passes: PeriodicTask<RelayPass>;
   private reconcileCursor: string | null = null;
 
@@ -69,8 +72,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       }
       if (result.enqueued > 0) this.logger.log(`outbox relay enqueued ${result.enqueued} event(s) that had not reached the queue`);
       await this.reconcile(result);
+      this.failures.ready();
     } catch (err) {
-      this.logger.warn(`outbox relay pass failed (will retry): ${(err as Error).message}`);
+      this.failures.failed(err as Error);
     }
     return result;
   }

@@ -6,7 +6,7 @@ function setUp() {
   const lines: string[] = [];
   const logger = { warn: (m: string) => lines.push(`WARN ${m}`), log: (m: string) => lines.push(`LOG ${m}`) } as unknown as Logger;
   let now = Date.parse('2026-11-23T22:00:00Z');
-  const trouble = new ConnectionTroubleLog(logger, 'worker webhooks-github', () => now);
+  const trouble = new ConnectionTroubleLog(logger, 'worker webhooks-github', 'connected again', () => now);
   const refused = new Error('connect ECONNREFUSED 127.0.0.1:6379');
   return { lines, trouble, refused, advance: (ms: number) => (now += ms) };
 }

@@ -13,9 +13,9 @@ interface MessageReport {
 }
 
 /**
- * The errors of one queue's or worker's connections, reported once per outage instead of once per
- * reconnect attempt (every second at first: a Redis down for an hour would otherwise write
- * thousands of identical lines). A message is logged the first time it occurs, then at most every
+ * The errors of one queue's or worker's connections (or of another task that fails while one is
+ * down), reported once per outage instead of once per attempt (BullMQ reconnects every second at
+ * first: a Redis down for an hour would otherwise write thousands of identical lines). A message is logged the first time it occurs, then at most every
  * REPEAT_REPORT_MS with the count of repeats in between; when the connection is ready again, one
  * line says so and how long it failed.
  */
@@ -24,9 +24,11 @@ export class ConnectionTroubleLog {
   private lastErrorAt = 0;
   private readonly messages = new Map<string, MessageReport>();
 
+  /** Lines read `<subject>: <error message>`, and `<subject>: <recovery> after 17.2 s` at the end. */
   constructor(
     private readonly logger: Logger,
     private readonly subject: string,
+    private readonly recovery = 'connected again',
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -61,7 +63,7 @@ export class ConnectionTroubleLog {
       for (const report of this.messages.values()) unreported += report.repeats;
       const note = unreported === 0 ? '' : `; ${unreported} repeated ${unreported === 1 ? 'error was' : 'errors were'} not logged`;
       // A warning too: a log filtered to warnings must show the outage's end as well as its start.
-      this.logger.warn(`${this.subject}: connected again after ${seconds(now - this.failingSince)} s${note}`);
+      this.logger.warn(`${this.subject}: ${this.recovery} after ${seconds(now - this.failingSince)} s${note}`);
     }
     this.reset();
   }
