@@ -315,8 +315,9 @@ describe('secret rotation and configuration', () => {
     }
   });
 
-  it('answers 503 and stores nothing when the database is unreachable, and still closes promptly', async () => {
-    const t = await startTestApp({ DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/hookwise' });
+  it('answers 503 and stores nothing when the database is unreachable, logs its periodic tasks failing once, and still closes promptly', async () => {
+    const linesBefore = capturedLogLines.length;
+    const t = await startTestApp({ DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/hookwise', OUTBOX_RELAY_INTERVAL_MS: '100' });
     try {
       const response = await postGithub(t.url, await signed('push', githubExample('push')));
       expect(response.status).toBe(503);
@@ -324,6 +325,13 @@ describe('secret rotation and configuration', () => {
       const ready = await fetch(`${t.url}/health/ready`);
       expect(ready.status).toBe(503);
       expect(await ready.json()).toMatchObject({ error: { database: { status: 'down' } } });
+
+      // The outbox relay and the interrupted-action sweep fail at every pass (every 100 ms here).
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      const messages = capturedLogLines.slice(linesBefore).map((line) => (JSON.parse(line) as { msg: string }).msg);
+      for (const task of ['outbox relay', 'interrupted-action sweep']) {
+        expect(messages.filter((msg) => msg.startsWith(`${task}: `))).toEqual([`${task}: connect ECONNREFUSED 127.0.0.1:1`]);
+      }
     } finally {
       // On the PostgreSQL queue the worker's connection is down too: its close waits out the retry
       // delay between connection attempts (2 s; BullMQ's own 15 s took this test past 15 s).

@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { AppConfig } from '../../config/env.schema.js';
+import { ConnectionTroubleLog } from '../queue/connection-trouble-log.js';
 import { PeriodicTask } from '../scheduling/periodic-task.js';
 import { ActionLedger } from './action-ledger.js';
 
@@ -16,6 +17,8 @@ import { ActionLedger } from './action-ledger.js';
 @Injectable()
 export class InterruptedActionSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly sweeps: PeriodicTask<number>;
+  /** Sweeps fail every interval while PostgreSQL is away: logged once per outage. */
+  private readonly failures: ConnectionTroubleLog;
 
   constructor(
     private readonly ledger: ActionLedger,
@@ -23,6 +26,7 @@ export class InterruptedActionSweeper implements OnApplicationBootstrap, OnAppli
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {
     this.sweeps = new PeriodicTask(() => this.markInterrupted(), config.OUTBOX_RELAY_INTERVAL_MS);
+    this.failures = new ConnectionTroubleLog(logger, 'interrupted-action sweep', 'sweeps succeed again');
   }
 
   onApplicationBootstrap(): void {
@@ -49,9 +53,10 @@ export class InterruptedActionSweeper implements OnApplicationBootstrap, OnAppli
       for (const action of marked) {
         this.logger.warn({ actionId: action.id, eventId: action.eventId, tool: action.tool }, 'action interrupted mid-call: marked FAILED, outcome unknown');
       }
+      this.failures.ready();
       return marked.length;
     } catch (err) {
-      this.logger.warn({ err: (err as Error).message }, 'interrupted-action sweep failed (will retry)');
+      this.failures.failed(err as Error);
       return 0;
     }
   }

@@ -1,10 +1,9 @@
-import type { Logger } from '@nestjs/common';
 import { describe, expect, it } from 'vitest';
 import { ConnectionTroubleLog, REPEAT_REPORT_MS } from './connection-trouble-log.js';
 
 function setUp() {
   const lines: string[] = [];
-  const logger = { warn: (m: string) => lines.push(`WARN ${m}`), log: (m: string) => lines.push(`LOG ${m}`) } as unknown as Logger;
+  const logger = { warn: (m: string) => lines.push(`WARN ${m}`) };
   let now = Date.parse('2026-11-23T22:00:00Z');
   const trouble = new ConnectionTroubleLog(logger, 'worker webhooks-github', 'connected again', () => now);
   const refused = new Error('connect ECONNREFUSED 127.0.0.1:6379');

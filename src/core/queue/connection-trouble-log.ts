@@ -1,9 +1,12 @@
-import type { Logger } from '@nestjs/common';
-
 /** How often an error that keeps repeating is reported again. */
 export const REPEAT_REPORT_MS = 60_000;
 /** Distinct messages tracked per episode; past that, new ones share one entry. */
 const MAX_TRACKED_MESSAGES = 20;
+
+/** Nest's Logger or nestjs-pino's PinoLogger. */
+interface WarningLogger {
+  warn(message: string): void;
+}
 
 interface MessageReport {
   firstAt: number;
@@ -26,7 +29,7 @@ export class ConnectionTroubleLog {
 
   /** Lines read `<subject>: <error message>`, and `<subject>: <recovery> after 17.2 s` at the end. */
   constructor(
-    private readonly logger: Logger,
+    private readonly logger: WarningLogger,
     private readonly subject: string,
     private readonly recovery = 'connected again',
     private readonly now: () => number = Date.now,
