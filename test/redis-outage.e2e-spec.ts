@@ -1,4 +1,6 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { EventHandlerRegistry } from '../src/core/queue/event-handler.registry.js';
 import { githubDelivery, githubExample, postGithub } from './support/github-deliveries.js';
 import { recordHandledEvents } from './support/handled-events.js';
 import { capturedLogLines } from './support/log-capture.js';
@@ -91,6 +93,67 @@ describe.skipIf(!PrivateRedis.available())('Redis outage during ingest', () => {
       expect(rawErrors).not.toHaveBeenCalled();
     } finally {
       rawErrors.mockRestore();
+    }
+  }, 60_000);
+});
+
+describe.skipIf(!PrivateRedis.available())('shutdown while Redis is down', () => {
+  let redis: PrivateRedis;
+
+  beforeAll(async () => {
+    redis = await PrivateRedis.start();
+  });
+
+  afterAll(async () => {
+    await redis?.stop();
+  });
+
+  it('lets the running handler finish and record its outcome, then closes at once instead of hanging on BullMQ', async () => {
+    const u = await startTestApp({ QUEUE_BACKEND: 'redis', REDIS_URL: redis.url });
+    let closed = false;
+    try {
+      await resetLedger(u.prisma);
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const started: string[] = [];
+      u.app.get(EventHandlerRegistry).register({
+        name: 'test-held-handler',
+        provider: 'github',
+        handles: (type) => type === 'issues.opened',
+        handle: async (event) => {
+          started.push(event.id);
+          await gate;
+        },
+      });
+
+      const response = await postGithub(u.url, await githubDelivery('issues', githubExample('issues', 'opened')));
+      expect(response.status).toBe(202);
+      const id = response.body!.id as string;
+      await waitFor('the handler to start', () => started.includes(id));
+
+      await redis.stop();
+      const closeStarted = Date.now();
+      const closing = u.close().then(() => (closed = true));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(closed).toBe(false); // waiting for the handler
+      release();
+      await closing;
+      // BullMQ's own close waits for the job's completion in Redis, and ioredis for Redis: forever.
+      expect(Date.now() - closeStarted).toBeLessThan(5_000);
+      expect(started).toEqual([id]);
+      // The outcome is in the ledger; once Redis is back BullMQ hands the job out again as stalled,
+      // and the processor finds the event finished.
+      const check = new pg.Client({ connectionString: u.config.DATABASE_URL });
+      await check.connect();
+      try {
+        const { rows } = await check.query<{ status: string }>('SELECT status FROM webhook_events WHERE id = $1', [id]);
+        expect(rows).toEqual([{ status: 'SUCCEEDED' }]);
+      } finally {
+        await check.end();
+      }
+    } finally {
+      await redis.start();
+      if (!closed) await u.close();
     }
   }, 60_000);
 });

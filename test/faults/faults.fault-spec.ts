@@ -122,8 +122,9 @@ describe('fault suite', () => {
   it('2. Redis stopped for 20 s under load: acknowledgements continue, events flow when it returns, nothing lost', async () => {
     const env = await scenarioEnv('faults_redis', { APP_ROLE: 'all', LOG_LEVEL: process.env.FAULTS_LOG_LEVEL ?? 'warn' });
     const service = await startService('redis', env);
-    // A second worker, asked to stop (a deploy) while Redis is down: a BullMQ worker cannot finish
-    // closing then, so the process must give up after SHUTDOWN_TIMEOUT_MS, say why, and exit.
+    // A second worker, asked to stop (a deploy) while Redis is down. BullMQ alone cannot finish
+    // closing then; Hookwise's worker lets its handlers finish and closes at once, well within
+    // SHUTDOWN_TIMEOUT_MS (the deadline that would otherwise end the process with exit code 1).
     const leaving = await startService('redis-leaving-worker', { ...env, APP_ROLE: 'worker', SHUTDOWN_TIMEOUT_MS: '3000' });
     const items = deliveries(8_000);
     const driver = new DeliveryDriver(() => [service.url]);
@@ -139,10 +140,10 @@ describe('fault suite', () => {
     const leavingStopMs = await leavingStopped;
     await redis.start();
     const failed = await load;
-    console.log(`[faults] a worker stopped during the outage exited with ${leaving.exitCode} after ${leavingStopMs} ms`);
-    expect(leaving.exitCode).toBe(1);
-    expect(leavingStopMs).toBeLessThan(8_000);
-    expect(leaving.tail()).toContain('shutdown did not finish within 3000 ms');
+    console.log(`[faults] a worker stopped during the outage exited (code ${leaving.exitCode}) after ${leavingStopMs} ms`);
+    expect(leaving.exitCode).toBeNull(); // ended by the SIGTERM it re-raises after a clean shutdown
+    expect(leavingStopMs).toBeLessThan(3_000);
+    expect(leaving.tail()).not.toContain('shutdown did not finish');
 
     const ids = items.map((d) => d.deliveryId);
     await waitTerminal(env.DATABASE_URL, ids, 90_000);

@@ -1,41 +1,92 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
-import { Queue, Worker, type Processor, type QueueOptions, type WorkerOptions } from 'bullmq';
+import { Queue, Worker, type Job, type Processor, type QueueOptions, type WorkerOptions } from 'bullmq';
 import { ConnectionTroubleLog } from './connection-trouble-log.js';
 import { queueWorkerCommandsWhileOffline } from './worker-offline-queue.js';
 
 const logger = new Logger('Queue');
 
-// BullMQ re-emits every connection error of a queue or worker as an 'error' event, once per
-// reconnect attempt, and prints it raw to stderr (outside the JSON log) when nothing listens. These
-// classes listen from construction, before the first connection attempt can fail, and log the
-// errors once per outage.
+/**
+ * A queue's or worker's connection, watched from construction (before its first attempt can fail):
+ * whether it is up, and its errors, which BullMQ re-emits once per reconnect attempt and prints raw
+ * to stderr (outside the JSON log) when nothing listens, logged once per outage.
+ */
+class ConnectionWatch {
+  /** From the backend's events. The PostgreSQL backend says 'ready' once and is then taken as up. */
+  up = false;
+  private readonly trouble: ConnectionTroubleLog;
 
-function troubleLog(subject: string, backend: Queue['backend'] | Worker['backend']): ConnectionTroubleLog {
-  const log = new ConnectionTroubleLog(logger, subject);
-  backend.on('ready', () => log.ready());
-  return log;
+  constructor(subject: string, backend: Queue['backend'] | Worker['backend']) {
+    this.trouble = new ConnectionTroubleLog(logger, subject);
+    backend.on('ready', () => {
+      this.up = true;
+      this.trouble.ready();
+    });
+    backend.on('close', () => (this.up = false));
+  }
+
+  failed(err: Error): void {
+    this.trouble.failed(err);
+  }
 }
 
-/** The queue class @nestjs/bullmq builds: BullMQ's, with its connection errors logged. */
+/** The queue class @nestjs/bullmq builds: BullMQ's, with its connection watched. */
 export class HookwiseQueue extends Queue {
+  private readonly connectionWatch: ConnectionWatch;
+
   constructor(name: string, opts: QueueOptions) {
     super(name, opts);
-    const trouble = troubleLog(`queue ${name}`, this.backend);
-    this.on('error', (err) => trouble.failed(err));
+    this.connectionWatch = new ConnectionWatch(`queue ${name}`, this.backend);
+    this.on('error', (err) => this.connectionWatch.failed(err));
+  }
+
+  /**
+   * BullMQ closes with QUIT, which ioredis refuses while Redis is away (a producer's connection
+   * queues nothing offline): the close would fail and leave the client reconnecting. Then the
+   * connection is dropped instead (BullMQ's forced close; its disconnect() would wait for an 'end'
+   * that ioredis never emits while it waits to reconnect).
+   */
+  override async close(): Promise<void> {
+    if (!this.connectionWatch.up) this.closing ??= this.backend.close(true);
+    return super.close();
   }
 }
 
 /**
  * The worker class @nestjs/bullmq builds for every @Processor: BullMQ's, with its connection
- * errors logged and its Redis connections queueing commands while Redis is away.
+ * watched, its Redis connections queueing commands while Redis is away, and a close that does not
+ * hang while Redis is away.
  */
 export class HookwiseWorker extends Worker {
+  private readonly connectionWatch: ConnectionWatch;
+  private readonly handlersRunning = new Set<Promise<unknown>>();
+
   constructor(name: string, processor: Processor | undefined, opts: WorkerOptions) {
     super(name, processor, opts);
-    const trouble = troubleLog(`worker ${name}`, this.backend);
-    this.on('error', (err) => trouble.failed(err));
+    this.connectionWatch = new ConnectionWatch(`worker ${name}`, this.backend);
+    this.on('error', (err) => this.connectionWatch.failed(err));
     queueWorkerCommandsWhileOffline(this);
+  }
+
+  protected override callProcessJob(job: Job, token: string, signal?: AbortSignal): Promise<unknown> {
+    const run = super.callProcessJob(job, token, signal);
+    this.handlersRunning.add(run);
+    const forget = () => this.handlersRunning.delete(run);
+    run.then(forget, forget);
+    return run;
+  }
+
+  /**
+   * While Redis is away BullMQ cannot finish a job (the completion waits for Redis) and its QUIT is
+   * never answered, so a plain close would hang until SHUTDOWN_TIMEOUT_MS. Then the handlers running
+   * are let finish (their outcome is in the ledger) and the worker closes at once: once Redis is
+   * back, BullMQ hands those jobs to a worker as stalled, and the ledger keeps a finished event from
+   * running again.
+   */
+  override async close(force = false): Promise<void> {
+    if (force || this.connectionWatch.up) return super.close(force);
+    await Promise.allSettled(this.handlersRunning);
+    return super.close(true);
   }
 }
 
