@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { Cluster, type Redis } from 'ioredis';
 import { AppConfig } from '../config/env.schema.js';
-import { createRedisClient } from '../core/queue/redis-client.js';
+import { createRedisClient, redisReconnectDelay } from '../core/queue/redis-client.js';
 import { withTimeout } from './with-timeout.js';
 
 @Injectable()
@@ -45,7 +45,7 @@ export class RedisHealthIndicator implements OnApplicationShutdown {
       lazyConnect: true,
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
-      retryStrategy: (times: number) => Math.min(times * 200, 2000),
+      retryStrategy: redisReconnectDelay,
     });
     this.redis.on('error', () => undefined); // reported through the health check, not as crashes
     return this.redis;

@@ -8,7 +8,7 @@ import { installQueueBackendFactory } from './queue-backend-factory.js';
 import { QueueDatabase } from './queue-database.js';
 import { webhookQueueName } from './queue-names.js';
 import { QueueRedisCluster } from './queue-redis-cluster.js';
-import { bullPrefix } from './redis-client.js';
+import { bullPrefix, redisReconnectDelay } from './redis-client.js';
 
 @Module({
   providers: [EventHandlerRegistry, QueueDatabase, QueueRedisCluster],
@@ -27,8 +27,10 @@ export class QueueModule {
           useFactory: (config: AppConfig, queueDatabase: QueueDatabase, redisCluster: QueueRedisCluster) => ({
             prefix: bullPrefix(config),
             // Redis: producers fail fast while Redis is away (the outbox relay re-enqueues later)
-            // instead of buffering commands in memory. PostgreSQL: the queue schema's pool.
-            connection: queueDatabase.pool ?? redisCluster.client ?? { url: config.REDIS_URL, enableOfflineQueue: false },
+            // instead of buffering commands in memory, and every connection tries again at least
+            // every 2 s. PostgreSQL: the queue schema's pool.
+            connection: queueDatabase.pool ??
+              redisCluster.client ?? { url: config.REDIS_URL, enableOfflineQueue: false, retryStrategy: redisReconnectDelay },
             defaultJobOptions: webhookJobOptions(config),
           }),
         }),
