@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EventHandlerRegistry } from '../src/core/queue/event-handler.registry.js';
@@ -50,6 +51,29 @@ describe.skipIf(!PrivateRedis.available())('Redis outage during ingest', () => {
       45_000,
     );
     expect([...handled].sort()).toEqual([...ids].sort());
+  }, 60_000);
+
+  it('hands an enqueue that was in flight when Redis died to the outbox relay at once, instead of waiting for Redis', async () => {
+    // Redis holds the add (CLIENT PAUSE WRITE), then dies with it unanswered.
+    const admin = new Redis(redis.url);
+    await admin.client('PAUSE', '10000', 'WRITE');
+    admin.disconnect();
+    const response = await postGithub(t.url, await githubDelivery('issues', githubExample('issues', 'opened')));
+    expect(response.status).toBe(202);
+    const id = response.body!.id as string;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await redis.stop();
+
+    // ioredis would send the add again after each reconnect, 20 times: ~30 s of the flush waiting.
+    await waitFor('the row to go back to RECEIVED', async () => (await t.prisma.webhookEvent.findUnique({ where: { id } }))?.status === 'RECEIVED', 3_000);
+
+    await redis.start();
+    await waitFor(
+      'the event to be processed once Redis is back',
+      async () => (await t.prisma.webhookEvent.findUnique({ where: { id } }))?.status === 'SUCCEEDED',
+      30_000,
+    );
+    expect(handled.filter((handledId) => handledId === id)).toEqual([id]);
   }, 60_000);
 
   it('logs a queue, worker or relay losing Redis once per outage, and its return (within ~2 s of Redis), instead of every attempt', async () => {

@@ -30,12 +30,25 @@ class ConnectionWatch {
   }
 }
 
+/**
+ * A producer's command in flight when Redis goes away is sent again by ioredis once it reconnects,
+ * for up to maxRetriesPerRequest (20) attempts: the dispatcher's flush waited that long, and the
+ * deliveries acknowledged meanwhile waited behind it in memory, with nothing logged. With no retry
+ * it fails at once, its rows go back to RECEIVED for the outbox relay, and the dispatcher says so.
+ * Only for connections built from options (not a cluster client, not the PostgreSQL queue's pool).
+ */
+function failInFlightCommandsOnDisconnect(opts: QueueOptions): QueueOptions {
+  const connection = opts.connection as object | undefined;
+  if (!connection || Object.getPrototypeOf(connection) !== Object.prototype) return opts;
+  return { ...opts, connection: { ...connection, maxRetriesPerRequest: 0 } } as QueueOptions;
+}
+
 /** The queue class @nestjs/bullmq builds: BullMQ's, with its connection watched. */
 export class HookwiseQueue extends Queue {
   private readonly connectionWatch: ConnectionWatch;
 
   constructor(name: string, opts: QueueOptions) {
-    super(name, opts);
+    super(name, failInFlightCommandsOnDisconnect(opts));
     this.connectionWatch = new ConnectionWatch(`queue ${name}`, this.backend);
     this.on('error', (err) => this.connectionWatch.failed(err));
   }
