@@ -6,7 +6,6 @@ import { ReplayFailedError } from '../../core/agents/replay-failed.error.js';
 import { LocalWorkerPause } from '../../core/queue/local-worker-pause.js';
 import { RateLimitedError } from '../../core/queue/rate-limited-error.js';
 import { waitOutRateLimit } from '../../core/queue/upstream-rate-limit.js';
-import { WORKER_OPTIONS } from '../../core/queue/worker-options.js';
 import { ADMIN_REPLAY_QUEUE, type AdminReplayJobData } from './admin-replay-job.js';
 
 /**
@@ -14,7 +13,7 @@ import { ADMIN_REPLAY_QUEUE, type AdminReplayJobData } from './admin-replay-job.
  * A replay is not retried (running it again is a second replay) except after an upstream rate limit
  * when it repeats no actions: it then waits as long as asked, and this process's replays with it.
  */
-@Processor(ADMIN_REPLAY_QUEUE, { ...WORKER_OPTIONS, concurrency: 2 })
+@Processor(ADMIN_REPLAY_QUEUE, { concurrency: 2 })
 export class AdminReplayProcessor extends WorkerHost implements BeforeApplicationShutdown {
   private readonly logger = new Logger(AdminReplayProcessor.name);
   private pause: LocalWorkerPause | undefined;

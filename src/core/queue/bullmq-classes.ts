@@ -67,15 +67,18 @@ export class HookwiseQueue extends Queue {
 
 /**
  * The worker class @nestjs/bullmq builds for every @Processor: BullMQ's, with its connection
- * watched, its Redis connections queueing commands while Redis is away, and a close that does not
- * hang while Redis is away.
+ * watched, a 2 s retry after a failed fetch, its Redis connections queueing commands while Redis is
+ * away, and a close that does not hang while Redis is away.
  */
 export class HookwiseWorker extends Worker {
   private readonly connectionWatch: ConnectionWatch;
   private readonly handlersRunning = new Set<Promise<unknown>>();
 
   constructor(name: string, processor: Processor | undefined, opts: WorkerOptions) {
-    super(name, processor, opts);
+    // runRetryDelay: the wait before fetching again after a fetch failed on the connection (BullMQ:
+    // 15 s, and nothing interrupts it). It is how long a worker may sit idle after its connection
+    // comes back; one connection attempt every 2 s is cheap.
+    super(name, processor, { runRetryDelay: 2000, ...opts });
     this.connectionWatch = new ConnectionWatch(`worker ${name}`, this.backend);
     this.on('error', (err) => this.connectionWatch.failed(err));
     queueWorkerCommandsWhileOffline(this);

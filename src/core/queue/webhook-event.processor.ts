@@ -13,7 +13,6 @@ import { RateLimitedError } from './rate-limited-error.js';
 import { queueWidePause, waitOutRateLimit, type QueuePause } from './upstream-rate-limit.js';
 import type { WebhookJobData } from './webhook-job.js';
 import { workerLimiter } from './worker-limiter.js';
-import { WORKER_OPTIONS } from './worker-options.js';
 
 /**
  * Runs one attempt of a webhook event: claims the ledger row (QUEUED → PROCESSING), routes it to
@@ -111,5 +110,5 @@ export abstract class WebhookEventProcessor extends WorkerHost implements OnAppl
 
 /** Makes a WebhookEventProcessor subclass the worker of a provider's queue. */
 export function WebhookProcessor(provider: string): ClassDecorator {
-  return Processor(webhookQueueName(provider), WORKER_OPTIONS);
+  return Processor(webhookQueueName(provider));
 }
