@@ -18,13 +18,13 @@ interface MessageReport {
 /**
  * The errors of one queue's or worker's connections (or of another task that fails while one is
  * down), reported once per outage instead of once per attempt (BullMQ reconnects every second at
- * first: a Redis down for an hour would otherwise write thousands of identical lines). A message is logged the first time it occurs, then at most every
- * REPEAT_REPORT_MS with the count of repeats in between; when the connection is ready again, one
- * line says so and how long it failed.
+ * first: a Redis down for an hour would otherwise write thousands of identical lines). A message is
+ * logged the first time it occurs, then at most every REPEAT_REPORT_MS with the count of repeats in
+ * between; when the connection is ready again, one line says so and how long it failed.
  */
 export class ConnectionTroubleLog {
-  private failingSince: number | null = null;
   private lastErrorAt = 0;
+  /** The messages of the current outage; empty while the connection works. */
   private readonly messages = new Map<string, MessageReport>();
 
   /** Lines read `<subject>: <error message>`, and `<subject>: <recovery> after 17.2 s` at the end. */
@@ -39,8 +39,7 @@ export class ConnectionTroubleLog {
     const now = this.now();
     // While a connection keeps failing, errors come at least every 20 s (BullMQ's longest reconnect
     // delay): after a longer quiet spell this is a new episode.
-    if (now - this.lastErrorAt > REPEAT_REPORT_MS) this.reset();
-    this.failingSince ??= now;
+    if (now - this.lastErrorAt > REPEAT_REPORT_MS) this.messages.clear();
     this.lastErrorAt = now;
 
     const key = this.messages.size < MAX_TRACKED_MESSAGES || this.messages.has(err.message) ? err.message : '(other errors)';
@@ -61,18 +60,14 @@ export class ConnectionTroubleLog {
 
   ready(): void {
     const now = this.now();
-    if (this.failingSince !== null && now - this.lastErrorAt <= REPEAT_REPORT_MS) {
-      let unreported = 0;
-      for (const report of this.messages.values()) unreported += report.repeats;
+    if (this.messages.size > 0 && now - this.lastErrorAt <= REPEAT_REPORT_MS) {
+      const reports = [...this.messages.values()];
+      const failingSince = Math.min(...reports.map((report) => report.firstAt));
+      const unreported = reports.reduce((sum, report) => sum + report.repeats, 0);
       const note = unreported === 0 ? '' : `; ${unreported} repeated ${unreported === 1 ? 'error was' : 'errors were'} not logged`;
       // A warning too: a log filtered to warnings must show the outage's end as well as its start.
-      this.logger.warn(`${this.subject}: ${this.recovery} after ${seconds(now - this.failingSince)} s${note}`);
+      this.logger.warn(`${this.subject}: ${this.recovery} after ${seconds(now - failingSince)} s${note}`);
     }
-    this.reset();
-  }
-
-  private reset(): void {
-    this.failingSince = null;
     this.messages.clear();
   }
 }
