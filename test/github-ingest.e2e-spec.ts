@@ -7,7 +7,7 @@ import { EventHandlerRegistry } from '../src/core/queue/event-handler.registry.j
 import { PermanentError } from '../src/core/queue/permanent-error.js';
 import { webhookQueueName } from '../src/core/queue/queue-names.js';
 import { githubDelivery, githubExample, postGithub } from './support/github-deliveries.js';
-import { capturedLogLines } from './support/log-capture.js';
+import { capturedLogLines, capturedLogRecords } from './support/log-capture.js';
 import { resetLedger, startTestApp, TEST_GITHUB_SECRET, type TestApp } from './support/test-app.js';
 import { waitFor } from './support/wait-for.js';
 
@@ -328,7 +328,7 @@ describe('secret rotation and configuration', () => {
 
       // The outbox relay and the interrupted-action sweep fail at every pass (every 100 ms here).
       await new Promise((resolve) => setTimeout(resolve, 1_000));
-      const messages = capturedLogLines.slice(linesBefore).map((line) => (JSON.parse(line) as { msg: string }).msg);
+      const messages = capturedLogRecords(linesBefore).map((line) => line.msg);
       for (const task of ['outbox relay', 'interrupted-action sweep']) {
         expect(messages.filter((msg) => msg.startsWith(`${task}: `))).toEqual([`${task}: connect ECONNREFUSED 127.0.0.1:1`]);
       }

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EventHandlerRegistry } from '../src/core/queue/event-handler.registry.js';
 import { githubDelivery, githubExample, postGithub } from './support/github-deliveries.js';
 import { recordHandledEvents } from './support/handled-events.js';
-import { capturedLogLines } from './support/log-capture.js';
+import { capturedLogLines, capturedLogRecords, type LogRecord } from './support/log-capture.js';
 import { PrivateRedis } from './support/private-redis.js';
 import { resetLedger, startTestApp, type TestApp } from './support/test-app.js';
 import { waitFor } from './support/wait-for.js';
@@ -79,11 +79,7 @@ describe.skipIf(!PrivateRedis.available())('Redis outage during ingest', () => {
   it('logs a queue, worker or relay losing Redis once per outage, and its return (within ~2 s of Redis), instead of every attempt', async () => {
     const rawErrors = vi.spyOn(console, 'error');
     const linesBefore = capturedLogLines.length;
-    const linesOf = (context: string) =>
-      capturedLogLines
-        .slice(linesBefore)
-        .map((line) => JSON.parse(line) as { level: number; context?: string; msg: string })
-        .filter((line) => line.context === context);
+    const linesOf = (context: string) => capturedLogRecords(linesBefore).filter((line) => line.context === context);
     const queueLines = () => linesOf('Queue');
     try {
       await redis.stop();
@@ -103,7 +99,7 @@ describe.skipIf(!PrivateRedis.available())('Redis outage during ingest', () => {
 
       // Per subject: each error message once (the same one repeated every attempt, never), then
       // one warning that it works again, counting the repeats it did not log.
-      const expectOncePerOutage = (subject: string, lines: { level: number; msg: string }[], recovery: string, firstError: string) => {
+      const expectOncePerOutage = (subject: string, lines: LogRecord[], recovery: string, firstError: string) => {
         const own = lines.filter((line) => line.msg.startsWith(`${subject}: `));
         expect(own.every((line) => line.level === 40)).toBe(true);
         const errors = own.slice(0, -1).map((line) => line.msg);

@@ -14,3 +14,15 @@ export function logCapture(): Writable {
     },
   });
 }
+
+/** A captured line, parsed (pino's JSON); `context` is the Nest logger's name. */
+export interface LogRecord {
+  level: number;
+  msg: string;
+  context?: string;
+}
+
+/** The captured lines from index `since` on, parsed. */
+export function capturedLogRecords(since = 0): LogRecord[] {
+  return capturedLogLines.slice(since).map((line) => JSON.parse(line) as LogRecord);
+}
