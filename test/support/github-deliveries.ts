@@ -60,7 +60,8 @@ export async function githubDelivery(
 
 /** POSTs a delivery to /webhooks/github and returns the status and parsed body. */
 export async function postGithub(baseUrl: string, delivery: Pick<GithubDelivery, 'body' | 'headers'>) {
-  const response = await fetch(`${baseUrl}/webhooks/github`, { method: 'POST', headers: delivery.headers, body: delivery.body });
+  // Bounded, so that a request that is never answered fails as such rather than as a test timeout.
+  const response = await fetch(`${baseUrl}/webhooks/github`, { method: 'POST', headers: delivery.headers, body: delivery.body, signal: AbortSignal.timeout(15_000) });
   const text = await response.text();
   let json: Record<string, unknown> | undefined;
   try {

@@ -6,6 +6,7 @@ import type { AppConfig } from '../../src/config/env.schema.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { PrismaService } from '../../src/core/ledger/prisma.service.js';
 import { QueueSchemaMigrator } from '../../src/core/queue/queue-schema-migrator.js';
+import { withinDeadline } from './hang-report.js';
 import { logCapture } from './log-capture.js';
 import { TEST_QUEUE_PREFIX, TEST_REDIS_URL, testDatabaseUrl, testQueueBackend } from './test-environment.js';
 
@@ -44,16 +45,24 @@ export function testConfig(overrides: Record<string, string | undefined> = {}): 
 /** Boots the real HTTP application (role `all` unless overridden) on a free port. */
 export async function startTestApp(overrides: Record<string, string | undefined> = {}): Promise<TestApp> {
   const config = testConfig(overrides);
-  await prepareQueueSchema(config);
-  const app = await createHttpApp(config, { logDestination: logCapture() });
-  await app.listen({ port: 0, host: '127.0.0.1' });
+  const app = await withinDeadline('starting the test app', APP_DEADLINE_MS, listeningApp(config));
   return {
     app,
     url: await app.getUrl(),
     config,
     prisma: app.get(PrismaService),
-    close: () => app.close(),
+    close: () => withinDeadline('closing the test app', APP_DEADLINE_MS, app.close()),
   };
+}
+
+/** Under the test timeout (30 s), so that a start or close that hangs reports what it waits for. */
+const APP_DEADLINE_MS = 20_000;
+
+async function listeningApp(config: AppConfig): Promise<NestFastifyApplication> {
+  await prepareQueueSchema(config);
+  const app = await createHttpApp(config, { logDestination: logCapture() });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return app;
 }
 
 /** Boots a worker process context (APP_ROLE=worker) on the given configuration. */
