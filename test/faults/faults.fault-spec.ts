@@ -7,7 +7,7 @@ import { MigrationRunner } from '../../src/core/ledger/migration-runner.js';
 import { PrivateRedis } from '../support/private-redis.js';
 import { waitFor } from '../support/wait-for.js';
 import { DeliveryDriver, FAULT_SECRET, faultDelivery, type FaultDelivery } from './support/delivery-driver.js';
-import { ledgerFigures, printFigures, waitTerminal, type LedgerFigures } from './support/ledger-check.js';
+import { ledgerFigures, printFigures, waitStatus, waitTerminal, type LedgerFigures } from './support/ledger-check.js';
 import { malformedRequests, sendMalformed } from './support/malformed-requests.js';
 import { PrivatePostgres } from './support/private-postgres.js';
 import { ServiceProcess } from './support/service-process.js';
@@ -229,7 +229,7 @@ describe('fault suite', () => {
   });
 
   it('6. a model that answers after 20 s does not slow acknowledgements', async () => {
-    const env = await scenarioEnv('faults_slow_model', { APP_ROLE: 'all', FAULT_HANDLER_DELAY_MS: '20000', WORKER_CONCURRENCY: '300' });
+    const env = await scenarioEnv('faults_slow_model', { APP_ROLE: 'all', FAULT_HANDLER_DELAY_MS: '20000', WORKER_CONCURRENCY: '300', SHUTDOWN_TIMEOUT_MS: '2000' });
     const service = await startService('slow-model', env);
     const busy = deliveries(50);
     const measured = deliveries(200);
@@ -257,6 +257,19 @@ describe('fault suite', () => {
     // Acknowledgements that waited for the model would take 20 s; these must not wait for it at all.
     expect(p99).toBeLessThan(250);
     expectNothingLost(f);
+
+    // A stop while runs wait on the model outlasts SHUTDOWN_TIMEOUT_MS: the process says what it
+    // was still closing and exits 1 (the runs are retried by the next worker, as after a crash).
+    const late = new DeliveryDriver(() => [service.url]);
+    const lateItems = deliveries(3);
+    expect(await late.send(lateItems, 3)).toHaveLength(0);
+    await waitStatus(env.DATABASE_URL, lateItems.map((d) => d.deliveryId), 'PROCESSING', 10_000);
+    const stopping = Date.now();
     await service.stop();
+    const stopMs = Date.now() - stopping;
+    console.log(`[faults] stopped with 3 runs waiting on the model: exit code ${service.exitCode} after ${stopMs} ms`);
+    expect(service.exitCode).toBe(1);
+    expect(stopMs).toBeLessThan(10_000);
+    expect(service.tail()).toMatch(/shutdown did not finish within 2000 ms \(SHUTDOWN_TIMEOUT_MS\); still closing: worker webhooks-github: 3 job\(s\) running \(\d+ ms\)/);
   });
 });

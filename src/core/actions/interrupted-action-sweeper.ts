@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { AppConfig } from '../../config/env.schema.js';
+import { trackClosing } from '../lifecycle/closing-tracker.js';
 import { ConnectionTroubleLog } from '../queue/connection-trouble-log.js';
 import { PeriodicTask } from '../scheduling/periodic-task.js';
 import { ActionLedger } from './action-ledger.js';
@@ -34,7 +35,7 @@ export class InterruptedActionSweeper implements OnApplicationBootstrap, OnAppli
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.sweeps.stop();
+    await trackClosing('interrupted-action sweep: pass in flight', this.sweeps.stop());
   }
 
   /** One pass; resolves with how many actions it marked. Never throws. */

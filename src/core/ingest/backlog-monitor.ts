@@ -3,6 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { AppConfig } from '../../config/env.schema.js';
 import { DatabasePool } from '../ledger/database-pool.js';
+import { trackClosing } from '../lifecycle/closing-tracker.js';
 import { PeriodicTask } from '../scheduling/periodic-task.js';
 import { registerBackpressureHook } from './backpressure.hook.js';
 
@@ -52,7 +53,7 @@ export class BacklogMonitor implements OnModuleInit, OnApplicationBootstrap, OnA
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.refreshes.stop();
+    await trackClosing('backlog monitor: measurement in flight', this.refreshes.stop());
   }
 
   /** Seconds a caller should wait before retrying, or null when deliveries are accepted. */

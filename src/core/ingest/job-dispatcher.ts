@@ -5,6 +5,7 @@ import type { Queue } from 'bullmq';
 import { setImmediate } from 'node:timers/promises';
 import { AppConfig, QueueBackend } from '../../config/env.schema.js';
 import { DatabasePool } from '../ledger/database-pool.js';
+import { trackClosing } from '../lifecycle/closing-tracker.js';
 import { WEBHOOK_JOB, webhookQueueName } from '../queue/queue-names.js';
 import type { WebhookJobData } from '../queue/webhook-job.js';
 
@@ -87,7 +88,7 @@ export class JobDispatcher implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.flushing;
+    await trackClosing('job dispatcher: enqueues in flight', Promise.resolve(this.flushing));
   }
 
   private async flushAll(): Promise<void> {

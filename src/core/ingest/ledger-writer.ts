@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../../config/env.schema.js';
 import { DatabasePool, type PreparedStatement } from '../ledger/database-pool.js';
 import { GroupCommit, type ItemOutcome } from '../ledger/group-commit.js';
+import { trackClosing } from '../lifecycle/closing-tracker.js';
 import { isRowDataError, UnstorablePayloadError } from './unstorable-payload.error.js';
 
 export interface NewDelivery {
@@ -62,7 +63,7 @@ export class LedgerWriter implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.batches.drain();
+    await trackClosing('ledger writer: deliveries being committed', this.batches.drain());
   }
 
   /**

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../../config/env.schema.js';
 import { EventLedger } from '../ledger/event-ledger.js';
+import { trackClosing } from '../lifecycle/closing-tracker.js';
 import { ConnectionTroubleLog } from '../queue/connection-trouble-log.js';
 import { PeriodicTask } from '../scheduling/periodic-task.js';
 import { JobDispatcher } from './job-dispatcher.js';
@@ -53,7 +54,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.passes.stop();
+    await trackClosing('outbox relay: pass in flight', this.passes.stop());
   }
 
   /** One pass. Never throws. */

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import pg from 'pg';
 import { AppConfig } from '../../config/env.schema.js';
+import { trackClosing } from '../lifecycle/closing-tracker.js';
 
 /** A statement with a name unique in the process (see DatabasePool.execute). */
 export interface PreparedStatement {
@@ -41,6 +42,6 @@ export class DatabasePool implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.pool.end();
+    await trackClosing('ledger database pool: queries in flight', this.pool.end());
   }
 }

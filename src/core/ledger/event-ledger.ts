@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../../config/env.schema.js';
 import { EventStatus, type WebhookEvent } from '../../generated/prisma/client.js';
+import { trackClosing } from '../lifecycle/closing-tracker.js';
 import { DatabasePool } from './database-pool.js';
 import { GroupCommit, type ItemOutcome } from './group-commit.js';
 import { storedError } from './stored-error.js';
@@ -140,7 +141,7 @@ export class EventLedger implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all([this.claims.drain(), this.outcomes.drain()]);
+    await trackClosing('event ledger: claims and outcomes being written', Promise.all([this.claims.drain(), this.outcomes.drain()]));
   }
 
   private async finish(id: string, status: EventStatus, fields: Omit<Outcome, 'id' | 'status'>): Promise<void> {

@@ -1,6 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { Queue, Worker, type Job, type Processor, type QueueOptions, type WorkerOptions } from 'bullmq';
+import { trackClosing } from '../lifecycle/closing-tracker.js';
 import { ConnectionTroubleLog } from './connection-trouble-log.js';
 import { queueWorkerCommandsWhileOffline } from './worker-offline-queue.js';
 
@@ -61,7 +62,7 @@ export class HookwiseQueue extends Queue {
    */
   override async close(): Promise<void> {
     if (!this.connectionWatch.up) this.closing ??= this.backend.close(true);
-    return super.close();
+    return trackClosing(`queue ${this.name}`, super.close());
   }
 }
 
@@ -99,7 +100,11 @@ export class HookwiseWorker extends Worker {
    * back, BullMQ hands those jobs to a worker as stalled, and the ledger keeps a finished event from
    * running again.
    */
-  override async close(force = false): Promise<void> {
+  override close(force = false): Promise<void> {
+    return trackClosing(() => `worker ${this.name}: ${this.handlersRunning.size} job(s) running`, this.closeWorker(force));
+  }
+
+  private async closeWorker(force: boolean): Promise<void> {
     if (force || this.connectionWatch.up) return super.close(force);
     await Promise.allSettled(this.handlersRunning);
     return super.close(true);

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig, QueueBackend } from '../../config/env.schema.js';
+import { trackClosing } from '../lifecycle/closing-tracker.js';
 import { PostgresQueuePool } from './postgres-queue-pool.js';
 import { QueueSchemaMigrator } from './queue-schema-migrator.js';
 
@@ -34,6 +35,6 @@ export class QueueDatabase implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.pool?.end();
+    if (this.pool) await trackClosing('queue database pool: queries in flight', this.pool.end());
   }
 }

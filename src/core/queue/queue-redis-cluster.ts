@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { Cluster } from 'ioredis';
 import { AppConfig, QueueBackend } from '../../config/env.schema.js';
+import { trackClosing } from '../lifecycle/closing-tracker.js';
 import { createRedisCluster } from './redis-client.js';
 
 /**
@@ -20,6 +21,6 @@ export class QueueRedisCluster implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.client?.quit().catch(() => this.client?.disconnect());
+    if (this.client) await trackClosing('Redis Cluster client: quitting', this.client.quit().catch(() => this.client?.disconnect()));
   }
 }

@@ -58,6 +58,17 @@ export async function waitTerminal(databaseUrl: string, deliveryIds: string[], t
   console.log(`[faults] still not terminal after ${timeoutMs / 1000} s: ${[...byStatus].map(([s, n]) => `${s}×${n}`).join(' ')}`);
 }
 
+/** Waits until every row of `deliveryIds` is stored with `status`; fails after `timeoutMs`. */
+export async function waitStatus(databaseUrl: string, deliveryIds: string[], status: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const rows = await rowsOf(databaseUrl, deliveryIds);
+    if (rows.length === deliveryIds.length && rows.every((r) => r.status === status)) return;
+    if (Date.now() > deadline) throw new Error(`expected ${deliveryIds.length} rows ${status} within ${timeoutMs} ms, found: ${rows.map((r) => r.status).join(', ') || 'none'}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 /** Compares what the provider was told (driver) with the ledger and the side effects. */
 export async function ledgerFigures(
   databaseUrl: string,
