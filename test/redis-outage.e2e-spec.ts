@@ -156,7 +156,14 @@ describe.skipIf(!PrivateRedis.available())('shutdown while Redis is down', () =>
       const id = response.body!.id as string;
       await waitFor('the handler to start', () => started.includes(id));
 
+      const linesBefore = capturedLogLines.length;
       await redis.stop();
+      // A stop that begins before a worker has seen its connection drop takes BullMQ's own close,
+      // which then waits for Redis (until SHUTDOWN_TIMEOUT_MS in production): the premise here is
+      // an outage the workers know about.
+      await waitFor('both workers to see Redis go', () =>
+        ['worker webhooks-github: ', 'worker admin-replays: '].every((subject) => capturedLogRecords(linesBefore).some((line) => line.msg.startsWith(subject))),
+      );
       const closeStarted = Date.now();
       const closing = u.close().then(() => (closed = true));
       await new Promise((resolve) => setTimeout(resolve, 300));

@@ -1,10 +1,11 @@
 import pg from 'pg';
+import { stillClosing } from '../../src/core/lifecycle/closing-tracker.js';
 import { testDatabaseUrl } from './test-environment.js';
 
 /**
- * Awaits `work`, or fails after `ms` with what may be holding it up: the test database's other
- * sessions and the locks they wait for, and this process's open handles. A hang then says where
- * it is instead of ending as a bare test timeout.
+ * Awaits `work`, or fails after `ms` with what may be holding it up: what the application is still
+ * closing, the test database's other sessions and the locks they wait for, and this process's open
+ * handles. A hang then says where it is instead of ending as a bare test timeout.
  */
 export async function withinDeadline<T>(what: string, ms: number, work: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -26,7 +27,7 @@ export async function withinDeadline<T>(what: string, ms: number, work: Promise<
 }
 
 async function hangReport(): Promise<string> {
-  const lines = [`open handles: ${openHandles()}`];
+  const lines = [`still closing: ${stillClosing().join('; ') || 'nothing tracked'}`, `open handles: ${openHandles()}`];
   const client = new pg.Client({ connectionString: testDatabaseUrl(), connectionTimeoutMillis: 2000, statement_timeout: 2000 });
   try {
     await client.connect();
