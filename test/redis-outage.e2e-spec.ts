@@ -133,39 +133,54 @@ describe.skipIf(!PrivateRedis.available())('shutdown while Redis is down', () =>
     await redis?.stop();
   });
 
+  /** An app on the private Redis whose worker runs a handler held until `release()`. */
+  async function appWithHeldHandler() {
+    const app = await startTestApp({ QUEUE_BACKEND: 'redis', REDIS_URL: redis.url });
+    await resetLedger(app.prisma);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const started: string[] = [];
+    app.app.get(EventHandlerRegistry).register({
+      name: 'test-held-handler',
+      provider: 'github',
+      handles: (type) => type === 'issues.opened',
+      handle: async (event) => {
+        started.push(event.id);
+        await gate;
+      },
+    });
+    const response = await postGithub(app.url, await githubDelivery('issues', githubExample('issues', 'opened')));
+    expect(response.status).toBe(202);
+    const id = response.body!.id as string;
+    await waitFor('the handler to start', () => started.includes(id));
+    return { app, id, release, started };
+  }
+
+  /** The handler's outcome is in the ledger; once Redis is back BullMQ hands the job out again as stalled, and the processor finds the event finished. */
+  async function expectSucceeded(app: TestApp, id: string): Promise<void> {
+    const check = new pg.Client({ connectionString: app.config.DATABASE_URL });
+    await check.connect();
+    try {
+      const { rows } = await check.query<{ status: string }>('SELECT status FROM webhook_events WHERE id = $1', [id]);
+      expect(rows).toEqual([{ status: 'SUCCEEDED' }]);
+    } finally {
+      await check.end();
+    }
+  }
+
   it('lets the running handler finish and record its outcome, then closes at once instead of hanging on BullMQ', async () => {
-    const u = await startTestApp({ QUEUE_BACKEND: 'redis', REDIS_URL: redis.url });
+    const { app, id, release, started } = await appWithHeldHandler();
     let closed = false;
     try {
-      await resetLedger(u.prisma);
-      let release!: () => void;
-      const gate = new Promise<void>((resolve) => (release = resolve));
-      const started: string[] = [];
-      u.app.get(EventHandlerRegistry).register({
-        name: 'test-held-handler',
-        provider: 'github',
-        handles: (type) => type === 'issues.opened',
-        handle: async (event) => {
-          started.push(event.id);
-          await gate;
-        },
-      });
-
-      const response = await postGithub(u.url, await githubDelivery('issues', githubExample('issues', 'opened')));
-      expect(response.status).toBe(202);
-      const id = response.body!.id as string;
-      await waitFor('the handler to start', () => started.includes(id));
-
       const linesBefore = capturedLogLines.length;
       await redis.stop();
-      // A stop that begins before a worker has seen its connection drop takes BullMQ's own close,
-      // which then waits for Redis (until SHUTDOWN_TIMEOUT_MS in production): the premise here is
-      // an outage the workers know about.
+      // A stop that begins before a worker has seen its connection drop takes BullMQ's own close
+      // (the next test): the premise here is an outage the workers know about.
       await waitFor('both workers to see Redis go', () =>
         ['worker webhooks-github: ', 'worker admin-replays: '].every((subject) => capturedLogRecords(linesBefore).some((line) => line.msg.startsWith(subject))),
       );
       const closeStarted = Date.now();
-      const closing = u.close().then(() => (closed = true));
+      const closing = app.close().then(() => (closed = true));
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(closed).toBe(false); // waiting for the handler
       release();
@@ -173,19 +188,38 @@ describe.skipIf(!PrivateRedis.available())('shutdown while Redis is down', () =>
       // BullMQ's own close waits for the job's completion in Redis, and ioredis for Redis: forever.
       expect(Date.now() - closeStarted).toBeLessThan(5_000);
       expect(started).toEqual([id]);
-      // The outcome is in the ledger; once Redis is back BullMQ hands the job out again as stalled,
-      // and the processor finds the event finished.
-      const check = new pg.Client({ connectionString: u.config.DATABASE_URL });
-      await check.connect();
-      try {
-        const { rows } = await check.query<{ status: string }>('SELECT status FROM webhook_events WHERE id = $1', [id]);
-        expect(rows).toEqual([{ status: 'SUCCEEDED' }]);
-      } finally {
-        await check.end();
-      }
+      await expectSucceeded(app, id);
     } finally {
       await redis.start();
-      if (!closed) await u.close();
+      if (!closed) await app.close();
+    }
+  }, 60_000);
+
+  it('still closes when a worker lost its blocking connection just before the stop, unnoticed', async () => {
+    // The race of a stop that begins as Redis goes: a worker's blocking connection has dropped and
+    // waits to reconnect, while its main connection (whose events the worker follows) is still up.
+    // BullMQ's close then waits for that connection to end, which ioredis never signals.
+    const app = await startTestApp({ QUEUE_BACKEND: 'redis', REDIS_URL: redis.url });
+    const admin = new Redis(redis.url);
+    let closed = false;
+    try {
+      const blocking = () => admin.client('LIST').then((list) => String(list).split('\n').filter((line) => / cmd=bzpopmin /.test(line)));
+      await waitFor('both workers to block for jobs', async () => (await blocking()).length === 2);
+      const connected = Number(/connected_clients:(\d+)/.exec(await admin.info('clients'))![1]);
+      await admin.config('SET', 'maxclients', String(connected - 2)); // their reconnects are refused
+      for (const line of await blocking()) await admin.client('KILL', 'ID', /id=(\d+)/.exec(line)![1]);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+
+      const closeStarted = Date.now();
+      await app.close();
+      closed = true;
+      // ~5.5 s: the worker's last fetch still runs out BullMQ's drainDelay (5 s). Without ending the
+      // lost connections the close does not end at all.
+      expect(Date.now() - closeStarted).toBeLessThan(10_000);
+    } finally {
+      await admin.config('SET', 'maxclients', '10000');
+      admin.disconnect();
+      if (!closed) await app.close();
     }
   }, 60_000);
 });

@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { Queue, Worker, type Job, type Processor, type QueueOptions, type WorkerOptions } from 'bullmq';
 import { trackClosing } from '../lifecycle/closing-tracker.js';
 import { ConnectionTroubleLog } from './connection-trouble-log.js';
+import { endDisconnectedClient } from './end-disconnected-client.js';
 import { queueWorkerCommandsWhileOffline } from './worker-offline-queue.js';
 
 const logger = new Logger('Queue');
@@ -105,9 +106,34 @@ export class HookwiseWorker extends Worker {
   }
 
   private async closeWorker(force: boolean): Promise<void> {
-    if (force || this.connectionWatch.up) return super.close(force);
-    await Promise.allSettled(this.handlersRunning);
-    return super.close(true);
+    if (force) return super.close(true);
+    if (!this.connectionWatch.up) {
+      await Promise.allSettled(this.handlersRunning);
+      return super.close(true);
+    }
+    // BullMQ's close waits for the jobs' completions and for its blocking connection to end. If a
+    // connection is lost meanwhile, or was lost before this worker heard of it, those waits never
+    // end: ioredis neither sends the completions nor ends a client that waits to reconnect. So once
+    // the handlers are done, any connection still down is ended (the completions fail, the jobs
+    // come back as stalled, as above) for the close to go on.
+    const closing = super.close(false);
+    await Promise.race([closing, Promise.allSettled(this.handlersRunning)]);
+    while (!(await settlesWithin(closing, 500))) {
+      const backend = this.backend as unknown as { client?: Promise<unknown>; blockingClient?: Promise<unknown> };
+      for (const client of [backend.client, backend.blockingClient]) endDisconnectedClient(await client?.catch(() => undefined));
+    }
+    return closing;
+  }
+}
+
+/** Whether `promise` settles within `ms`. */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([promise.then(() => true, () => true), timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
