@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { Queue, Worker, type Job, type Processor, type QueueOptions, type WorkerOptions } from 'bullmq';
 import { trackClosing } from '../lifecycle/closing-tracker.js';
 import { ConnectionTroubleLog } from './connection-trouble-log.js';
-import { endDisconnectedClient } from './end-disconnected-client.js';
+import { endLostConnections } from './end-disconnected-client.js';
 import { queueWorkerCommandsWhileOffline } from './worker-offline-queue.js';
 
 const logger = new Logger('Queue');
@@ -118,10 +118,7 @@ export class HookwiseWorker extends Worker {
     // come back as stalled, as above) for the close to go on.
     const closing = super.close(false);
     await Promise.race([closing, Promise.allSettled(this.handlersRunning)]);
-    while (!(await settlesWithin(closing, 500))) {
-      const backend = this.backend as unknown as { client?: Promise<unknown>; blockingClient?: Promise<unknown> };
-      for (const client of [backend.client, backend.blockingClient]) endDisconnectedClient(await client?.catch(() => undefined));
-    }
+    while (!(await settlesWithin(closing, 500))) await endLostConnections(this);
     return closing;
   }
 }

@@ -1,3 +1,5 @@
+import type { Worker } from 'bullmq';
+
 /** The parts of an ioredis client this needs; `setStatus` and `flushQueue` are internal to ioredis. */
 interface IoredisClient {
   status: string;
@@ -14,7 +16,7 @@ interface IoredisClient {
  * as ioredis ends a client closed by hand: status 'end', queued commands rejected.
  * A connected client is left alone.
  */
-export function endDisconnectedClient(client: unknown): void {
+function endDisconnectedClient(client: unknown): void {
   const redis = client as IoredisClient | undefined;
   if (redis?.status === 'connecting') {
     redis.disconnect();
@@ -23,4 +25,10 @@ export function endDisconnectedClient(client: unknown): void {
     redis.setStatus('end');
     redis.flushQueue(new Error('Connection is closed.'));
   }
+}
+
+/** Ends those of a Redis-backed worker's clients that have lost their connection (as above). */
+export async function endLostConnections(worker: Worker): Promise<void> {
+  const backend = worker.backend as unknown as { client?: Promise<unknown>; blockingClient?: Promise<unknown> };
+  for (const client of [backend.client, backend.blockingClient]) endDisconnectedClient(await client?.catch(() => undefined));
 }
