@@ -6,6 +6,8 @@ interface IoredisClient {
   disconnect(): void;
   setStatus(status: 'end'): void;
   flushQueue(error: Error): void;
+  /** Commands that were in flight when the connection dropped, kept to be sent again. */
+  prevCommandQueue?: { shift(): { command: { reject(error: Error): void } } | undefined } | null;
 }
 
 /**
@@ -13,7 +15,8 @@ interface IoredisClient {
  * trying to connect ends on disconnect(). One waiting to reconnect does not: ioredis then only
  * clears the timer (the socket is already gone), emits no 'end' and leaves the commands it queued
  * offline pending, and whatever waits for either (BullMQ's close) waits forever. That one is ended
- * as ioredis ends a client closed by hand: status 'end', queued commands rejected.
+ * as ioredis ends a client closed by hand (status 'end', queued commands rejected), and the commands
+ * it kept to send again are rejected too.
  * A connected client is left alone.
  */
 function endDisconnectedClient(client: unknown): void {
@@ -21,9 +24,12 @@ function endDisconnectedClient(client: unknown): void {
   if (redis?.status === 'connecting') {
     redis.disconnect();
   } else if (redis?.status === 'reconnecting') {
+    const closed = new Error('Connection is closed.');
     redis.disconnect();
     redis.setStatus('end');
-    redis.flushQueue(new Error('Connection is closed.'));
+    redis.flushQueue(closed);
+    // ioredis would send these again after reconnecting (a worker's blocking fetch among them).
+    for (let item = redis.prevCommandQueue?.shift(); item; item = redis.prevCommandQueue?.shift()) item.command.reject(closed);
   }
 }
 
