@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { Queue, Worker, type Job, type Processor, type QueueOptions, type WorkerOptions } from 'bullmq';
 import { trackClosing } from '../lifecycle/closing-tracker.js';
 import { ConnectionTroubleLog } from './connection-trouble-log.js';
-import { endLostConnections } from './end-disconnected-client.js';
+import { endLostConnections } from './end-lost-connections.js';
 import { queueWorkerCommandsWhileOffline } from './worker-offline-queue.js';
 
 const logger = new Logger('Queue');

@@ -21,16 +21,18 @@ interface IoredisClient {
  */
 function endDisconnectedClient(client: unknown): void {
   const redis = client as IoredisClient | undefined;
+  const closed = new Error('Connection is closed.');
   if (redis?.status === 'connecting') {
     redis.disconnect();
   } else if (redis?.status === 'reconnecting') {
-    const closed = new Error('Connection is closed.');
     redis.disconnect();
     redis.setStatus('end');
     redis.flushQueue(closed);
-    // ioredis would send these again after reconnecting (a worker's blocking fetch among them).
-    for (let item = redis.prevCommandQueue?.shift(); item; item = redis.prevCommandQueue?.shift()) item.command.reject(closed);
+  } else {
+    return;
   }
+  // ioredis would send these again after reconnecting (a worker's blocking fetch among them).
+  for (let item = redis.prevCommandQueue?.shift(); item; item = redis.prevCommandQueue?.shift()) item.command.reject(closed);
 }
 
 /** Ends those of a Redis-backed worker's clients that have lost their connection (as above). */
