@@ -1,4 +1,5 @@
 import type { Worker } from 'bullmq';
+import { workerRedisClients } from './worker-redis-clients.js';
 
 /** The parts of an ioredis client this needs; `setStatus` and `flushQueue` are internal to ioredis. */
 interface IoredisClient {
@@ -37,6 +38,5 @@ function endDisconnectedClient(client: unknown): void {
 
 /** Ends those of a Redis-backed worker's clients that have lost their connection (as above). */
 export async function endLostConnections(worker: Worker): Promise<void> {
-  const backend = worker.backend as unknown as { client?: Promise<unknown>; blockingClient?: Promise<unknown> };
-  for (const client of [backend.client, backend.blockingClient]) endDisconnectedClient(await client?.catch(() => undefined));
+  for (const client of workerRedisClients(worker)) endDisconnectedClient(await client.catch(() => undefined));
 }

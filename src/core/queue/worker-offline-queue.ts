@@ -1,4 +1,5 @@
 import type { Worker } from 'bullmq';
+import { workerRedisClients } from './worker-redis-clients.js';
 
 interface IoredisLike {
   options?: { enableOfflineQueue?: boolean };
@@ -14,11 +15,11 @@ interface IoredisLike {
  * Only Redis-backed workers have such clients; others are left alone.
  */
 export function queueWorkerCommandsWhileOffline(worker: Worker): void {
-  const backend = worker.backend as unknown as { client?: Promise<IoredisLike>; blockingClient?: Promise<IoredisLike> };
-  for (const client of [backend.client, backend.blockingClient]) {
+  for (const client of workerRedisClients(worker)) {
     void client
-      ?.then((redis) => {
-        if (redis?.options) redis.options.enableOfflineQueue = true;
+      .then((redis) => {
+        const options = (redis as IoredisLike | undefined)?.options;
+        if (options) options.enableOfflineQueue = true;
       })
       .catch(() => undefined);
   }
