@@ -1,6 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { Queue, Worker, type Job, type Processor, type QueueOptions, type WorkerOptions } from 'bullmq';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { trackClosing } from '../lifecycle/closing-tracker.js';
 import { ConnectionTroubleLog } from './connection-trouble-log.js';
 import { endLostConnections } from './end-lost-connections.js';
@@ -117,20 +118,10 @@ export class HookwiseWorker extends Worker {
     // the handlers are done, any connection still down is ended (the completions fail, the jobs
     // come back as stalled, as above) for the close to go on.
     const closing = super.close(false);
-    await Promise.race([closing, Promise.allSettled(this.handlersRunning)]);
-    while (!(await settlesWithin(closing, 500))) await endLostConnections(this);
+    const closed = closing.then(() => true, () => true);
+    await Promise.race([closed, Promise.allSettled(this.handlersRunning)]);
+    while (!(await Promise.race([closed, sleep(500, false, { ref: false })]))) await endLostConnections(this);
     return closing;
-  }
-}
-
-/** Whether `promise` settles within `ms`. */
-async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
-  try {
-    return await Promise.race([promise.then(() => true, () => true), timeout]);
-  } finally {
-    clearTimeout(timer);
   }
 }
 
