@@ -88,7 +88,7 @@ export class JobDispatcher implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await trackClosing('job dispatcher: enqueues in flight', Promise.resolve(this.flushing));
+    await trackClosing('job dispatcher: enqueues in flight', this.flushing);
   }
 
   private async flushAll(): Promise<void> {

@@ -8,7 +8,7 @@ const pending = new Map<symbol, { describe: () => string; since: number }>();
  * Awaits `closing`, listed under `what` until it settles. `what` may be a function, read when the
  * list is, for a description that changes while it closes (the jobs a worker still runs).
  */
-export async function trackClosing<T>(what: string | (() => string), closing: Promise<T>): Promise<T> {
+export async function trackClosing<T>(what: string | (() => string), closing: T | Promise<T>): Promise<T> {
   const key = Symbol();
   pending.set(key, { describe: typeof what === 'string' ? () => what : what, since: Date.now() });
   try {
