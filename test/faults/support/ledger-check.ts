@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { waitFor } from '../../support/wait-for.js';
 import type { DeliveryDriver } from './delivery-driver.js';
 import type { SideEffectCounter } from './side-effect-counter.js';
 
@@ -60,13 +61,15 @@ export async function waitTerminal(databaseUrl: string, deliveryIds: string[], t
 
 /** Waits until every row of `deliveryIds` is stored with `status`; fails after `timeoutMs`. */
 export async function waitStatus(databaseUrl: string, deliveryIds: string[], status: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const rows = await rowsOf(databaseUrl, deliveryIds);
-    if (rows.length === deliveryIds.length && rows.every((r) => r.status === status)) return;
-    if (Date.now() > deadline) throw new Error(`expected ${deliveryIds.length} rows ${status} within ${timeoutMs} ms, found: ${rows.map((r) => r.status).join(', ') || 'none'}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  await waitFor(
+    `${deliveryIds.length} rows ${status}`,
+    async () => {
+      const rows = await rowsOf(databaseUrl, deliveryIds);
+      return rows.length === deliveryIds.length && rows.every((r) => r.status === status);
+    },
+    timeoutMs,
+    200,
+  );
 }
 
 /** Compares what the provider was told (driver) with the ledger and the side effects. */
