@@ -5,6 +5,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { EmbeddedDatabase } from '../../src/core/ledger/embedded-database.js';
 import { MigrationRunner } from '../../src/core/ledger/migration-runner.js';
+import { QueueSchemaMigrator } from '../../src/core/queue/queue-schema-migrator.js';
 import { TEST_POSTGRES_URL, TEST_QUEUE_PREFIX, TEST_REDIS_URL } from './test-environment.js';
 
 let ownDatabase: string | null = null;
@@ -17,6 +18,7 @@ let redisUp = false;
  * from the migrations (proving they apply to an empty database).
  */
 export async function setup(): Promise<void> {
+  process.env.HOOKWISE_TEST_RUN = String(process.pid); // see TEST_QUEUE_PREFIX
   let url = process.env.TEST_DATABASE_URL;
   if (!url) {
     if (!(await postgresAnswers(TEST_POSTGRES_URL))) {
@@ -101,7 +103,8 @@ async function dropTestQueueSchemas(): Promise<void> {
   const client = new pg.Client({ connectionString: process.env.HOOKWISE_TEST_DATABASE_URL });
   await client.connect();
   try {
-    const { rows } = await client.query<{ name: string }>("SELECT nspname AS name FROM pg_namespace WHERE nspname LIKE 'hookwise\\_test\\_%\\_queue'");
+    const ownPrefix = QueueSchemaMigrator.schemaFor(TEST_QUEUE_PREFIX).replace(/_queue$/, '').replaceAll('_', '\\_');
+    const { rows } = await client.query<{ name: string }>('SELECT nspname AS name FROM pg_namespace WHERE nspname LIKE $1', [`${ownPrefix}\\_%\\_queue`]);
     for (const { name } of rows) await client.query(`DROP SCHEMA ${pg.escapeIdentifier(name)} CASCADE`);
   } finally {
     await client.end();
@@ -114,7 +117,7 @@ async function removeTestQueues(): Promise<void> {
     await redis.connect();
     let cursor = '0';
     do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${TEST_QUEUE_PREFIX}*`, 'COUNT', 1000);
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${TEST_QUEUE_PREFIX}-*`, 'COUNT', 1000);
       if (keys.length > 0) await redis.del(...keys);
       cursor = next;
     } while (cursor !== '0');

@@ -1,7 +1,7 @@
 /**
  * Where the tests find PostgreSQL and Redis, as decided by test/support/global-setup.ts. Each
  * `vitest run` gets a database of its own (hookwise_test_<pid>, created from the migrations by global
- * setup and dropped afterwards), so two runs on one machine never disturb each other. Set
+ * setup and dropped afterwards), and queue names of its own (TEST_QUEUE_PREFIX), so two runs on one machine never disturb each other. Set
  * TEST_DATABASE_URL to use a fixed one.
  *
  * - PostgreSQL: TEST_POSTGRES_URL (default the local server) when it answers, otherwise an embedded
@@ -10,8 +10,12 @@
  */
 export const TEST_POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-/** Every queue key (Redis) or queue schema (PostgreSQL) the tests create starts with this. */
-export const TEST_QUEUE_PREFIX = 'hookwise-test';
+/**
+ * Every queue key (Redis) or queue schema (PostgreSQL) this run's tests create starts with this. It
+ * names the run (global setup's pid, inherited by the test workers), so that a run's clean-up at its
+ * end removes its own queues and never those of another run on the same Redis.
+ */
+export const TEST_QUEUE_PREFIX = `hookwise-test-${process.env.HOOKWISE_TEST_RUN ?? process.pid}`;
 
 /** The server the run's database lives on: the local one, or the embedded one global setup started. */
 export function testServerUrl(): string {
