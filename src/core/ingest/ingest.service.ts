@@ -1,13 +1,15 @@
 import { Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { isUtf8 } from 'node:buffer';
 import type { IncomingHttpHeaders } from 'node:http';
 import { uuidv7 } from '../http/uuid-v7.js';
+import { isJsonContentType } from './content-type.js';
 import { InvalidDeliveryError } from './invalid-delivery.error.js';
 import { JobDispatcher } from './job-dispatcher.js';
 import { LedgerWriter } from './ledger-writer.js';
 import { rawBodyOf } from './raw-body.js';
-import type { WebhookProviderDefinition } from './webhook-provider-definition.js';
+import { UnstorablePayloadError } from './unstorable-payload.error.js';
+import { UnsupportedDeliveryFormatError } from './unsupported-delivery-format.error.js';
+import type { DeliveryDescription, WebhookProviderDefinition } from './webhook-provider-definition.js';
 import { WebhookProviderRegistry } from './webhook-provider.registry.js';
 
 export interface IngestResponse {
@@ -42,10 +44,13 @@ export class IngestService {
     const rawBody = rawBodyOf(request);
     const repeated = repeatedHeader(request.raw.rawHeaders, provider);
     if (repeated) throw new InvalidDeliveryError('duplicate_header', `the ${repeated} header appears more than once`);
-    if (!isUtf8(rawBody)) throw new InvalidDeliveryError('invalid_encoding', 'the request body is not valid UTF-8');
+    // The body is non-empty UTF-8 here: SignatureGuard refused anything else (assertReadableBody).
     const json = extractJson(provider, rawBody, request.headers['content-type']);
     const payload = parseJson(json);
     const description = provider.describe(payload, request.headers);
+    assertIndexable(description);
+    const payloadJson = storableJson(json, payload);
+    const headers = pickHeaders(request.headers, provider.storedHeaders);
 
     // The request id (a UUIDv7, see bootstrap.ts) becomes the ledger id: logs and ledger share one key.
     const id = isUuid(request.id) ? request.id : uuidv7();
@@ -59,8 +64,8 @@ export class IngestService {
         subject: description.subject,
         status: description.ignoreReason ? 'IGNORED' : 'QUEUED',
         statusReason: description.ignoreReason ?? null,
-        payloadJson: storableJson(json, payload),
-        headers: pickHeaders(request.headers, provider.storedHeaders),
+        payloadJson,
+        headers,
       });
     } catch (err) {
       // A delivery the ledger refuses for what it holds (see LedgerWriter) is the sender's 400, not our 503.
@@ -112,8 +117,26 @@ function repeatedHeader(rawHeaders: string[], provider: WebhookProviderDefinitio
 }
 
 function extractJson(provider: WebhookProviderDefinition, rawBody: Buffer, contentType: string | undefined): string {
-  if (rawBody.length === 0) throw new InvalidDeliveryError('empty_body', 'the request body is empty');
-  return provider.extractJson ? provider.extractJson(rawBody, contentType) : rawBody.toString('utf8');
+  if (provider.extractJson) return provider.extractJson(rawBody, contentType);
+  if (!isJsonContentType(contentType)) throw UnsupportedDeliveryFormatError.contentType(contentType, `${provider.name} deliveries are application/json`);
+  return rawBody.toString('utf8');
+}
+
+/**
+ * The delivery id, event type and subject are indexed columns, and a PostgreSQL index entry must fit
+ * in about a third of a page: longer values would be refused by the ledger with an index error.
+ * No provider sends values anywhere near these bounds.
+ */
+const MAX_LENGTHS = { deliveryId: 255, eventType: 255, subject: 1000 } as const;
+const FIELD_NAMES = { deliveryId: 'delivery id', eventType: 'event type', subject: 'subject (repository, customer…)' } as const;
+
+function assertIndexable(description: DeliveryDescription): void {
+  for (const field of ['deliveryId', 'eventType', 'subject'] as const) {
+    const value = description[field];
+    if (value && value.length > MAX_LENGTHS[field]) {
+      throw new InvalidDeliveryError('field_too_long', `the ${FIELD_NAMES[field]} is ${value.length} characters long; at most ${MAX_LENGTHS[field]} are accepted`);
+    }
+  }
 }
 
 function parseJson(json: string): unknown {
@@ -131,7 +154,13 @@ function parseJson(json: string): unknown {
  */
 function storableJson(json: string, payload: unknown): string {
   if (!UNSTORABLE_ESCAPE.test(json)) return json;
-  return JSON.stringify(storable(payload));
+  try {
+    return JSON.stringify(storable(payload));
+  } catch (err) {
+    // Nesting deeper than the stack: PostgreSQL would refuse such a document anyway.
+    if (err instanceof RangeError) throw new UnstorablePayloadError('it nests too deeply');
+    throw err;
+  }
 }
 
 // An escaped NUL or surrogate (a valid pair is re-serialised too, unchanged in meaning).

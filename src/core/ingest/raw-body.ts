@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { isJsonContentType } from './content-type.js';
 
 /** Routes under this prefix receive their body as raw bytes; verification needs them untouched. */
 export const WEBHOOK_ROUTE_PREFIX = '/webhooks/';
@@ -12,8 +13,8 @@ export function registerBodyParsers(fastify: FastifyInstance, bodyLimit: number)
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, (request, body, done) => {
     if (request.url.startsWith(WEBHOOK_ROUTE_PREFIX)) return done(null, body);
-    const type = request.headers['content-type'] ?? '';
-    if (!/^application\/([\w.+-]*\+)?json\b/i.test(type)) {
+    const type = request.headers['content-type'];
+    if (!isJsonContentType(type)) {
       return done(Object.assign(new Error(`unsupported content type: ${type || 'none'}`), { statusCode: 415 }), undefined);
     }
     if ((body as Buffer).length === 0) return done(null, undefined);

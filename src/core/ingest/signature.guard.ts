@@ -8,13 +8,16 @@ import {
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { rawBodyOf } from './raw-body.js';
+import { assertReadableBody } from './readable-body.js';
 import { WEBHOOK_PROVIDER_KEY } from './webhook-provider.decorator.js';
 import { WebhookProviderRegistry } from './webhook-provider.registry.js';
 
 /**
  * Verifies the signature of a webhook delivery with its provider's verifier, over the exact bytes
  * received. Fails closed: an unconfigured provider is 503 (the provider retries later), a missing,
- * wrong or stale signature 401 with a reason code. Nothing is stored for a refused delivery.
+ * wrong or stale signature 401 with a reason code. Bytes no provider sends (compressed, empty, not
+ * UTF-8) are refused before that, with 415 or 400 (see assertReadableBody). Nothing is stored for a
+ * refused delivery.
  */
 @Injectable()
 export class SignatureGuard implements CanActivate {
@@ -33,7 +36,9 @@ export class SignatureGuard implements CanActivate {
       });
     }
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    const result = await provider.verifier.verify(rawBodyOf(request), request.headers);
+    const rawBody = rawBodyOf(request);
+    assertReadableBody(rawBody, request.headers);
+    const result = await provider.verifier.verify(rawBody, request.headers);
     if (!result.valid) throw new UnauthorizedException({ error: result.reason, message: result.message });
     return true;
   }

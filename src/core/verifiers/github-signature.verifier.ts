@@ -21,14 +21,16 @@ export class GithubSignatureVerifier implements WebhookVerifier {
     if (typeof signature !== 'string' || signature.length === 0) {
       return signatureFailure('missing_signature', 'the X-Hub-Signature-256 header is missing');
     }
-    if (!/^sha256=[0-9a-f]{64}$/.test(signature)) {
+    if (!/^sha256=[0-9a-f]{64}$/i.test(signature)) {
       return signatureFailure('signature_mismatch', 'X-Hub-Signature-256 is not of the form sha256=<64 hex digits>');
     }
     if (rawBody.length === 0) {
-      return signatureFailure('signature_mismatch', 'the signature does not match an empty body');
+      return signatureFailure('signature_mismatch', 'the body is empty: there is nothing signed to check');
     }
+    // @octokit/webhooks-methods signs text: the body's UTF-8 decoding is its exact bytes, since
+    // bodies that are not UTF-8 are refused before verification (assertReadableBody).
     const [first, ...others] = this.secrets;
-    const valid = await verifyWithFallback(first, rawBody.toString('utf8'), signature, others);
+    const valid = await verifyWithFallback(first, rawBody.toString('utf8'), signature.toLowerCase(), others);
     return valid ? { valid: true } : signatureFailure('signature_mismatch', 'X-Hub-Signature-256 does not match the body');
   }
 }
