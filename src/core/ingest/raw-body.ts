@@ -1,3 +1,4 @@
+import { BadRequestException, UnsupportedMediaTypeException } from '@nestjs/common';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isJsonContentType } from './content-type.js';
 
@@ -14,14 +15,16 @@ export function registerBodyParsers(fastify: FastifyInstance, bodyLimit: number)
   fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, (request, body, done) => {
     if (request.url.startsWith(WEBHOOK_ROUTE_PREFIX)) return done(null, body);
     const type = request.headers['content-type'];
+    // Nest's exception handler answers these (plain errors would be 500s, logged as failures of ours).
     if (!isJsonContentType(type)) {
-      return done(Object.assign(new Error(`unsupported content type: ${type || 'none'}`), { statusCode: 415 }), undefined);
+      const message = `Content-Type ${type || '(none)'} is not accepted: send application/json`;
+      return done(new UnsupportedMediaTypeException({ error: 'unsupported_content_type', message }), undefined);
     }
     if ((body as Buffer).length === 0) return done(null, undefined);
     try {
       done(null, JSON.parse((body as Buffer).toString('utf8')));
     } catch {
-      done(Object.assign(new Error('request body is not valid JSON'), { statusCode: 400 }), undefined);
+      done(new BadRequestException({ error: 'invalid_json', message: 'the request body is not valid JSON' }), undefined);
     }
   });
 }
