@@ -1,5 +1,6 @@
 import { loadDotEnv } from './config/dot-env.js';
 import { InvalidConfigError, loadConfig } from './config/load-config.js';
+import { redactSecrets } from './config/redact-secrets.js';
 import { migrateIfEnabled, start, startEmbeddedDatabaseIfNeeded } from './bootstrap.js';
 
 async function main(): Promise<void> {
@@ -20,7 +21,7 @@ main().catch((err: unknown) => {
   if (err instanceof InvalidConfigError) {
     console.error(err.message);
   } else {
-    console.error('hookwise failed to start:', err instanceof Error ? err.message : err);
+    console.error('hookwise failed to start:', redactSecrets(err instanceof Error ? err.message : String(err)));
   }
   process.exit(1);
 });

@@ -30,6 +30,10 @@ const toByteSize = ({ value }: { value: unknown }) => {
   return Number(match[1]) * units[(match[2] ?? 'b').toLowerCase()];
 };
 
+/** A base URL of an API: http or https, with the scheme written out (`api.github.com` alone is refused). */
+const HTTP_URL = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
+const HTTP_URL_MESSAGE = '$property must be an http:// or https:// URL';
+
 /**
  * Every environment variable the service reads, with its default. Validated once at boot
  * (src/config/load-config.ts); documented in .env.example and the README.
@@ -235,7 +239,7 @@ export class AppConfig {
 
   /** Anthropic API base URL (the SDK's default when unset); tests point it at a local fake. */
   @IsOptional()
-  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  @IsUrl(HTTP_URL, { message: HTTP_URL_MESSAGE })
   ANTHROPIC_BASE_URL?: string;
 
   @IsString()
@@ -272,7 +276,7 @@ export class AppConfig {
   @IsString()
   GITHUB_TOKEN?: string;
 
-  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  @IsUrl(HTTP_URL, { message: HTTP_URL_MESSAGE })
   GITHUB_API_URL = 'https://api.github.com';
 
   /** Largest PR diff sent to the model; longer diffs are truncated and the review says so. */
@@ -293,14 +297,14 @@ export class AppConfig {
   @IsString()
   SLACK_BOT_TOKEN?: string;
 
-  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  @IsUrl(HTTP_URL, { message: HTTP_URL_MESSAGE })
   SLACK_API_URL = 'https://slack.com/api/';
 
   @IsOptional()
   @IsString()
   LINEAR_API_KEY?: string;
 
-  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  @IsUrl(HTTP_URL, { message: HTTP_URL_MESSAGE })
   LINEAR_API_URL = 'https://api.linear.app/graphql';
 
   @IsOptional()
@@ -311,22 +315,22 @@ export class AppConfig {
   @IsString()
   HUBSPOT_TOKEN?: string;
 
-  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  @IsUrl(HTTP_URL, { message: HTTP_URL_MESSAGE })
   HUBSPOT_API_URL = 'https://api.hubapi.com';
 
   /** Endpoint the rollback tool POSTs to (`{deployment, reason}`); unset = dry-run. */
   @IsOptional()
-  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  @IsUrl(HTTP_URL, { message: HTTP_URL_MESSAGE })
   ROLLBACK_URL?: string;
 
   /** Endpoint the key-revocation tool POSTs to; unset = dry-run. */
   @IsOptional()
-  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  @IsUrl(HTTP_URL, { message: HTTP_URL_MESSAGE })
   REVOKE_URL?: string;
 
   /** Endpoint the smoke-test tool GETs; unset = dry-run. */
   @IsOptional()
-  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  @IsUrl(HTTP_URL, { message: HTTP_URL_MESSAGE })
   SMOKE_TEST_URL?: string;
 
   /** Bearer token sent to ROLLBACK_URL / REVOKE_URL / SMOKE_TEST_URL, when they need one. */
@@ -353,7 +357,10 @@ export class AppConfig {
   ADMIN_THROTTLE_TTL_MS = 60_000;
 }
 
-/** Environment variables holding secrets: never logged, never echoed in errors. */
+/**
+ * Environment variables holding secrets: never logged, never echoed in errors. Configuration errors
+ * never quote values; a failed start's message is passed through redactSecrets.
+ */
 export const SECRET_ENV_KEYS = [
   'GITHUB_WEBHOOK_SECRET',
   'DATABASE_URL',

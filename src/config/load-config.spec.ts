@@ -77,6 +77,34 @@ describe('loadConfig', () => {
     expect((error as InvalidConfigError).problems.length).toBeGreaterThanOrEqual(4);
   });
 
+  it('refuses URLs that do not parse, naming the variable and never the value', () => {
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+      } catch (err) {
+        return (err as InvalidConfigError).problems;
+      }
+      throw new Error('loadConfig accepted an invalid configuration');
+    };
+    expect(problems({ REDIS_URL: 'redis://:hunter2@127.0.0.1:99999' })).toEqual([expect.stringMatching(/^REDIS_URL is not a valid URL: check the host and the port/)]);
+    expect(problems({ REDIS_URL: 'redis://a:6379,redis://b:notaport', REDIS_CLUSTER: 'true' })).toEqual([expect.stringMatching(/^REDIS_URL \(node 2\) is not a valid URL/)]);
+    expect(problems({ DATABASE_URL: 'postgresql://u:hunter2#x@db:5432/hookwise' })).toEqual([expect.stringMatching(/^DATABASE_URL is not a valid URL: .* percent-encode/)]);
+    expect(problems({ GITHUB_API_URL: 'api.github.com', ROLLBACK_URL: 'ftp://deploy.example.com' }).sort()).toEqual([
+      'GITHUB_API_URL must be an http:// or https:// URL',
+      'ROLLBACK_URL must be an http:// or https:// URL',
+    ]);
+    expect(problems({ TRUST_PROXY: '10.0.0.0/8, cafe, 1, ::1/200' })).toEqual(['TRUST_PROXY: 3 entries are not an IP address or CIDR range']);
+    expect(JSON.stringify(problems({ REDIS_URL: 'redis://:hunter2@h:99999', DATABASE_URL: 'postgresql://u:hunter2#@h/x' }))).not.toContain('hunter2');
+
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8,192.168.1.7, fd00::/8' }).TRUST_PROXY).toBe('10.0.0.0/8,192.168.1.7, fd00::/8');
+    expect(loadConfig({ DATABASE_URL: 'postgresql:///hookwise?host=/var/run/postgresql' }).DATABASE_URL).toBeDefined();
+  });
+
+  it('says only that a value has the wrong type, not every range it then fails too', () => {
+    expect(() => loadConfig({ PORT: 'abc' })).toThrow(/^Invalid environment configuration:\n {2}- PORT must be an integer number$/);
+    expect(() => loadConfig({ SHUTDOWN_TIMEOUT_MS: '2s' })).toThrow(/^Invalid environment configuration:\n {2}- SHUTDOWN_TIMEOUT_MS must be an integer number$/);
+  });
+
   it('splits secret lists for rotation', () => {
     expect(secretList(' new , old,, ')).toEqual(['new', 'old']);
     expect(secretList(undefined)).toEqual([]);

@@ -1,5 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, validateSync, type ValidationError } from 'class-validator';
+import { isIP } from 'node:net';
 import { AppConfig, QueueBackend } from './env.schema.js';
 
 export class InvalidConfigError extends Error {
@@ -22,7 +23,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   }
   const config = plainToInstance(AppConfig, plain, { exposeDefaultValues: true });
   const errors = validateSync(config, { whitelist: false, forbidUnknownValues: false });
-  const problems = [...errors.flatMap(describe), ...storageProblems(config)];
+  const problems = [...errors.flatMap(describe), ...storageProblems(config), ...trustProxyProblems(config.TRUST_PROXY)];
   if (problems.length > 0) throw new InvalidConfigError(problems);
   config.QUEUE_BACKEND ??= config.REDIS_URL ? QueueBackend.Redis : QueueBackend.Postgres;
   config.WORKER_CONCURRENCY ??= config.QUEUE_BACKEND === QueueBackend.Postgres ? 10 : 100;
@@ -32,6 +33,15 @@ export function loadConfig(source: Record<string, string | undefined> = process.
 /** Rules that involve several variables: where the ledger and the queue live. */
 function storageProblems(config: AppConfig): string[] {
   const problems: string[] = [];
+  // The patterns only check the scheme; a URL that does not parse would fail later, unnamed (a bad
+  // port in REDIS_URL even left ioredis retrying forever).
+  if (config.DATABASE_URL && !URL.canParse(config.DATABASE_URL)) {
+    problems.push(`DATABASE_URL is not a valid URL: ${URL_HINT}`);
+  }
+  const redisNodes = config.REDIS_URL?.split(',').map((url) => url.trim()) ?? [];
+  redisNodes.forEach((url, index) => {
+    if (!URL.canParse(url)) problems.push(`REDIS_URL${redisNodes.length > 1 ? ` (node ${index + 1})` : ''} is not a valid URL: ${URL_HINT}`);
+  });
   if (!config.DATABASE_URL && config.NODE_ENV === 'production' && config.ALLOW_EMBEDDED_DB !== true) {
     problems.push(
       'DATABASE_URL is required with NODE_ENV=production; set it, or set ALLOW_EMBEDDED_DB=true to run on the embedded PostgreSQL in DATA_DIR (single node)',
@@ -49,16 +59,40 @@ function storageProblems(config: AppConfig): string[] {
   return problems;
 }
 
+const URL_HINT = 'check the host and the port (1–65535), and percent-encode reserved characters in the user name and password';
+
+/** TRUST_PROXY's list, entry by entry: Fastify would fail on a bad one at start, without naming the setting. */
+function trustProxyProblems(value: string | undefined): string[] {
+  if (value === undefined || value === 'true' || value === 'false') return [];
+  const invalid = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => !isAddressOrCidr(entry));
+  return invalid.length > 0 ? [`TRUST_PROXY: ${invalid.length} entr${invalid.length > 1 ? 'ies are' : 'y is'} not an IP address or CIDR range`] : [];
+}
+
+function isAddressOrCidr(entry: string): boolean {
+  const [address, bits, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128);
+}
+
 /** The variable names declared on AppConfig (read from its validation decorators). */
 export function declaredVariables(): string[] {
   const metadata = getMetadataStorage().getTargetValidationMetadatas(AppConfig, '', true, false);
   return [...new Set(metadata.map((m) => m.propertyName))];
 }
 
+// A value of the wrong type fails every range check too; its type is then the one thing to say.
+const TYPE_CONSTRAINTS = ['isInt', 'isBoolean'];
+
 function describe(error: ValidationError): string[] {
-  return Object.values(error.constraints ?? {}).map((message) =>
-    message.startsWith(error.property) ? message : `${error.property}: ${message}`,
-  );
+  const constraints = error.constraints ?? {};
+  const typeProblem = TYPE_CONSTRAINTS.find((name) => name in constraints);
+  const messages = typeProblem ? [constraints[typeProblem]] : Object.values(constraints);
+  return messages.map((message) => (message.startsWith(error.property) ? message : `${error.property}: ${message}`));
 }
 
 /** Splits a comma-separated secret list, ignoring blanks. */
