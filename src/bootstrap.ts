@@ -8,6 +8,7 @@ import { setupOpenApi } from './admin/openapi/setup-open-api.js';
 import { AppModule } from './app.module.js';
 import { AppRole, QueueBackend, type AppConfig } from './config/env.schema.js';
 import type { CoreModuleOptions } from './core/core.module.js';
+import { ClientErrorFilter } from './core/http/client-error.filter.js';
 import { drainConnectionsOnClose } from './core/http/drain-connections.js';
 import { exitIfShutdownOverruns } from './core/lifecycle/shutdown-deadline.js';
 import { registerBodyParsers } from './core/ingest/raw-body.js';
@@ -35,6 +36,7 @@ export async function createHttpApp(config: AppConfig, options: CoreModuleOption
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
+  app.useGlobalFilters(new ClientErrorFilter(app.getHttpAdapter(), config.WEBHOOK_BODY_LIMIT));
   app.enableShutdownHooks();
   setupOpenApi(app);
   return app;

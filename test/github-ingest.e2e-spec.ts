@@ -282,7 +282,10 @@ describe('POST /webhooks/github', () => {
     it('413 for a body over WEBHOOK_BODY_LIMIT', async () => {
       const payload = { ...githubExample('push'), padding: 'x'.repeat(70 * 1024) };
       const response = await postGithub(t.url, await signed('push', payload));
-      expect(response.status).toBe(413);
+      expect(response).toMatchObject({
+        status: 413,
+        body: { error: 'payload_too_large', message: `the request body is larger than ${t.config.WEBHOOK_BODY_LIMIT} bytes (WEBHOOK_BODY_LIMIT)` },
+      });
     });
   });
 });

@@ -1,8 +1,11 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import http from 'node:http';
+import net from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { capturedLogLines, capturedLogRecords } from './support/log-capture.js';
 import { resetLedger, startTestApp, TEST_GITHUB_SECRET, type TestApp } from './support/test-app.js';
+import { waitFor } from './support/wait-for.js';
 
 /** POST with raw control over bytes and repeated headers (fetch joins repeated headers into one line). */
 function rawPost(url: string, body: Buffer, headers: Record<string, string | string[]>): Promise<{ status: number; body: Record<string, unknown> }> {
@@ -101,6 +104,24 @@ describe('signed deliveries the ledger must not take', () => {
     expect(longId).toMatchObject({ status: 400, body: { error: 'field_too_long', message: 'the delivery id is 4000 characters long; at most 255 are accepted' } });
     const longType = await rawPost(t.url, body, signedHeaders(body, { 'x-github-event': 'e'.repeat(300) }));
     expect(longType).toMatchObject({ status: 400, body: { error: 'field_too_long' } });
+    expect(await t.prisma.webhookEvent.count()).toBe(0);
+  });
+
+  it('logs a client that hangs up mid-body as one warning with the request, not as an error of ours', async () => {
+    const since = capturedLogLines.length;
+    const target = new URL(t.url);
+    const socket = net.connect(Number(target.port), target.hostname);
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.write('POST /webhooks/github HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"ac');
+    await new Promise((resolve) => setTimeout(resolve, 100)); // let the server start reading the body
+    socket.destroy();
+
+    await waitFor('the warning about the closed connection', () => capturedLogRecords(since).some((r) => r.msg.includes('closed the connection')) || null);
+    const records = capturedLogRecords(since);
+    expect(records.filter((r) => r.msg.includes('closed the connection'))).toEqual([
+      expect.objectContaining({ level: 40, msg: expect.stringMatching(/^POST \/webhooks\/github \(request [0-9a-f-]{36}\): the client closed the connection before its body arrived$/) }),
+    ]);
+    expect(records.filter((r) => r.level >= 50)).toEqual([]);
     expect(await t.prisma.webhookEvent.count()).toBe(0);
   });
 

@@ -1,0 +1,57 @@
+import { Catch, HttpException, Logger, type ArgumentsHost, type HttpServer } from '@nestjs/common';
+import { BaseExceptionFilter } from '@nestjs/core';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+/** Fastify's own errors (body too large, client gone…) carry a 4xx statusCode and a FST_ or system code. */
+interface FrameworkError extends Error {
+  statusCode: number;
+  code?: string;
+}
+
+const ERROR_CODES: Record<number, string> = {
+  400: 'bad_request',
+  413: 'payload_too_large',
+  415: 'unsupported_content_type',
+  431: 'headers_too_large',
+};
+
+/**
+ * The errors Fastify raises before a route runs, answered in the service's shape
+ * (`{"error": "<code>", "message"}`) rather than Nest's `{statusCode, message}`:
+ * - a body over WEBHOOK_BODY_LIMIT: 413 `payload_too_large`, naming the limit;
+ * - a client that closed the connection before sending its whole body: one warning with the request
+ *   id (Nest logged it as an error of ours, with a stack trace and no request).
+ * Everything else goes to Nest's own handling.
+ */
+@Catch()
+export class ClientErrorFilter extends BaseExceptionFilter {
+  private readonly logger = new Logger('HttpRequest');
+
+  constructor(
+    applicationRef: HttpServer,
+    private readonly bodyLimit: number,
+  ) {
+    super(applicationRef);
+  }
+
+  override catch(exception: unknown, host: ArgumentsHost): void {
+    // Nest's Fastify adapter wraps Fastify's 4xx errors in an HttpException (the error is its cause).
+    const error = exception instanceof HttpException ? exception.cause : exception;
+    if (!isFrameworkClientError(error)) return super.catch(exception, host);
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    if (error.code === 'ECONNRESET' || request.raw.aborted) {
+      this.logger.warn(`${request.method} ${request.url} (request ${request.id}): the client closed the connection before its body arrived`);
+    }
+    const message =
+      error.statusCode === 413 ? `the request body is larger than ${this.bodyLimit} bytes (WEBHOOK_BODY_LIMIT)` : error.message;
+    if (!reply.sent) reply.status(error.statusCode).send({ error: ERROR_CODES[error.statusCode] ?? 'bad_request', message });
+  }
+}
+
+function isFrameworkClientError(error: unknown): error is FrameworkError {
+  if (error instanceof HttpException || !(error instanceof Error)) return false;
+  const status = (error as Partial<FrameworkError>).statusCode;
+  return typeof status === 'number' && status >= 400 && status < 500;
+}
