@@ -95,13 +95,14 @@ describe('fault suite', () => {
     const items = deliveries(20_000);
     const driver = new DeliveryDriver(() => [service.url]);
 
-    let killed = false;
     const burst = driver.send(items, 64);
     await waitFor('5,000 acknowledgements before the kill', () => driver.acknowledged.size >= 5000, 120_000, 20);
     await service.kill();
-    killed = true;
     const ackedAtKill = driver.acknowledged.size;
     const unacknowledged = await burst;
+    // The kill landed mid-burst: part of it was never acknowledged and is sent again after restart.
+    expect(ackedAtKill).toBeLessThan(items.length);
+    expect(unacknowledged.length).toBeGreaterThan(0);
     await service.start();
     const left = await driver.sendUntilAcknowledged(unacknowledged, 64, 120_000);
     expect(left).toHaveLength(0);
@@ -112,7 +113,6 @@ describe('fault suite', () => {
     await waitTerminal(env.DATABASE_URL, ids, 240_000);
     const f = await ledgerFigures(env.DATABASE_URL, ids, driver, counter);
     printFigures('kill -9 mid-burst', f, `killed after ${ackedAtKill} acknowledgements (${driver.statusSummary()})`);
-    expect(killed).toBe(true);
     // A job that had made its call when the process died is run again after restart: the call
     // repeats with the same idempotency key (one side effect). At most one per job in flight.
     expectNothingLost(f, { repeatedEffectsAllowed: Number(env.WORKER_CONCURRENCY) });
@@ -133,24 +133,31 @@ describe('fault suite', () => {
     await sleep(8_000);
     await redis.stop();
     const ackedAtStop = driver.acknowledged.size;
+    const answeredAtStop = driver.sent; // `sent` counts requests answered, whatever the status
     const stopStarted = Date.now();
     const leavingStopped = leaving.stop().then(() => Date.now() - stopStarted);
     await sleep(20_000);
     const ackedDuringOutage = driver.acknowledged.size - ackedAtStop;
+    const answeredDuringOutage = driver.sent - answeredAtStop;
     const leavingStopMs = await leavingStopped;
     await redis.start();
     const failed = await load;
     console.log(`[faults] a worker stopped during the outage exited (code ${leaving.exitCode}) after ${leavingStopMs} ms`);
-    expect(leaving.exitCode).toBeNull(); // ended by the SIGTERM it re-raises after a clean shutdown
-    expect(leavingStopMs).toBeLessThan(3_000);
+    // Ended by the SIGTERM it re-raises after a clean shutdown: not exit 1 at its 3 s deadline, nor
+    // the harness's SIGKILL.
+    expect({ exitCode: leaving.exitCode, signal: leaving.signalCode }).toEqual({ exitCode: null, signal: 'SIGTERM' });
     expect(leaving.tail()).not.toContain('shutdown did not finish');
 
     const ids = items.map((d) => d.deliveryId);
     await waitTerminal(env.DATABASE_URL, ids, 90_000);
     const f = await ledgerFigures(env.DATABASE_URL, ids, driver, counter);
-    printFigures('Redis down 20 s', f, `${ackedDuringOutage} acknowledged while Redis was down (${driver.statusSummary()})`);
+    printFigures('Redis down 20 s', f, `${ackedDuringOutage} of ${answeredDuringOutage} requests answered while Redis was down were acknowledged (${driver.statusSummary()})`);
     expect(failed).toHaveLength(0);
-    expect(ackedDuringOutage).toBeGreaterThan(3000);
+    // Acknowledgements went on: the requests answered during the outage were 2xx, and there were
+    // more than a quarter of the 4,000 sent at 200/s (an ingest stalled for most of it would answer
+    // fewer). Not a speed test: the bound is loose on purpose.
+    expect(ackedDuringOutage).toBeGreaterThan(answeredDuringOutage * 0.9);
+    expect(ackedDuringOutage).toBeGreaterThan(1000);
     expectNothingLost(f);
     await service.stop();
   });
@@ -254,8 +261,9 @@ describe('fault suite', () => {
     await client.end();
     printFigures('slow model (20 s)', f, `ack p50 ${sorted[Math.floor(sorted.length / 2)].toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${sorted.at(-1)!.toFixed(1)} ms while ${busy.length}+ runs waited on the model; fastest run ${fastest.toFixed(1)} s`);
     expect(fastest).toBeGreaterThanOrEqual(20);
-    // Acknowledgements that waited for the model would take 20 s; these must not wait for it at all.
-    expect(p99).toBeLessThan(250);
+    // Acknowledgements that waited for the model would take 20 s; these must not wait for it. The
+    // bound is far under that and far over a loaded machine's latency: speed is the bench's to measure.
+    expect(p99).toBeLessThan(2_000);
     expectNothingLost(f);
 
     // A stop while runs wait on the model outlasts SHUTDOWN_TIMEOUT_MS: the process says what it

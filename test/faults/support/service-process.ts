@@ -36,6 +36,11 @@ export class ServiceProcess {
     return this.child?.exitCode ?? null;
   }
 
+  /** The signal that ended the process (SIGTERM after a clean stop, SIGKILL after kill() or the 20 s stop timeout). */
+  get signalCode(): NodeJS.Signals | null {
+    return this.child?.signalCode ?? null;
+  }
+
   get alive(): boolean {
     return this.child !== null && this.child.exitCode === null && this.child.signalCode === null;
   }
