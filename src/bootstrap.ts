@@ -10,6 +10,7 @@ import { AppRole, QueueBackend, type AppConfig } from './config/env.schema.js';
 import type { CoreModuleOptions } from './core/core.module.js';
 import { ClientErrorFilter } from './core/http/client-error.filter.js';
 import { drainConnectionsOnClose } from './core/http/drain-connections.js';
+import { answerWrongMethodOnWebhooks } from './core/http/method-not-allowed.js';
 import { exitIfShutdownOverruns } from './core/lifecycle/shutdown-deadline.js';
 import { registerBodyParsers } from './core/ingest/raw-body.js';
 import { EmbeddedDatabase } from './core/ledger/embedded-database.js';
@@ -30,6 +31,7 @@ export async function createHttpApp(config: AppConfig, options: CoreModuleOption
   });
   registerBodyParsers(adapter.getInstance(), config.WEBHOOK_BODY_LIMIT);
   drainConnectionsOnClose(adapter.getInstance());
+  answerWrongMethodOnWebhooks(adapter.getInstance());
   logWebhookRequests(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, {
     bufferLogs: true,

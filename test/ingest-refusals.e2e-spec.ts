@@ -144,3 +144,26 @@ describe('signed deliveries the ledger must not take', () => {
     expect((await rawPost(t.url, body, signedHeaders(body))).status).toBe(202);
   });
 });
+
+describe('webhook URLs asked with another method', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('405 with Allow: POST on a provider URL; 404 on a URL no provider has', async () => {
+    for (const method of ['GET', 'PUT', 'DELETE']) {
+      const response = await fetch(`${t.url}/webhooks/github?check=1`, { method });
+      expect({ status: response.status, allow: response.headers.get('allow'), body: await response.json() }).toEqual({
+        status: 405,
+        allow: 'POST',
+        body: { error: 'method_not_allowed', message: `${method} is not accepted here: providers deliver webhooks with POST` },
+      });
+    }
+    expect((await fetch(`${t.url}/webhooks/nobody`)).status).toBe(404);
+  });
+});
