@@ -6,11 +6,11 @@ import { WEBHOOK_ROUTE_PREFIX } from '../ingest/raw-body.js';
  * browser) is answered 405 with `Allow: POST`, not 404: the URL is right, the method is not.
  */
 export function answerWrongMethodOnWebhooks(fastify: FastifyInstance): void {
-  fastify.addHook('onRequest', async (request, reply) => {
-    if (request.method === 'POST' || !request.url.startsWith(WEBHOOK_ROUTE_PREFIX) || request.routeOptions.url !== undefined) return;
-    const path = request.url.split('?', 1)[0];
-    if (!fastify.hasRoute({ method: 'POST', url: path })) return;
-    await reply
+  // A callback hook, not an async one: every delivery passes here, and returns at the first test.
+  fastify.addHook('onRequest', (request, reply, done) => {
+    if (request.method === 'POST' || !request.url.startsWith(WEBHOOK_ROUTE_PREFIX) || request.routeOptions.url !== undefined) return done();
+    if (!fastify.hasRoute({ method: 'POST', url: request.url.split('?', 1)[0] })) return done();
+    reply
       .code(405)
       .header('allow', 'POST')
       .send({ error: 'method_not_allowed', message: `${request.method} is not accepted here: providers deliver webhooks with POST` });
