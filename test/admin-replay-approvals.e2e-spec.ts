@@ -165,7 +165,7 @@ describe('admin replay and approvals, against the real agent runtime and fake co
       expect(github.comments).toHaveLength(2);
     });
 
-    it('404 for an unknown event, 400 for a malformed id or body, and every call is in the audit trail', async () => {
+    it('404 for an unknown event, 422 for an unhandled one, 400 for a malformed id or body; the audit trail holds the well-formed calls only', async () => {
       const unknown = uuidv7();
       expect((await admin(t.url, `/admin/events/${unknown}/replay`, { method: 'POST', body: {} })).status).toBe(404);
       const [push] = await seedEvents(t.prisma, [{ eventType: 'push', receivedAt: new Date() }]);
@@ -178,6 +178,7 @@ describe('admin replay and approvals, against the real agent runtime and fake co
       const extra = await admin(t.url, `/admin/events/${unknown}/replay`, { method: 'POST', body: { dryrun: true } });
       expect(extra).toMatchObject({ status: 400, body: { parameters: ['dryrun'] } });
 
+      // The two calls that passed validation (the 422 and the 404), newest first; the three 400s were refused before any replay.
       const audit = await admin(t.url, '/admin/audit');
       expect(audit.body).toEqual([
         expect.objectContaining({ action: 'event.replay', target: push, keyFingerprint: keyFingerprint(ADMIN_KEY) }),
