@@ -2,6 +2,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keyFingerprint } from '../src/admin/auth/admin-key-verifier.js';
 import { ADMIN_KEY, SECOND_ADMIN_KEY, admin } from './support/admin-client.js';
+import { githubDelivery, githubExample, postGithub } from './support/github-deliveries.js';
 import { capturedLogLines } from './support/log-capture.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -74,6 +75,11 @@ describe('admin authentication', () => {
 
   it('leaves the webhook and health routes alone', async () => {
     expect((await fetch(`${t.url}/health/live`)).status).toBe(200);
+    const delivery = await githubDelivery('push', githubExample('push'));
+    expect(delivery.headers.authorization).toBeUndefined();
+    const accepted = await postGithub(t.url, delivery);
+    expect(accepted.status).toBe(202);
+    expect(accepted.body).toMatchObject({ status: 'accepted' });
   });
 
   it('logs key fingerprints at boot, never the keys', () => {

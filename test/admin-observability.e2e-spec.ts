@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { githubDelivery, githubExample, postGithub } from './support/github-deliveries.js';
-import { admin, seedEvents, useAdminTestApp } from './support/admin-client.js';
+import { ADMIN_KEY, admin, seedEvents, useAdminTestApp } from './support/admin-client.js';
+import { startTestApp } from './support/test-app.js';
 import { waitFor } from './support/wait-for.js';
 
 describe('GET /admin/stats, /metrics, /docs and /admin/queues', () => {
@@ -59,7 +60,7 @@ describe('GET /admin/stats, /metrics, /docs and /admin/queues', () => {
     expect((await admin(t.url, '/admin/stats?to=2026-02-30T00:00:00Z')).status).toBe(400);
   });
 
-  it('reports acknowledgement latency of this process and the real queue depth', async () => {
+  it('reports acknowledgement latency of this process', async () => {
     const delivery = await githubDelivery('push', githubExample('push'));
     const accepted = await postGithub(t.url, delivery);
     expect(accepted.status).toBe(202);
@@ -69,6 +70,23 @@ describe('GET /admin/stats, /metrics, /docs and /admin/queues', () => {
     expect(stats.body.ackLatency.p99Ms).toBeGreaterThanOrEqual(stats.body.ackLatency.p50Ms);
     // Its job must not finish during the next test, whose metric deltas would count it.
     await waitFor('the push to be processed', async () => (await t.prisma.webhookEvent.findUniqueOrThrow({ where: { id: accepted.body!.id as string } })).status === 'IGNORED');
+  });
+
+  it('reports the real queue depth: a job no worker takes is counted waiting', async () => {
+    // An api process alone: it enqueues, and nothing takes the job off its queue.
+    const api = await startTestApp({ APP_ROLE: 'api', ADMIN_API_KEYS: ADMIN_KEY, ADMIN_THROTTLE_LIMIT: '100000' });
+    try {
+      const accepted = await postGithub(api.url, await githubDelivery('push', githubExample('push')));
+      expect(accepted.status).toBe(202);
+      // The job is added right after the commit that the 202 waited for, not before it.
+      const queues = await waitFor('the job to be on the queue', async () => {
+        const stats = await admin(api.url, '/admin/stats');
+        return stats.body.queues[0].waiting > 0 ? stats.body.queues : null;
+      });
+      expect(queues).toEqual([{ provider: 'github', queue: 'webhooks-github', waiting: 1, active: 0, delayed: 0, failed: 0 }]);
+    } finally {
+      await api.close();
+    }
   });
 
   it('exposes Prometheus metrics: requests by provider and status, ack latency, queue depths, job durations, tokens, cost, actions', async () => {

@@ -9,7 +9,8 @@ import type { FakeGithubApi } from './support/fake-github-api.js';
 import { FakeHttpEndpoint } from './support/fake-http-endpoint.js';
 import { githubDelivery, githubPullRequest, postGithub } from './support/github-deliveries.js';
 import { startPrReviewApp, type PrReviewApp } from './support/pr-review-app.js';
-import type { TestApp } from './support/test-app.js';
+import { PrivateRedis } from './support/private-redis.js';
+import { resetLedger, startTestApp, type TestApp } from './support/test-app.js';
 import { waitFor } from './support/wait-for.js';
 
 const REVIEW = { summary: 'Adds a greeting.', findings: [], suggestions: ['Add a test.'] };
@@ -165,7 +166,7 @@ describe('admin replay and approvals, against the real agent runtime and fake co
       expect(github.comments).toHaveLength(2);
     });
 
-    it('404 for an unknown event, 400 for a malformed id or body, and every call is in the audit trail', async () => {
+    it('404 for an unknown event, 422 for an unhandled one, 400 for a malformed id or body; the audit trail holds the well-formed calls only', async () => {
       const unknown = uuidv7();
       expect((await admin(t.url, `/admin/events/${unknown}/replay`, { method: 'POST', body: {} })).status).toBe(404);
       const [push] = await seedEvents(t.prisma, [{ eventType: 'push', receivedAt: new Date() }]);
@@ -178,6 +179,7 @@ describe('admin replay and approvals, against the real agent runtime and fake co
       const extra = await admin(t.url, `/admin/events/${unknown}/replay`, { method: 'POST', body: { dryrun: true } });
       expect(extra).toMatchObject({ status: 400, body: { parameters: ['dryrun'] } });
 
+      // The two calls that passed validation (the 422 and the 404), newest first; the three 400s were refused before any replay.
       const audit = await admin(t.url, '/admin/audit');
       expect(audit.body).toEqual([
         expect.objectContaining({ action: 'event.replay', target: push, keyFingerprint: keyFingerprint(ADMIN_KEY) }),
@@ -351,4 +353,44 @@ describe('admin replay and approvals, against the real agent runtime and fake co
       }
     });
   });
+});
+
+// Needs redis-server (a private one it can stop); skipped without it, except with CI=true.
+describe.skipIf(!PrivateRedis.available())('POST /admin/events/replay (bulk) while Redis is down', () => {
+  let redis: PrivateRedis;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    redis = await PrivateRedis.start();
+    t = await startTestApp({ QUEUE_BACKEND: 'redis', REDIS_URL: redis.url, ADMIN_API_KEYS: ADMIN_KEY, ADMIN_THROTTLE_LIMIT: '100000' });
+    await resetLedger(t.prisma);
+  });
+  afterAll(async () => {
+    if (t) await resetLedger(t.prisma);
+    await t?.close();
+    await redis?.stop();
+  });
+
+  it('answers 503 queue_unavailable, changes nothing, and queues nothing to be sent once Redis is back', async () => {
+    const [id] = await seedEvents(t.prisma, [{ status: 'DEAD', receivedAt: new Date() }]);
+    await redis.stop();
+
+    const refused = await admin(t.url, '/admin/events/replay', { method: 'POST', body: { status: ['DEAD'] } });
+    expect(refused.status).toBe(503);
+    expect(refused.body).toEqual({ statusCode: 503, error: 'queue_unavailable', message: expect.stringMatching(/^could not queue the replays: /) });
+    expect(await t.prisma.webhookEvent.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'DEAD', attempts: 0 });
+    expect(await t.prisma.agentRun.count()).toBe(0);
+
+    // Once Redis is back (an empty one) the same request is queued: one job, so none of the refused
+    // requests left a job behind to be sent on reconnection.
+    await redis.start();
+    const queued = await waitFor('a bulk replay to be queued once Redis is back', async () => {
+      const bulk = await admin(t.url, '/admin/events/replay', { method: 'POST', body: { status: ['DEAD'] } });
+      return bulk.status === 202 ? bulk : null;
+    });
+    expect(queued.body).toMatchObject({ queued: 1 });
+    const board = await admin(t.url, '/admin/queues/api/queues');
+    const replays = board.body.queues.find((q: { name: string }) => q.name === 'admin-replays');
+    expect(Object.values(replays.counts as Record<string, number>).reduce((sum, n) => sum + n, 0)).toBe(1);
+  }, 60_000);
 });

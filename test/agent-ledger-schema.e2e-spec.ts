@@ -2,6 +2,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Prisma, PrismaClient } from '../src/generated/prisma/client.js';
+import { resetLedger } from './support/test-app.js';
 import { testDatabaseUrl } from './support/test-environment.js';
 
 // The migration is hand-written: this proves it and schema.prisma agree, field by field.
@@ -12,6 +13,8 @@ describe('agent runtime tables (migration vs schema.prisma)', () => {
     prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: testDatabaseUrl() }) });
   });
   afterAll(async () => {
+    // The rows written here (a RECEIVED event with its run and action) must not outlive the file.
+    if (prisma) await resetLedger(prisma);
     await prisma?.$disconnect();
   });
 

@@ -77,10 +77,12 @@ describe('AgentRunner and ActionService (real PostgreSQL, fake Anthropic API)', 
   it('runs the tool loop, caches tools and system prompt, wraps data, and stores tokens and cost that add up', async () => {
     const older = await event('acme/widgets', new Date(Date.now() - 60_000));
     const e = await event();
+    // Each reply takes MODEL_DELAY_MS (well above what the rest of the run takes here): the run's latency is at least their sum.
+    const MODEL_DELAY_MS = 150;
     anthropic.enqueue(
-      toolUse(SUBJECT_HISTORY_TOOL, { limit: 5 }, { input_tokens: 1000, output_tokens: 50, cache_creation_input_tokens: 2000 }),
-      toolUse('test_note', { target: 'x' }, { input_tokens: 150, output_tokens: 40, cache_read_input_tokens: 2000 }),
-      endTurn('All done.', { input_tokens: 200, output_tokens: 300, cache_read_input_tokens: 2000 }),
+      { ...toolUse(SUBJECT_HISTORY_TOOL, { limit: 5 }, { input_tokens: 1000, output_tokens: 50, cache_creation_input_tokens: 2000 }), delayMs: MODEL_DELAY_MS },
+      { ...toolUse('test_note', { target: 'x' }, { input_tokens: 150, output_tokens: 40, cache_read_input_tokens: 2000 }), delayMs: MODEL_DELAY_MS },
+      { ...endTurn('All done.', { input_tokens: 200, output_tokens: 300, cache_read_input_tokens: 2000 }), delayMs: MODEL_DELAY_MS },
     );
 
     const result = await runner.run({ event: e, agent, task: 'Handle the event.', data: { payload: { ask: 'hello' } } });
@@ -119,7 +121,7 @@ describe('AgentRunner and ActionService (real PostgreSQL, fake Anthropic API)', 
     // $3/MTok input, $15 output, cache writes 1.25×, reads 0.1× input.
     const expected = (1350 * 3 + 390 * 15 + 2000 * 3 * 1.25 + 4000 * 3 * 0.1) / 1e6;
     expect(run.costUsd?.toFixed(6)).toBe(expected.toFixed(6));
-    expect(run.latencyMs).toBeGreaterThanOrEqual(0);
+    expect(run.latencyMs).toBeGreaterThanOrEqual(3 * MODEL_DELAY_MS);
     const action = await t.prisma.agentAction.findFirstOrThrow({ where: { runId: run.id } });
     expect(action).toMatchObject({ tool: 'test_note', status: 'EXECUTED', policy: 'auto', result: { done: 'x' } });
   });

@@ -8,6 +8,7 @@ import { PermanentError } from '../src/core/queue/permanent-error.js';
 import { RateLimitedError } from '../src/core/queue/rate-limited-error.js';
 import { FakeHttpEndpoint } from './support/fake-http-endpoint.js';
 import { freePort } from './support/private-redis.js';
+import { rejectionOf } from './support/rejection-of.js';
 
 const TOKEN = 'act-s3cr3t-bearer-token-42';
 const context = { eventId: 'evt_5', idempotencyKey: 'evt_5.rollback_deploy.1f1f' };
@@ -108,22 +109,21 @@ describe('HTTP action tools (fetch → ROLLBACK_URL / REVOKE_URL / SMOKE_TEST_UR
     [503, false],
   ])('HTTP %i is %s permanent', async (status, permanent) => {
     endpoint.answer({ status, body: { error: `status ${status}` } });
-    const err = (await new RollbackDeployTool(http).execute({ deployment: 'web@v42', reason: 'x' }, context).catch((e: Error) => e)) as Error;
-    expect(err).toBeInstanceOf(Error);
+    const err = await rejectionOf(new RollbackDeployTool(http).execute({ deployment: 'web@v42', reason: 'x' }, context));
     expect(err instanceof PermanentError).toBe(permanent);
     expect(err.message).toContain(`HTTP ${status}`);
   });
 
   it('HTTP 429 is a rate limit: the event waits what Retry-After asks', async () => {
     endpoint.answer({ status: 429, headers: { 'retry-after': '20' }, body: { error: 'slow down' } });
-    const err = await new RollbackDeployTool(http).execute({ deployment: 'web@v42', reason: 'x' }, context).catch((e: Error) => e);
+    const err = await rejectionOf(new RollbackDeployTool(http).execute({ deployment: 'web@v42', reason: 'x' }, context));
     expect(err).toBeInstanceOf(RateLimitedError);
     expect(err).toMatchObject({ retryAfterMs: 20_000, message: expect.stringContaining('HTTP 429') });
   });
 
   it('does not follow redirects (the bearer token would go along) and calls that permanent', async () => {
     endpoint.answer({ status: 302, headers: { location: 'http://127.0.0.1:1/elsewhere' } });
-    const err = (await new RollbackDeployTool(http).execute({ deployment: 'web@v42', reason: 'x' }, context).catch((e: Error) => e)) as Error;
+    const err = await rejectionOf(new RollbackDeployTool(http).execute({ deployment: 'web@v42', reason: 'x' }, context));
     expect(err).toBeInstanceOf(PermanentError);
     expect(err.message).toMatch(/redirects are not followed/);
     expect(endpoint.requests).toHaveLength(1);
@@ -131,7 +131,7 @@ describe('HTTP action tools (fetch → ROLLBACK_URL / REVOKE_URL / SMOKE_TEST_UR
 
   it('never puts the token in an error, even when the endpoint echoes it', async () => {
     endpoint.answer((req) => ({ status: 401, body: `token ${String(req.headers.authorization)} rejected` }));
-    const err = (await new RevokeKeyTool(http).execute({ key_id: 'k', reason: 'r' }, context).catch((e: Error) => e)) as Error;
+    const err = await rejectionOf(new RevokeKeyTool(http).execute({ key_id: 'k', reason: 'r' }, context));
     expect(err).toBeInstanceOf(PermanentError);
     expect(err.message).not.toContain(TOKEN);
     expect(err.message).toContain('[redacted]');
@@ -142,7 +142,7 @@ describe('HTTP action tools (fetch → ROLLBACK_URL / REVOKE_URL / SMOKE_TEST_UR
     const down = new RollbackDeployTool(
       new ActionHttpConnector(loadConfig({ ROLLBACK_URL: `http://127.0.0.1:${closedPort}/rollback`, ACTION_HTTP_TOKEN: TOKEN })),
     );
-    const err = (await down.execute({ deployment: 'web@v42', reason: 'x' }, context).catch((e: Error) => e)) as Error;
+    const err = await rejectionOf(down.execute({ deployment: 'web@v42', reason: 'x' }, context));
     expect(err).not.toBeInstanceOf(PermanentError);
     expect(err.message).toMatch(/^ROLLBACK_URL: POST failed: .*ECONNREFUSED/);
   });

@@ -6,6 +6,7 @@ import { PermanentError } from '../src/core/queue/permanent-error.js';
 import { RateLimitedError } from '../src/core/queue/rate-limited-error.js';
 import { FakeHubSpotApi } from './support/fake-hubspot-api.js';
 import { freePort } from './support/private-redis.js';
+import { rejectionOf } from './support/rejection-of.js';
 
 const TOKEN = 'pat-na1-s3cr3t-0000-hubspot-token';
 const context = { eventId: 'evt_3', idempotencyKey: 'evt_3.create_hubspot_deal.77aa' };
@@ -109,30 +110,31 @@ describe('create_hubspot_deal (@hubspot/api-client → HUBSPOT_API_URL)', () => 
 
   it('classifies failures: 400/401 permanent, 429 rate limited (10 s unless it names a wait), 5xx transient; the token never appears', async () => {
     const wrong = new CreateHubSpotDealTool(new HubSpotConnector(loadConfig({ HUBSPOT_TOKEN: 'pat-na1-wrong-wrong', HUBSPOT_API_URL: hubspot.apiUrl })));
-    const auth = (await wrong.execute({ name: 'x', amount: 1, stage: 'closedwon' }, context).catch((e: Error) => e)) as Error;
+    const auth = await rejectionOf(wrong.execute({ name: 'x', amount: 1, stage: 'closedwon' }, context));
     expect(auth).toBeInstanceOf(PermanentError);
     expect(auth.message).toBe('hubspot: deal create failed: HTTP 401 INVALID_AUTHENTICATION: Authentication credentials not found.');
 
     hubspot.answer({ status: 400, body: { status: 'error', message: 'Property values were not valid', category: 'VALIDATION_ERROR' } });
-    expect(await tool.execute({ name: 'x', amount: 1, stage: 'nosuchstage' }, context).catch((e: Error) => e)).toBeInstanceOf(PermanentError);
+    expect(await rejectionOf(tool.execute({ name: 'x', amount: 1, stage: 'nosuchstage' }, context))).toBeInstanceOf(PermanentError);
 
     hubspot.answer({ status: 429, body: { status: 'error', message: 'You have reached your secondly limit.', category: 'RATE_LIMITS' } });
-    const limited = await tool.execute({ name: 'x', amount: 1, stage: 'closedwon' }, context).catch((e: Error) => e);
+    const limited = await rejectionOf(tool.execute({ name: 'x', amount: 1, stage: 'closedwon' }, context));
     expect(limited).toBeInstanceOf(RateLimitedError);
     expect(limited).toMatchObject({ retryAfterMs: 10_000, message: 'hubspot: deal create failed: HTTP 429 RATE_LIMITS: You have reached your secondly limit.' });
     hubspot.answer({ status: 429, headers: { 'retry-after': '3' }, body: { status: 'error', message: 'Daily limit.', category: 'RATE_LIMITS' } });
-    expect(await tool.execute({ name: 'x', amount: 1, stage: 'closedwon' }, context).catch((e: Error) => e)).toMatchObject({ retryAfterMs: 3000 });
+    expect(await rejectionOf(tool.execute({ name: 'x', amount: 1, stage: 'closedwon' }, context))).toMatchObject({ retryAfterMs: 3000 });
 
     // A server that echoes the request's headers (the client's own error text includes response headers).
     hubspot.answer((req) => ({ status: 502, headers: { 'x-echo': String(req.headers.authorization) }, body: { message: `echo ${String(req.headers.authorization)}` } }));
-    const echoed = (await tool.execute({ name: 'x', amount: 1, stage: 'closedwon' }, context).catch((e: Error) => e)) as Error;
+    const echoed = await rejectionOf(tool.execute({ name: 'x', amount: 1, stage: 'closedwon' }, context));
     expect(echoed).not.toBeInstanceOf(PermanentError);
+    expect(echoed.message).toBe('hubspot: deal create failed: HTTP 502 echo Bearer [redacted]');
     expect(echoed.message).not.toContain(TOKEN);
   });
 
   it('treats an unreachable API as transient', async () => {
     const down = new CreateHubSpotDealTool(new HubSpotConnector(loadConfig({ HUBSPOT_TOKEN: TOKEN, HUBSPOT_API_URL: `http://127.0.0.1:${await freePort()}` })));
-    const err = (await down.execute({ name: 'x', amount: 1, stage: 'closedwon' }, context).catch((e: Error) => e)) as Error;
+    const err = await rejectionOf(down.execute({ name: 'x', amount: 1, stage: 'closedwon' }, context));
     expect(err).not.toBeInstanceOf(PermanentError);
     expect(err.message).toMatch(/^hubspot: deal create failed/);
     expect(err.message).not.toContain(TOKEN);

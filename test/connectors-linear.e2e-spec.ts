@@ -6,6 +6,7 @@ import { PermanentError } from '../src/core/queue/permanent-error.js';
 import { RateLimitedError } from '../src/core/queue/rate-limited-error.js';
 import { FakeLinearApi } from './support/fake-linear-api.js';
 import { freePort } from './support/private-redis.js';
+import { rejectionOf } from './support/rejection-of.js';
 
 const API_KEY = 'lin_api_s3cr3tK3yValue0123456789';
 const TEAM = '2b6c0c5e-0000-4000-8000-00000000team';
@@ -83,21 +84,23 @@ describe('create_linear_issue (@linear/sdk → LINEAR_API_URL)', () => {
     const wrongKey = new CreateLinearIssueTool(
       new LinearConnector(loadConfig({ LINEAR_API_KEY: 'lin_api_wrongWrongWrong', LINEAR_API_URL: linear.apiUrl, LINEAR_TEAM_ID: TEAM })),
     );
-    const auth = (await wrongKey.execute({ title: 'x' }, context).catch((e: Error) => e)) as Error;
+    const auth = await rejectionOf(wrongKey.execute({ title: 'x' }, context));
     expect(auth).toBeInstanceOf(PermanentError);
     expect(auth.message).toMatch(/^linear: AuthenticationError/);
     expect(auth.message).not.toContain('lin_api_wrongWrongWrong');
 
     linear.answer({ status: 429, headers: { 'retry-after': '5' }, body: { errors: [{ message: 'Rate limit exceeded', extensions: { type: 'ratelimited' } }] } });
-    const limited = (await tool.execute({ title: 'x' }, context).catch((e: Error) => e)) as Error;
+    const limited = await rejectionOf(tool.execute({ title: 'x' }, context));
     expect(limited).toBeInstanceOf(RateLimitedError);
     expect(limited).toMatchObject({ retryAfterMs: 5000, message: expect.stringMatching(/Ratelimited/) });
 
     linear.answer({ status: 502, body: 'bad gateway' });
-    expect(await tool.execute({ title: 'x' }, context).catch((e: Error) => e)).not.toBeInstanceOf(PermanentError);
+    const badGateway = await rejectionOf(tool.execute({ title: 'x' }, context));
+    expect(badGateway).not.toBeInstanceOf(PermanentError);
+    expect(badGateway.message).toBe('linear: NetworkError (HTTP 502): GraphQL Error (Code: 502) - bad gateway');
 
     linear.answer((req) => ({ status: 400, body: { errors: [{ message: `bad key ${String(req.headers.authorization)}`, extensions: { type: 'invalid input' } }] } }));
-    const echoed = (await tool.execute({ title: 'x' }, context).catch((e: Error) => e)) as Error;
+    const echoed = await rejectionOf(tool.execute({ title: 'x' }, context));
     expect(echoed).toBeInstanceOf(PermanentError);
     expect(echoed.message).not.toContain(API_KEY);
   });
@@ -106,8 +109,9 @@ describe('create_linear_issue (@linear/sdk → LINEAR_API_URL)', () => {
     const down = new CreateLinearIssueTool(
       new LinearConnector(loadConfig({ LINEAR_API_KEY: API_KEY, LINEAR_API_URL: `http://127.0.0.1:${await freePort()}/graphql`, LINEAR_TEAM_ID: TEAM })),
     );
-    const err = (await down.execute({ title: 'x' }, context).catch((e: Error) => e)) as Error;
+    const err = await rejectionOf(down.execute({ title: 'x' }, context));
     expect(err).not.toBeInstanceOf(PermanentError);
+    expect(err.message).toBe('linear: request failed: fetch failed (ECONNREFUSED)');
     expect(err.message).not.toContain(API_KEY);
   });
 

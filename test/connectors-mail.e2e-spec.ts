@@ -5,6 +5,7 @@ import { SendEmailTool } from '../src/core/actions/connectors/send-email.tool.js
 import { PermanentError } from '../src/core/queue/permanent-error.js';
 import { FakeSmtp } from './support/fake-smtp.js';
 import { freePort } from './support/private-redis.js';
+import { rejectionOf } from './support/rejection-of.js';
 
 const USER = 'mailer@acme.test';
 const PASSWORD = 's3cret-smtp-pa$$word';
@@ -91,25 +92,25 @@ describe('send_email (nodemailer → SMTP_URL)', () => {
 
   it('treats a 5xx refusal as permanent and a 4xx refusal as transient', async () => {
     smtp.rejectRecipientsWith = 550;
-    const permanent = await tool.execute({ to: 'gone@customer.test', subject: 's', text: 't' }, context).catch((e: Error) => e);
+    const permanent = await rejectionOf(tool.execute({ to: 'gone@customer.test', subject: 's', text: 't' }, context));
     expect(permanent).toBeInstanceOf(PermanentError);
-    expect((permanent as Error).message).toMatch(/^smtp: .*550/);
+    expect(permanent.message).toMatch(/^smtp: .*550/);
 
     smtp.rejectRecipientsWith = 451;
-    const transient = await tool.execute({ to: 'busy@customer.test', subject: 's', text: 't' }, context).catch((e: Error) => e);
-    expect(transient).toBeInstanceOf(Error);
+    const transient = await rejectionOf(tool.execute({ to: 'busy@customer.test', subject: 's', text: 't' }, context));
     expect(transient).not.toBeInstanceOf(PermanentError);
+    expect(transient.message).toMatch(/^smtp: EENVELOPE 451 .*busy@customer\.test refused$/);
     expect(smtp.messages).toHaveLength(0);
   });
 
   it('reports refused credentials as permanent without echoing them', async () => {
     const wrong = new MailConnector(loadConfig({ SMTP_URL: smtp.url.replace(encodeURIComponent(PASSWORD), 'wrong-password-123') }));
     try {
-      const err = await new SendEmailTool(wrong).execute({ to: 'a@customer.test', subject: 's', text: 't' }, context).catch((e: Error) => e);
+      const err = await rejectionOf(new SendEmailTool(wrong).execute({ to: 'a@customer.test', subject: 's', text: 't' }, context));
       expect(err).toBeInstanceOf(PermanentError);
-      expect((err as Error).message).toMatch(/EAUTH|535/);
-      expect((err as Error).message).not.toContain('wrong-password-123');
-      expect((err as Error).message).not.toContain(PASSWORD);
+      expect(err.message).toMatch(/EAUTH|535/);
+      expect(err.message).not.toContain('wrong-password-123');
+      expect(err.message).not.toContain(PASSWORD);
     } finally {
       wrong.onModuleDestroy();
     }
@@ -117,11 +118,11 @@ describe('send_email (nodemailer → SMTP_URL)', () => {
 
   it('treats an unreachable server as transient and keeps the URL credentials out of the error', async () => {
     const down = new MailConnector(loadConfig({ SMTP_URL: `smtp://${encodeURIComponent(USER)}:${encodeURIComponent(PASSWORD)}@127.0.0.1:${await freePort()}` }));
-    const err = await new SendEmailTool(down).execute({ to: 'a@customer.test', subject: 's', text: 't' }, context).catch((e: Error) => e);
-    expect(err).toBeInstanceOf(Error);
+    const err = await rejectionOf(new SendEmailTool(down).execute({ to: 'a@customer.test', subject: 's', text: 't' }, context));
     expect(err).not.toBeInstanceOf(PermanentError);
-    expect((err as Error).message).not.toContain(PASSWORD);
-    expect((err as Error).message).not.toContain(encodeURIComponent(PASSWORD));
+    expect(err.message).toMatch(/^smtp: ESOCKET connect ECONNREFUSED 127\.0\.0\.1:\d+$/);
+    expect(err.message).not.toContain(PASSWORD);
+    expect(err.message).not.toContain(encodeURIComponent(PASSWORD));
     down.onModuleDestroy();
   });
 

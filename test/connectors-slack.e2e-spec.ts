@@ -6,6 +6,7 @@ import { PermanentError } from '../src/core/queue/permanent-error.js';
 import { RateLimitedError } from '../src/core/queue/rate-limited-error.js';
 import { FakeSlackApi } from './support/fake-slack-api.js';
 import { freePort } from './support/private-redis.js';
+import { rejectionOf } from './support/rejection-of.js';
 
 const TOKEN = 'xoxb-1234-5678-s3cr3tbottoken';
 const context = { eventId: 'evt_9', idempotencyKey: 'evt_9.post_slack_message.ab12' };
@@ -80,33 +81,36 @@ describe('post_slack_message (@slack/web-api → SLACK_API_URL)', () => {
 
   it('classifies Slack platform errors: channel_not_found permanent, internal_error transient', async () => {
     slack.answer({ status: 200, body: { ok: false, error: 'channel_not_found' } });
-    const permanent = await tool.execute({ channel: 'C404', text: 'x' }, context).catch((e: Error) => e);
+    const permanent = await rejectionOf(tool.execute({ channel: 'C404', text: 'x' }, context));
     expect(permanent).toBeInstanceOf(PermanentError);
-    expect((permanent as Error).message).toBe('slack: chat.postMessage failed: channel_not_found');
+    expect(permanent.message).toBe('slack: chat.postMessage failed: channel_not_found');
 
     slack.answer({ status: 200, body: { ok: false, error: 'internal_error' } });
-    const transient = await tool.execute({ channel: 'C1', text: 'x' }, context).catch((e: Error) => e);
+    const transient = await rejectionOf(tool.execute({ channel: 'C1', text: 'x' }, context));
     expect(transient).not.toBeInstanceOf(PermanentError);
+    expect(transient.message).toBe('slack: chat.postMessage failed: internal_error');
   });
 
   it('classifies HTTP failures: 429 rate limited (wait retry-after), 503 transient (no client-side retry), 400 permanent', async () => {
     slack.answer({ status: 429, headers: { 'retry-after': '30' }, body: { ok: false, error: 'ratelimited' } });
-    const limited = await tool.execute({ channel: 'C1', text: 'x' }, context).catch((e: Error) => e);
+    const limited = await rejectionOf(tool.execute({ channel: 'C1', text: 'x' }, context));
     expect(limited).toBeInstanceOf(RateLimitedError);
     expect(limited).toMatchObject({ retryAfterMs: 30_000, message: expect.stringMatching(/rate limited, retry after 30s/) });
     expect(slack.requests).toHaveLength(1);
 
     slack.answer({ status: 503, body: 'upstream down' });
-    expect(await tool.execute({ channel: 'C1', text: 'x' }, context).catch((e: Error) => e)).not.toBeInstanceOf(PermanentError);
+    const unavailable = await rejectionOf(tool.execute({ channel: 'C1', text: 'x' }, context));
+    expect(unavailable).not.toBeInstanceOf(PermanentError);
+    expect(unavailable.message).toBe('slack: HTTP 503 Service Unavailable');
 
     slack.answer({ status: 400, body: 'bad request' });
-    expect(await tool.execute({ channel: 'C1', text: 'x' }, context).catch((e: Error) => e)).toBeInstanceOf(PermanentError);
+    expect(await rejectionOf(tool.execute({ channel: 'C1', text: 'x' }, context))).toBeInstanceOf(PermanentError);
     expect(slack.requests).toHaveLength(3);
   });
 
   it('never puts the bot token in an error, even when the server echoes it', async () => {
     slack.answer((req) => ({ status: 200, body: { ok: false, error: `invalid_auth ${String(req.headers.authorization)}` } }));
-    const err = (await tool.execute({ channel: 'C1', text: 'x' }, context).catch((e: Error) => e)) as Error;
+    const err = await rejectionOf(tool.execute({ channel: 'C1', text: 'x' }, context));
     expect(err).toBeInstanceOf(PermanentError);
     expect(err.message).not.toContain(TOKEN);
     expect(err.message).toContain('[redacted]');
@@ -114,7 +118,7 @@ describe('post_slack_message (@slack/web-api → SLACK_API_URL)', () => {
 
   it('treats an unreachable API as transient', async () => {
     const down = new PostSlackMessageTool(new SlackConnector(loadConfig({ SLACK_BOT_TOKEN: TOKEN, SLACK_API_URL: `http://127.0.0.1:${await freePort()}/api/` })));
-    const err = (await down.execute({ channel: 'C1', text: 'x' }, context).catch((e: Error) => e)) as Error;
+    const err = await rejectionOf(down.execute({ channel: 'C1', text: 'x' }, context));
     expect(err).not.toBeInstanceOf(PermanentError);
     expect(err.message).toMatch(/^slack: request failed: .*ECONNREFUSED/);
     expect(err.message).not.toContain(TOKEN);

@@ -297,7 +297,32 @@ describe('without ANTHROPIC_API_KEY', () => {
 });
 
 describe('logs', () => {
-  it('never contain the Anthropic key or the GitHub token', () => {
+  it('never contain the Anthropic key or the GitHub token, through a review that succeeds and one GitHub refuses', async () => {
+    const since = capturedLogLines.length;
+    const apis = await startPrReviewApp({ ANTHROPIC_API_KEY: ANTHROPIC_KEY, GITHUB_TOKEN });
+    const { t, anthropic, github } = apis;
+    const ids: string[] = [];
+    try {
+      await apis.reset();
+      anthropic.fallback = () => endTurn(JSON.stringify(REVIEW), USAGE);
+      for (const [failureStatus, expected] of [[null, 'SUCCEEDED'], [404, 'DEAD']] as const) {
+        github.commentFailureStatus = failureStatus;
+        const response = await postGithub(t.url, await githubDelivery('pull_request', pullRequest('opened')));
+        expect(response.status).toBe(202);
+        const id = response.body!.id as string;
+        ids.push(id);
+        await waitFor(`event ${id} to be ${expected}`, async () => (await t.prisma.webhookEvent.findUniqueOrThrow({ where: { id } })).status === expected);
+      }
+    } finally {
+      await apis.reset();
+      await apis.close();
+    }
+
+    // This test's own app logged both events' handling, so the check below covers them even when the test runs alone.
+    const ownLines = capturedLogLines.slice(since);
+    const logged = (id: string, msg: string) => ownLines.some((line) => line.includes(id) && line.includes(msg));
+    expect(logged(ids[0], '"msg":"event processed"'), 'the review that succeeded').toBe(true);
+    expect(logged(ids[1], '"msg":"event dead'), 'the review GitHub refused').toBe(true);
     expect(capturedLogLines.filter((line) => line.includes(ANTHROPIC_KEY) || line.includes(GITHUB_TOKEN))).toEqual([]);
   });
 });

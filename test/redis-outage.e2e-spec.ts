@@ -39,10 +39,11 @@ describe.skipIf(!PrivateRedis.available())('Redis outage during ingest', () => {
       expect(response.status).toBe(202);
       ids.push(response.body!.id as string);
     }
-    // Give the dispatcher time to fail: the rows must still be there, waiting.
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    const waiting = await t.prisma.webhookEvent.findMany({ where: { id: { in: ids } } });
-    expect(waiting.map((row) => row.status)).toEqual(ids.map(() => 'RECEIVED'));
+    // Each row is written QUEUED; the dispatcher, failing to enqueue, puts it back to RECEIVED for the outbox relay.
+    await waitFor('every row to be back to RECEIVED, waiting for the relay', async () => {
+      const rows = await t.prisma.webhookEvent.findMany({ where: { id: { in: ids } } });
+      return rows.length === ids.length && rows.every((row) => row.status === 'RECEIVED');
+    });
 
     await redis.start();
     await waitFor(

@@ -22,8 +22,8 @@ export interface FakeUsage {
   cache_read_input_tokens?: number;
 }
 
-/** One scripted answer: a Messages API response, or an HTTP error. */
-export type FakeAnthropicReply = { status: number; body: unknown; headers?: Record<string, string> };
+/** One scripted answer: a Messages API response, or an HTTP error; sent `delayMs` after the request (at once by default). */
+export type FakeAnthropicReply = { status: number; body: unknown; headers?: Record<string, string>; delayMs?: number };
 
 const DEFAULT_USAGE: FakeUsage = { input_tokens: 100, output_tokens: 20, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };
 let nextId = 1;
@@ -89,8 +89,12 @@ export class FakeAnthropic {
           status: 400,
           body: { type: 'error', error: { type: 'invalid_request_error', message: 'fake anthropic: nothing scripted for this request' } },
         };
-        res.writeHead(reply.status, { 'content-type': 'application/json', 'request-id': `req_fake_${nextId++}`, ...reply.headers });
-        res.end(JSON.stringify(reply.body));
+        const send = () => {
+          res.writeHead(reply.status, { 'content-type': 'application/json', 'request-id': `req_fake_${nextId++}`, ...reply.headers });
+          res.end(JSON.stringify(reply.body));
+        };
+        if (reply.delayMs) setTimeout(send, reply.delayMs);
+        else send();
       });
     });
     fake = new FakeAnthropic(server);

@@ -82,7 +82,7 @@ async function prepareQueueSchema(config: AppConfig): Promise<void> {
   await new QueueSchemaMigrator(config.DATABASE_URL, QueueSchemaMigrator.schemaFor(config.QUEUE_PREFIX)).run();
 }
 
-/** Empties the ledger between tests. */
-export async function resetLedger(prisma: PrismaService): Promise<void> {
+/** Empties the ledger between tests (through a test app's PrismaService or a test's own client). */
+export async function resetLedger(prisma: Pick<PrismaService, '$executeRawUnsafe'>): Promise<void> {
   await prisma.$executeRawUnsafe('TRUNCATE webhook_events CASCADE');
 }
