@@ -318,7 +318,7 @@ export class AppConfig {
   @IsUrl(HTTP_URL, { message: HTTP_URL_MESSAGE })
   HUBSPOT_API_URL = 'https://api.hubapi.com';
 
-  /** Endpoint the rollback tool POSTs to (`{deployment, reason}`); unset = dry-run. */
+  /** Endpoint the rollback tool POSTs to (`{deployment, reason, event_id}`); unset = dry-run. */
   @IsOptional()
   @IsUrl(HTTP_URL, { message: HTTP_URL_MESSAGE })
   ROLLBACK_URL?: string;
