@@ -101,7 +101,7 @@ describe('signed deliveries the ledger must not take', () => {
   it('400 field_too_long for a delivery id or event type longer than an index entry can hold', async () => {
     const body = Buffer.from(JSON.stringify({ action: 'opened' }));
     const longId = await rawPost(t.url, body, signedHeaders(body, { 'x-github-delivery': 'd'.repeat(4000) }));
-    expect(longId).toMatchObject({ status: 400, body: { error: 'field_too_long', message: 'the delivery id is 4000 characters long; at most 255 are accepted' } });
+    expect(longId).toMatchObject({ status: 400, body: { error: 'field_too_long', message: 'the delivery id is 4000 bytes long (UTF-8); at most 255 are accepted' } });
     const longType = await rawPost(t.url, body, signedHeaders(body, { 'x-github-event': 'e'.repeat(300) }));
     expect(longType).toMatchObject({ status: 400, body: { error: 'field_too_long' } });
     expect(await t.prisma.webhookEvent.count()).toBe(0);

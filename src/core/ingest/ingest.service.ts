@@ -123,18 +123,18 @@ function extractJson(provider: WebhookProviderDefinition, rawBody: Buffer, conte
 }
 
 /**
- * The delivery id, event type and subject are indexed columns, and a PostgreSQL index entry must fit
- * in about a third of a page: longer values would be refused by the ledger with an index error.
- * No provider sends values anywhere near these bounds.
+ * The delivery id, event type and subject are indexed columns, and a PostgreSQL B-tree entry must fit
+ * in about a third of a page (2,704 bytes): longer values would be refused by the ledger with an index
+ * error. Bounds in UTF-8 bytes; no provider sends values anywhere near them.
  */
-const MAX_LENGTHS = { deliveryId: 255, eventType: 255, subject: 1000 } as const;
+const MAX_BYTES = { deliveryId: 255, eventType: 255, subject: 1000 } as const;
 const FIELD_NAMES = { deliveryId: 'delivery id', eventType: 'event type', subject: 'subject (repository, customer…)' } as const;
 
 function assertIndexable(description: DeliveryDescription): void {
   for (const field of ['deliveryId', 'eventType', 'subject'] as const) {
-    const value = description[field];
-    if (value && value.length > MAX_LENGTHS[field]) {
-      throw new InvalidDeliveryError('field_too_long', `the ${FIELD_NAMES[field]} is ${value.length} characters long; at most ${MAX_LENGTHS[field]} are accepted`);
+    const bytes = description[field] ? Buffer.byteLength(description[field]) : 0;
+    if (bytes > MAX_BYTES[field]) {
+      throw new InvalidDeliveryError('field_too_long', `the ${FIELD_NAMES[field]} is ${bytes} bytes long (UTF-8); at most ${MAX_BYTES[field]} are accepted`);
     }
   }
 }
