@@ -3,6 +3,7 @@ import { gzipSync } from 'node:zlib';
 import http from 'node:http';
 import net from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { githubDelivery, githubExample, postGithub } from './support/github-deliveries.js';
 import { capturedLogLines, capturedLogRecords } from './support/log-capture.js';
 import { resetLedger, startTestApp, TEST_GITHUB_SECRET, type TestApp } from './support/test-app.js';
 import { waitFor } from './support/wait-for.js';
@@ -32,7 +33,7 @@ function signedHeaders(body: Buffer, extra: Record<string, string | string[]> = 
   };
 }
 
-describe('signed deliveries the ledger must not take', () => {
+describe('webhook requests the ledger must not take', () => {
   let t: TestApp;
 
   beforeAll(async () => {
@@ -143,16 +144,28 @@ describe('signed deliveries the ledger must not take', () => {
     // The same delivery with single headers is accepted.
     expect((await rawPost(t.url, body, signedHeaders(body))).status).toBe(202);
   });
-});
 
-describe('webhook URLs asked with another method', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await startTestApp();
+  it('400 missing_event_type without X-GitHub-Event, or with a blank one', async () => {
+    for (const event of [undefined, '  ']) {
+      const delivery = await githubDelivery('push', githubExample('push'));
+      if (event === undefined) delete delivery.headers['x-github-event'];
+      else delivery.headers['x-github-event'] = event;
+      const response = await postGithub(t.url, delivery);
+      expect(response, JSON.stringify(event)).toMatchObject({
+        status: 400,
+        body: { error: 'missing_event_type', message: 'the X-GitHub-Event header is missing' },
+      });
+    }
+    expect(await t.prisma.webhookEvent.count()).toBe(0);
   });
-  afterAll(async () => {
-    await t?.close();
+
+  it('400 invalid_payload for a form-encoded delivery without a payload field', async () => {
+    const body = new URLSearchParams({ data: JSON.stringify(githubExample('push')) }).toString();
+    const delivery = await githubDelivery('push', undefined, { body });
+    delivery.headers['content-type'] = 'application/x-www-form-urlencoded';
+    const response = await postGithub(t.url, delivery);
+    expect(response).toMatchObject({ status: 400, body: { error: 'invalid_payload', message: 'form-encoded delivery has no payload field' } });
+    expect(await t.prisma.webhookEvent.count()).toBe(0);
   });
 
   it('405 with Allow: POST on a provider URL; 404 on a URL no provider has', async () => {
