@@ -2,13 +2,12 @@ import { Injectable, Logger, ServiceUnavailableException } from '@nestjs/common'
 import type { FastifyRequest } from 'fastify';
 import type { IncomingHttpHeaders } from 'node:http';
 import { uuidv7 } from '../http/uuid-v7.js';
-import { isJsonContentType } from './content-type.js';
+import { deliveryJson } from './delivery-json.js';
 import { InvalidDeliveryError } from './invalid-delivery.error.js';
 import { JobDispatcher } from './job-dispatcher.js';
 import { LedgerWriter } from './ledger-writer.js';
 import { rawBodyOf } from './raw-body.js';
 import { UnstorablePayloadError } from './unstorable-payload.error.js';
-import { UnsupportedDeliveryFormatError } from './unsupported-delivery-format.error.js';
 import type { DeliveryDescription, WebhookProviderDefinition } from './webhook-provider-definition.js';
 import { WebhookProviderRegistry } from './webhook-provider.registry.js';
 
@@ -45,7 +44,7 @@ export class IngestService {
     const repeated = repeatedHeader(request.raw.rawHeaders, provider);
     if (repeated) throw new InvalidDeliveryError('duplicate_header', `the ${repeated} header appears more than once`);
     // The body is non-empty UTF-8 here: SignatureGuard refused anything else (assertReadableBody).
-    const json = extractJson(provider, rawBody, request.headers['content-type']);
+    const json = deliveryJson(provider, rawBody, request.headers['content-type']);
     const payload = parseJson(json);
     const description = provider.describe(payload, request.headers);
     assertIndexable(description);
@@ -114,12 +113,6 @@ function repeatedHeader(rawHeaders: string[], provider: WebhookProviderDefinitio
     (seen ??= []).push(name);
   }
   return null;
-}
-
-function extractJson(provider: WebhookProviderDefinition, rawBody: Buffer, contentType: string | undefined): string {
-  if (provider.extractJson) return provider.extractJson(rawBody, contentType);
-  if (!isJsonContentType(contentType)) throw UnsupportedDeliveryFormatError.contentType(contentType, `${provider.name} deliveries are application/json`);
-  return rawBody.toString('utf8');
 }
 
 /**

@@ -1,6 +1,7 @@
-import { BadRequestException, UnsupportedMediaTypeException } from '@nestjs/common';
+import { BadRequestException } from '@nestjs/common';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isJsonContentType } from './content-type.js';
+import { UnsupportedBodyFormatError } from './unsupported-body-format.error.js';
 
 /** Routes under this prefix receive their body as raw bytes; verification needs them untouched. */
 export const WEBHOOK_ROUTE_PREFIX = '/webhooks/';
@@ -16,10 +17,7 @@ export function registerBodyParsers(fastify: FastifyInstance, bodyLimit: number)
     if (request.url.startsWith(WEBHOOK_ROUTE_PREFIX)) return done(null, body);
     const type = request.headers['content-type'];
     // Nest's exception handler answers these (plain errors would be 500s, logged as failures of ours).
-    if (!isJsonContentType(type)) {
-      const message = `Content-Type ${type || '(none)'} is not accepted: send application/json`;
-      return done(new UnsupportedMediaTypeException({ error: 'unsupported_content_type', message }), undefined);
-    }
+    if (!isJsonContentType(type)) return done(UnsupportedBodyFormatError.contentType(type, 'send application/json'), undefined);
     if ((body as Buffer).length === 0) return done(null, undefined);
     try {
       done(null, JSON.parse((body as Buffer).toString('utf8')));

@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { IncomingHttpHeaders } from 'node:http';
 import { InvalidDeliveryError } from './invalid-delivery.error.js';
-import { UnsupportedDeliveryFormatError } from './unsupported-delivery-format.error.js';
+import { UnsupportedBodyFormatError } from './unsupported-body-format.error.js';
 
 /**
  * Refuses bytes that cannot be a delivery before any signature is checked: providers send
@@ -12,7 +12,7 @@ import { UnsupportedDeliveryFormatError } from './unsupported-delivery-format.er
 export function assertReadableBody(rawBody: Buffer, headers: IncomingHttpHeaders): void {
   const encoding = headers['content-encoding']?.trim().toLowerCase();
   if (encoding && encoding !== 'identity') {
-    throw new UnsupportedDeliveryFormatError('unsupported_content_encoding', `Content-Encoding ${encoding} is not accepted: send the body uncompressed`);
+    throw new UnsupportedBodyFormatError('unsupported_content_encoding', `Content-Encoding ${encoding} is not accepted: send the body uncompressed`);
   }
   if (rawBody.length === 0) throw new InvalidDeliveryError('empty_body', 'the request body is empty');
   if (!isUtf8(rawBody)) throw new InvalidDeliveryError('invalid_encoding', 'the request body is not valid UTF-8');

@@ -23,8 +23,11 @@ export interface WebhookProviderDefinition {
   readonly secretVariable: string;
   /** Delivery headers worth keeping in the ledger (lower-case). Never signature headers. */
   readonly storedHeaders: readonly string[];
-  /** Extracts the JSON document from the verified body (JSON by default; some providers post forms). */
-  extractJson?(rawBody: Buffer, contentType: string | undefined): string;
+  /**
+   * For providers that may post `application/x-www-form-urlencoded`: the form field holding the JSON
+   * (GitHub's `payload`). Unset: only JSON bodies are accepted.
+   */
+  readonly formPayloadField?: string;
   /** Reads the delivery id, type and subject; throws InvalidDeliveryError for a payload it cannot accept. */
   describe(payload: unknown, headers: IncomingHttpHeaders): DeliveryDescription;
 }

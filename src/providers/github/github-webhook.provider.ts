@@ -3,9 +3,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { z } from 'zod';
 import { AppConfig } from '../../config/env.schema.js';
 import { secretList } from '../../config/load-config.js';
-import { isFormContentType, isJsonContentType } from '../../core/ingest/content-type.js';
 import { InvalidDeliveryError } from '../../core/ingest/invalid-delivery.error.js';
-import { UnsupportedDeliveryFormatError } from '../../core/ingest/unsupported-delivery-format.error.js';
 import type { DeliveryDescription, WebhookProviderDefinition } from '../../core/ingest/webhook-provider-definition.js';
 import { WebhookProviderRegistry } from '../../core/ingest/webhook-provider.registry.js';
 import { GithubSignatureVerifier } from '../../core/verifiers/github-signature.verifier.js';
@@ -28,6 +26,8 @@ export class GithubWebhookProvider implements WebhookProviderDefinition, OnModul
     'user-agent',
     'content-type',
   ] as const;
+  /** Hooks created with content type `application/x-www-form-urlencoded` post the JSON in this field. */
+  readonly formPayloadField = 'payload';
   readonly verifier: GithubSignatureVerifier;
 
   constructor(
@@ -39,17 +39,6 @@ export class GithubWebhookProvider implements WebhookProviderDefinition, OnModul
 
   onModuleInit(): void {
     this.registry.register(this);
-  }
-
-  /**
-   * A hook's content type is `application/json` (the body is the JSON) or
-   * `application/x-www-form-urlencoded` (the JSON is in a `payload` field); GitHub sends nothing else.
-   */
-  extractJson(rawBody: Buffer, contentType: string | undefined): string {
-    const text = rawBody.toString('utf8');
-    if (isJsonContentType(contentType)) return text;
-    if (isFormContentType(contentType)) return formPayload(text);
-    throw UnsupportedDeliveryFormatError.contentType(contentType, 'GitHub deliveries are application/json or application/x-www-form-urlencoded');
   }
 
   describe(payload: unknown, headers: IncomingHttpHeaders): DeliveryDescription {
@@ -68,28 +57,6 @@ export class GithubWebhookProvider implements WebhookProviderDefinition, OnModul
       subject: fields.repository?.full_name ?? fields.organization?.login ?? null,
       ignoreReason: event === 'ping' ? 'ping: GitHub checking that the hook is reachable' : undefined,
     };
-  }
-}
-
-/**
- * The `payload` field of a form body, decoded strictly: URLSearchParams would turn percent-encoded
- * bytes that are not UTF-8 into U+FFFD without a word, and the ledger would keep an altered payload.
- */
-function formPayload(form: string): string {
-  for (const pair of form.split('&')) {
-    const separator = pair.indexOf('=');
-    const name = separator === -1 ? pair : pair.slice(0, separator);
-    if (formDecode(name) !== 'payload') continue;
-    return formDecode(separator === -1 ? '' : pair.slice(separator + 1));
-  }
-  throw new InvalidDeliveryError('invalid_payload', 'form-encoded delivery has no payload field');
-}
-
-function formDecode(value: string): string {
-  try {
-    return decodeURIComponent(value.replaceAll('+', ' '));
-  } catch {
-    throw new InvalidDeliveryError('invalid_encoding', 'the form-encoded payload is not valid percent-encoded UTF-8');
   }
 }
 
