@@ -8,12 +8,6 @@ interface FrameworkError extends Error {
   code?: string;
 }
 
-const ERROR_CODES: Record<number, string> = {
-  400: 'bad_request',
-  413: 'payload_too_large',
-  415: 'unsupported_content_type',
-  431: 'headers_too_large',
-};
 
 /**
  * The errors Fastify raises before a route runs, answered in the service's shape
@@ -41,12 +35,16 @@ export class ClientErrorFilter extends BaseExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
-    if (error.code === 'ECONNRESET' || request.raw.aborted) {
+    if (error.code === 'ECONNRESET') {
       this.logger.warn(`${request.method} ${request.url} (request ${request.id}): the client closed the connection before its body arrived`);
     }
-    const message =
-      error.statusCode === 413 ? `the request body is larger than ${this.bodyLimit} bytes (WEBHOOK_BODY_LIMIT)` : error.message;
-    if (!reply.sent) reply.status(error.statusCode).send({ error: ERROR_CODES[error.statusCode] ?? 'bad_request', message });
+    if (reply.sent) return;
+    // Fastify's 4xx before a route: a body over its bodyLimit (413) or one it could not read (400).
+    const body =
+      error.statusCode === 413
+        ? { error: 'payload_too_large', message: `the request body is larger than ${this.bodyLimit} bytes (WEBHOOK_BODY_LIMIT)` }
+        : { error: 'bad_request', message: error.message };
+    reply.status(error.statusCode).send(body);
   }
 }
 
