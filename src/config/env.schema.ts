@@ -57,12 +57,10 @@ export class AppConfig {
   /**
    * Trust X-Forwarded-For from a proxy in front (a load balancer, ingress): `true`, or a
    * comma-separated list of proxy addresses/CIDRs. Off by default, so clients cannot spoof their
-   * address (which the admin API's throttling keys on).
+   * address (which the admin API's throttling keys on). Each entry is checked in load-config.ts.
    */
   @IsOptional()
-  @Matches(/^(true|false|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*)$/, {
-    message: 'TRUST_PROXY must be true, false or a comma-separated list of addresses/CIDRs',
-  })
+  @IsString()
   TRUST_PROXY?: string;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
