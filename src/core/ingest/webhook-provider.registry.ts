@@ -1,4 +1,7 @@
+import { getQueueToken } from '@nestjs/bullmq';
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { webhookQueueName } from '../queue/queue-names.js';
 import type { WebhookProviderDefinition } from './webhook-provider-definition.js';
 
 @Injectable()
@@ -6,8 +9,15 @@ export class WebhookProviderRegistry implements OnApplicationBootstrap {
   private readonly logger = new Logger('Webhooks');
   private readonly providers = new Map<string, WebhookProviderDefinition>();
 
+  constructor(private readonly moduleRef: ModuleRef) {}
+
   register(provider: WebhookProviderDefinition): void {
     if (this.providers.has(provider.name)) throw new Error(`webhook provider ${provider.name} is registered twice`);
+    // Without its queue, the first enqueue (or the admin's queue board at boot) would fail with Nest's
+    // "could not find BullQueue_webhooks-<name>", which does not say what the provider module forgot.
+    if (!this.hasQueue(provider.name)) {
+      throw new Error(`webhook provider ${provider.name} has no queue: its module must import QueueModule.forProvider('${provider.name}')`);
+    }
     this.providers.set(provider.name, provider);
   }
 
@@ -15,6 +25,15 @@ export class WebhookProviderRegistry implements OnApplicationBootstrap {
     const provider = this.providers.get(name);
     if (!provider) throw new Error(`no webhook provider named ${name} is registered`);
     return provider;
+  }
+
+  private hasQueue(name: string): boolean {
+    try {
+      this.moduleRef.get(getQueueToken(webhookQueueName(name)), { strict: false });
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   names(): string[] {
