@@ -14,7 +14,7 @@ export interface DeliveryDescription {
 
 /**
  * Everything Hookwise needs to receive one provider's webhooks. A provider module implements it and
- * registers it with WebhookProviderRegistry; the controller route names it with @WebhookProvider().
+ * registers it with WebhookProviderRegistry; its endpoint is webhookController(name).
  */
 export interface WebhookProviderDefinition {
   readonly name: string;

@@ -1,0 +1,29 @@
+import { Controller, HttpCode, Inject, Post, Req, Res, type Type } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { IngestService, type IngestResponse } from './ingest.service.js';
+import { WEBHOOK_ROUTE_PREFIX } from './raw-body.js';
+import { WebhookProvider } from './webhook-provider.decorator.js';
+
+/**
+ * The endpoint of one provider, `POST /webhooks/<provider>`. Its place matters: only routes under
+ * /webhooks/ get their raw bytes (a route elsewhere would see every delivery as an empty body), the
+ * 405 answer, backpressure, the access log and the per-provider metrics.
+ */
+export function webhookController(provider: string): Type<unknown> {
+  @Controller(WEBHOOK_ROUTE_PREFIX.slice(1, -1))
+  class WebhookController {
+    constructor(@Inject(IngestService) private readonly ingest: IngestService) {}
+
+    @Post(provider)
+    @HttpCode(202)
+    @WebhookProvider(provider)
+    async receive(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<IngestResponse> {
+      const result = await this.ingest.ingest(provider, request);
+      reply.status(result.statusCode);
+      return result.body;
+    }
+  }
+  // Nest's route log and the OpenAPI operation ids are named after the class: one name per provider.
+  Object.defineProperty(WebhookController, 'name', { value: `${provider[0].toUpperCase()}${provider.slice(1)}WebhookController` });
+  return WebhookController;
+}
