@@ -24,8 +24,9 @@ export type ActionAttempt = Pick<ToolExecutionContext, 'idempotencyKey' | 'retri
  * deploy). Every call goes through ActionService, which checks the agent's allow-list and the
  * tool's policy, records an AgentAction row and never executes the same action twice.
  *
- * Tools live beside their connector in src/core/actions/connectors/ and register themselves with
- * ToolRegistry.
+ * Connector tools live beside their connector in src/core/actions/connectors/ and are listed in
+ * ConnectorsModule's TOOLS, which registers them with ToolRegistry; a tool elsewhere (a provider's
+ * own) registers itself in onModuleInit.
  */
 export interface AgentTool<Schema extends z.ZodType = z.ZodType> {
   /** snake_case name the model calls, unique across all tools. */

@@ -1,4 +1,5 @@
 import { Inject, Module, type OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import type { AgentTool } from '../agent-tool.js';
 import { ToolRegistry } from '../tool.registry.js';
 import { ActionHttpConnector } from './action-http.connector.js';
@@ -14,6 +15,7 @@ import { RunSmokeTestTool } from './run-smoke-test.tool.js';
 import { SendEmailTool } from './send-email.tool.js';
 import { SlackConnector } from './slack.connector.js';
 
+/** Every tool of these connectors: a new one is added here, once. */
 const TOOLS = [SendEmailTool, PostSlackMessageTool, CreateLinearIssueTool, CreateHubSpotDealTool, RollbackDeployTool, RevokeKeyTool, RunSmokeTestTool];
 
 /**
@@ -25,22 +27,12 @@ const TOOLS = [SendEmailTool, PostSlackMessageTool, CreateLinearIssueTool, Creat
   exports: [...TOOLS],
 })
 export class ConnectorsModule implements OnModuleInit {
-  private readonly tools: AgentTool[];
-
   constructor(
     @Inject(ToolRegistry) private readonly registry: ToolRegistry,
-    @Inject(SendEmailTool) sendEmail: SendEmailTool,
-    @Inject(PostSlackMessageTool) postSlackMessage: PostSlackMessageTool,
-    @Inject(CreateLinearIssueTool) createLinearIssue: CreateLinearIssueTool,
-    @Inject(CreateHubSpotDealTool) createHubSpotDeal: CreateHubSpotDealTool,
-    @Inject(RollbackDeployTool) rollbackDeploy: RollbackDeployTool,
-    @Inject(RevokeKeyTool) revokeKey: RevokeKeyTool,
-    @Inject(RunSmokeTestTool) runSmokeTest: RunSmokeTestTool,
-  ) {
-    this.tools = [sendEmail, postSlackMessage, createLinearIssue, createHubSpotDeal, rollbackDeploy, revokeKey, runSmokeTest];
-  }
+    private readonly moduleRef: ModuleRef,
+  ) {}
 
   onModuleInit(): void {
-    for (const tool of this.tools) this.registry.register(tool);
+    for (const tool of TOOLS) this.registry.register(this.moduleRef.get<AgentTool>(tool));
   }
 }
