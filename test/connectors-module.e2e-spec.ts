@@ -6,6 +6,8 @@ import { AppConfigModule } from '../src/config/config.module.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { ToolRegistry } from '../src/core/actions/tool.registry.js';
 import { ConnectorsModule } from '../src/core/actions/connectors/connectors.module.js';
+import { capturedLogRecords } from './support/log-capture.js';
+import { startTestApp } from './support/test-app.js';
 
 /** Stands in for ActionsModule (global, owns the ToolRegistry) without the ledger and GitHub parts. */
 @Global()
@@ -39,6 +41,17 @@ describe('ConnectorsModule', () => {
       }
     } finally {
       await moduleRef.close();
+    }
+  });
+
+  it('warns at boot about a TOOL_POLICIES entry that names no tool, which would otherwise change nothing silently', async () => {
+    const since = capturedLogRecords().length;
+    const t = await startTestApp({ TOOL_POLICIES: 'send_emial=dry-run,rollback_deploy=auto' });
+    try {
+      const warnings = capturedLogRecords(since).filter((r) => r.level === 40 && r.msg.startsWith('TOOL_POLICIES'));
+      expect(warnings.map((r) => r.msg)).toEqual([expect.stringMatching(/^TOOL_POLICIES names send_emial, which no tool is called: ignored \(tools: .*send_email/)]);
+    } finally {
+      await t.close();
     }
   });
 });

@@ -1,13 +1,18 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '../../config/env.schema.js';
 import type { AgentTool, ToolPolicy } from './agent-tool.js';
+import { ToolRegistry } from './tool.registry.js';
 
 /** The policy of each tool: TOOL_POLICIES overrides, otherwise `approval` for destructive tools and `auto` for the rest. */
 @Injectable()
-export class ToolPolicies {
+export class ToolPolicies implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Actions');
   private readonly overrides: ReadonlyMap<string, ToolPolicy>;
 
-  constructor(@Inject(AppConfig) config: AppConfig) {
+  constructor(
+    @Inject(AppConfig) config: AppConfig,
+    @Inject(ToolRegistry) private readonly tools: ToolRegistry,
+  ) {
     this.overrides = new Map(
       (config.TOOL_POLICIES ?? '')
         .split(',')
@@ -17,7 +22,20 @@ export class ToolPolicies {
     );
   }
 
+  /** A misspelt name would leave its tool on its default policy without a word (`send_emial=dry-run` sends e-mail). */
+  onApplicationBootstrap(): void {
+    const unknown = this.unknownOverrides();
+    if (unknown.length === 0) return;
+    const known = this.tools.all().map((tool) => tool.name).sort().join(', ');
+    this.logger.warn(`TOOL_POLICIES names ${unknown.join(', ')}, which no tool is called: ignored (tools: ${known})`);
+  }
+
   policyFor(tool: Pick<AgentTool, 'name' | 'destructive'>): ToolPolicy {
     return this.overrides.get(tool.name) ?? (tool.destructive ? 'approval' : 'auto');
+  }
+
+  /** Overridden names that no registered tool has. */
+  unknownOverrides(): string[] {
+    return [...this.overrides.keys()].filter((name) => !this.tools.get(name));
   }
 }
