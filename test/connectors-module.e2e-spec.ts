@@ -4,10 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { AppConfigModule } from '../src/config/config.module.js';
 import { loadConfig } from '../src/config/load-config.js';
+import { ToolPolicies } from '../src/core/actions/tool-policies.js';
 import { ToolRegistry } from '../src/core/actions/tool.registry.js';
 import { ConnectorsModule } from '../src/core/actions/connectors/connectors.module.js';
-import { capturedLogRecords } from './support/log-capture.js';
-import { startTestApp } from './support/test-app.js';
 
 /** Stands in for ActionsModule (global, owns the ToolRegistry) without the ledger and GitHub parts. */
 @Global()
@@ -44,14 +43,22 @@ describe('ConnectorsModule', () => {
     }
   });
 
-  it('warns at boot about a TOOL_POLICIES entry that names no tool, which would otherwise change nothing silently', async () => {
-    const since = capturedLogRecords().length;
-    const t = await startTestApp({ TOOL_POLICIES: 'send_emial=dry-run,rollback_deploy=auto' });
-    try {
-      const warnings = capturedLogRecords(since).filter((r) => r.level === 40 && r.msg.startsWith('TOOL_POLICIES'));
-      expect(warnings.map((r) => r.msg)).toEqual([expect.stringMatching(/^TOOL_POLICIES names send_emial, which no tool is called: ignored \(tools: .*send_email/)]);
-    } finally {
-      await t.close();
-    }
+  it('refuses to start when TOOL_POLICIES names no tool, instead of leaving the misspelt tool on its default policy', async () => {
+    const boot = async (policies: string) => {
+      const moduleRef = await Test.createTestingModule({
+        imports: [AppConfigModule.forRoot(loadConfig({ TOOL_POLICIES: policies })), GlobalToolRegistryModule, ConnectorsModule],
+        providers: [ToolPolicies],
+      }).compile();
+      try {
+        await moduleRef.init();
+        return moduleRef.get(ToolPolicies).policyFor({ name: 'send_email', destructive: false });
+      } finally {
+        await moduleRef.close();
+      }
+    };
+    await expect(boot('send_emial=dry-run,rollback_deploy=auto')).rejects.toThrow(
+      /^TOOL_POLICIES names send_emial, which no tool is called \(tools: .*send_email/,
+    );
+    await expect(boot('send_email=dry-run,rollback_deploy=auto')).resolves.toBe('dry-run');
   });
 });

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '../../config/env.schema.js';
 import type { AgentTool, ToolPolicy } from './agent-tool.js';
 import { ToolRegistry } from './tool.registry.js';
@@ -6,7 +6,6 @@ import { ToolRegistry } from './tool.registry.js';
 /** The policy of each tool: TOOL_POLICIES overrides, otherwise `approval` for destructive tools and `auto` for the rest. */
 @Injectable()
 export class ToolPolicies implements OnApplicationBootstrap {
-  private readonly logger = new Logger('Actions');
   private readonly overrides: ReadonlyMap<string, ToolPolicy>;
 
   constructor(
@@ -22,20 +21,18 @@ export class ToolPolicies implements OnApplicationBootstrap {
     );
   }
 
-  /** A misspelt name would leave its tool on its default policy without a word (`send_emial=dry-run` sends e-mail). */
+  /**
+   * A misspelt name would leave its tool on its default policy: `send_emial=dry-run` would really send
+   * e-mail. Tools register in onModuleInit, so by now every name is known; refusing to start is safer.
+   */
   onApplicationBootstrap(): void {
-    const unknown = this.unknownOverrides();
+    const unknown = [...this.overrides.keys()].filter((name) => !this.tools.get(name));
     if (unknown.length === 0) return;
     const known = this.tools.all().map((tool) => tool.name).sort().join(', ');
-    this.logger.warn(`TOOL_POLICIES names ${unknown.join(', ')}, which no tool is called: ignored (tools: ${known})`);
+    throw new Error(`TOOL_POLICIES names ${unknown.join(', ')}, which no tool is called (tools: ${known})`);
   }
 
   policyFor(tool: Pick<AgentTool, 'name' | 'destructive'>): ToolPolicy {
     return this.overrides.get(tool.name) ?? (tool.destructive ? 'approval' : 'auto');
-  }
-
-  /** Overridden names that no registered tool has. */
-  unknownOverrides(): string[] {
-    return [...this.overrides.keys()].filter((name) => !this.tools.get(name));
   }
 }
