@@ -7,6 +7,12 @@ export interface AdminReplayJobData {
   batchId: string;
   dryRun: boolean;
   repeatActions: boolean;
+  /**
+   * Chosen when the job is queued, not when it runs: a job that BullMQ starts again after a stall
+   * (its process died, or lost its lock) is the same replay, and finds the actions of its first run.
+   * Absent on jobs queued by an older version.
+   */
+  replayId?: string;
   /** Fingerprint of the admin key that asked for it. */
   requestedBy: string;
 }

@@ -27,9 +27,9 @@ export class AdminReplayProcessor extends WorkerHost implements BeforeApplicatio
   }
 
   async process(job: Job<AdminReplayJobData>, token?: string): Promise<{ replayId: string; outcome: string }> {
-    const { eventId, dryRun, repeatActions, batchId } = job.data;
+    const { eventId, dryRun, repeatActions, batchId, replayId } = job.data;
     try {
-      const result = await this.replays.replay(eventId, { dryRun, repeatActions });
+      const result = await this.replays.replay(eventId, { dryRun, repeatActions, replayId });
       this.logger.log(`bulk replay ${batchId}: event ${eventId} replayed (${result.outcome.status}, replay ${result.replayId}, event now ${result.eventStatus})`);
       return { replayId: result.replayId, outcome: result.outcome.status };
     } catch (err) {

@@ -69,7 +69,7 @@ export class AdminReplayService {
       await this.queue.addBulk(
         events.map((e) => ({
           name: ADMIN_REPLAY_JOB,
-          data: { eventId: e.id, batchId, dryRun, repeatActions, requestedBy: keyFingerprint },
+          data: { eventId: e.id, batchId, dryRun, repeatActions, requestedBy: keyFingerprint, replayId: randomUUID() },
           // One attempt: a retried replay would be a second replay (with repeatActions, a second side effect).
           opts: { jobId: `${batchId}-${e.id}`, attempts: 1, removeOnComplete: { count: 10_000 }, removeOnFail: { count: 10_000 } },
         })),

@@ -11,6 +11,8 @@ export interface ReplayRequest {
   dryRun?: boolean;
   /** Execute actions again even where this event (or the same commit) already caused them. */
   repeatActions?: boolean;
+  /** The replay's id when the caller chose it already (a bulk replay's job); a new one otherwise. */
+  replayId?: string;
 }
 
 export interface ReplayResult {
@@ -43,7 +45,7 @@ export class AgentReplayService {
     if (!event) throw new NotFoundException(`no event ${eventId}`);
     const handler = this.handlers.find(event.provider, event.eventType);
     if (!handler) throw new UnprocessableEntityException(`no handler in this process for ${event.provider} event ${event.eventType}`);
-    const replayId = randomUUID();
+    const replayId = request.replayId ?? randomUUID();
     const outcome = await handler
       .handle(event, event.attempts, { replayId, dryRun: request.dryRun ?? false, repeatActions: request.repeatActions ?? false })
       .catch((err: unknown) => Promise.reject(new ReplayFailedError(replayId, err)));
