@@ -1,5 +1,5 @@
 import { getQueueToken } from '@nestjs/bullmq';
-import type { Queue } from 'bullmq';
+import { Job, type Queue } from 'bullmq';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ADMIN_REPLAY_QUEUE, type AdminReplayJobData } from '../src/admin/replay/admin-replay-job.js';
@@ -9,6 +9,9 @@ import type { AgentTool } from '../src/core/actions/agent-tool.js';
 import { ToolRegistry } from '../src/core/actions/tool.registry.js';
 import { EventHandlerRegistry } from '../src/core/queue/event-handler.registry.js';
 import type { HandleOptions } from '../src/core/queue/event-handler.js';
+import { WEBHOOK_JOB, webhookQueueName } from '../src/core/queue/queue-names.js';
+import type { WebhookJobData } from '../src/core/queue/webhook-job.js';
+import { GithubProcessor } from '../src/providers/github/github.processor.js';
 import type { WebhookEvent } from '../src/generated/prisma/client.js';
 import { ADMIN_KEY, admin, seedEvents } from './support/admin-client.js';
 import { resetLedger, startTestApp, type TestApp } from './support/test-app.js';
@@ -95,5 +98,34 @@ describe('overlapping runs of one job (stalled-job recovery)', () => {
 
     expect(calls).toHaveLength(1);
     expect(await t.prisma.agentAction.count({ where: { eventId: id, status: 'EXECUTED' } })).toBe(1);
+  });
+
+  it("the outcome of an older run that ends last does not overwrite the newer run's", async () => {
+    const [id] = await seedEvents(t.prisma, [{ eventType: 'issues.labeled', status: 'QUEUED', receivedAt: new Date() }]);
+    let runs = 0;
+    let releaseFirst: () => void = () => undefined;
+    const firstHeld = new Promise<void>((resolve) => (releaseFirst = resolve));
+    t.app.get(EventHandlerRegistry).register({
+      name: 'test-overlap-slow-then-fast',
+      provider: 'github',
+      handles: (type) => type === 'issues.labeled',
+      handle: async () => {
+        if (++runs > 1) return; // the newer run succeeds at once
+        await firstHeld; // the older run is stuck on an upstream call that then fails
+        throw new Error('upstream answered 502 after 40 s');
+      },
+    });
+
+    const processor = t.app.get(GithubProcessor);
+    const queue = t.app.get<Queue<WebhookJobData>>(getQueueToken(webhookQueueName('github')), { strict: false });
+    const job = () => new Job<WebhookJobData>(queue, WEBHOOK_JOB, { eventId: id }, { jobId: id, attempts: 5 });
+    const older = processor.process(job()).catch((err: Error) => err);
+    await waitFor('the older run to claim the event', () => runs === 1);
+    expect(await processor.process(job())).toBe('succeeded');
+    releaseFirst();
+    await older;
+
+    const row = await t.prisma.webhookEvent.findUniqueOrThrow({ where: { id } });
+    expect({ status: row.status, attempts: row.attempts, lastError: row.lastError }).toEqual({ status: 'SUCCEEDED', attempts: 2, lastError: null });
   });
 });

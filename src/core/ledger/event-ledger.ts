@@ -19,6 +19,8 @@ WHERE id = ANY($1::uuid[]) AND status IN ('RECEIVED', 'QUEUED', 'FAILED', 'PROCE
 RETURNING ${EVENT_COLUMNS}`;
 
 // One outcome per row. A null reason or error with its keep flag set leaves the stored one as it is.
+// Only the attempt that claimed the row last may finish it: a run of a stalled job that BullMQ has
+// started again (attempts + 1) must not overwrite the newer run's outcome when it ends later.
 // Not a prepared statement: a generic plan made while the table was small (a hash join over a
 // sequential scan) stays in the connection's cache, and the update then cost ~0.5 ms per row instead
 // of ~0.1 ms as the table grew (pg_stat_statements, 1,000 req/s). The same holds for the claim.
@@ -29,12 +31,18 @@ UPDATE webhook_events AS e SET
   last_error = CASE WHEN v.keep_error THEN e.last_error ELSE v.last_error END,
   processed_at = CASE WHEN v.status = 'FAILED' THEN e.processed_at ELSE now() END,
   updated_at = now()
-FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::bool[], $6::bool[])
-  AS v(id, status, status_reason, last_error, keep_reason, keep_error)
-WHERE e.id = v.id`;
+FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::bool[], $6::bool[], $7::int[])
+  AS v(id, status, status_reason, last_error, keep_reason, keep_error, attempt)
+WHERE e.id = v.id AND e.status = 'PROCESSING' AND e.attempts = v.attempt
+RETURNING e.id`;
+
+/** An attempt as its claim returned it: the row, and the attempt number that claim gave it. */
+export type ClaimedAttempt = Pick<WebhookEvent, 'id' | 'attempts'>;
 
 interface Outcome {
   id: string;
+  /** The attempt number of the claim this outcome ends. */
+  attempt: number;
   status: EventStatus;
   /** undefined: keep the stored value. */
   statusReason?: string | null;
@@ -51,7 +59,7 @@ interface Outcome {
 @Injectable()
 export class EventLedger implements OnApplicationShutdown {
   private readonly claims: GroupCommit<string, WebhookEvent | null>;
-  private readonly outcomes: GroupCommit<Outcome, void>;
+  private readonly outcomes: GroupCommit<Outcome, boolean>;
 
   constructor(
     private readonly database: DatabasePool,
@@ -71,32 +79,34 @@ export class EventLedger implements OnApplicationShutdown {
     return this.claims.submit(id);
   }
 
-  async markSucceeded(id: string): Promise<void> {
-    await this.finish(id, EventStatus.SUCCEEDED, { statusReason: null, lastError: null });
+  // Each resolves false when the outcome was not written: a later claim of the event owns it now.
+
+  markSucceeded(attempt: ClaimedAttempt): Promise<boolean> {
+    return this.finish(attempt, EventStatus.SUCCEEDED, { statusReason: null, lastError: null });
   }
 
-  async markIgnored(id: string, reason: string): Promise<void> {
-    await this.finish(id, EventStatus.IGNORED, { statusReason: reason });
+  markIgnored(attempt: ClaimedAttempt, reason: string): Promise<boolean> {
+    return this.finish(attempt, EventStatus.IGNORED, { statusReason: reason });
   }
 
-  async markDead(id: string, error: string, reason: string): Promise<void> {
-    await this.finish(id, EventStatus.DEAD, { lastError: storedError(error), statusReason: reason });
+  markDead(attempt: ClaimedAttempt, error: string, reason: string): Promise<boolean> {
+    return this.finish(attempt, EventStatus.DEAD, { lastError: storedError(error), statusReason: reason });
   }
 
   /** A failed attempt that will be retried. */
-  async markFailed(id: string, error: string): Promise<void> {
-    await this.finish(id, EventStatus.FAILED, { lastError: storedError(error) });
+  markFailed(attempt: ClaimedAttempt, error: string): Promise<boolean> {
+    return this.finish(attempt, EventStatus.FAILED, { lastError: storedError(error) });
   }
 
   /**
    * An attempt stopped by an upstream rate limit: QUEUED again, and the attempt not counted (its job
-   * waits without counting one either). A row no longer PROCESSING is left as it is.
+   * waits without counting one either). A row no longer PROCESSING under this attempt is left as it is.
    */
-  async requeueRateLimited(id: string, error: string, reason: string): Promise<void> {
+  async requeueRateLimited({ id, attempts }: ClaimedAttempt, error: string, reason: string): Promise<void> {
     await this.database.query(
       `UPDATE webhook_events SET status = 'QUEUED', attempts = greatest(attempts - 1, 0), last_error = $2, status_reason = $3, updated_at = now()
-       WHERE id = $1 AND status = 'PROCESSING'`,
-      [id, storedError(error), reason],
+       WHERE id = $1 AND status = 'PROCESSING' AND attempts = $4`,
+      [id, storedError(error), reason, attempts],
     );
   }
 
@@ -144,8 +154,8 @@ export class EventLedger implements OnApplicationShutdown {
     await trackClosing('event ledger: claims and outcomes being written', Promise.all([this.claims.drain(), this.outcomes.drain()]));
   }
 
-  private async finish(id: string, status: EventStatus, fields: Omit<Outcome, 'id' | 'status'>): Promise<void> {
-    await this.outcomes.submit({ id, status, ...fields });
+  private finish({ id, attempts }: ClaimedAttempt, status: EventStatus, fields: Omit<Outcome, 'id' | 'attempt' | 'status'>): Promise<boolean> {
+    return this.outcomes.submit({ id, attempt: attempts, status, ...fields });
   }
 
   private async claimBatch(ids: string[]): Promise<ItemOutcome<WebhookEvent | null>[]> {
@@ -159,17 +169,22 @@ export class EventLedger implements OnApplicationShutdown {
     });
   }
 
-  private async finishBatch(outcomes: Outcome[]): Promise<ItemOutcome<void>[]> {
-    // One row is updated once per statement: of two outcomes for one event, the later one wins.
-    const latest = [...new Map(outcomes.map((o) => [o.id, o])).values()].sort((x, y) => (x.id < y.id ? -1 : 1));
-    await this.database.query(FINISH_BATCH, [
+  private async finishBatch(outcomes: Outcome[]): Promise<ItemOutcome<boolean>[]> {
+    // One row is updated once per statement: of two outcomes for one event, the newer attempt's
+    // (of one attempt, the later) is the one that may be written.
+    const byId = new Map<string, Outcome>();
+    for (const o of outcomes) if (o.attempt >= (byId.get(o.id)?.attempt ?? -1)) byId.set(o.id, o);
+    const latest = [...byId.values()].sort((x, y) => (x.id < y.id ? -1 : 1));
+    const { rows } = await this.database.query<{ id: string }>(FINISH_BATCH, [
       latest.map((o) => o.id),
       latest.map((o) => o.status),
       latest.map((o) => o.statusReason ?? null),
       latest.map((o) => o.lastError ?? null),
       latest.map((o) => o.statusReason === undefined),
       latest.map((o) => o.lastError === undefined),
+      latest.map((o) => o.attempt),
     ]);
-    return outcomes.map(() => ({ ok: true, value: undefined }));
+    const written = new Set(rows.map((row) => row.id));
+    return outcomes.map((o) => ({ ok: true, value: written.has(o.id) && byId.get(o.id) === o }));
   }
 }

@@ -60,7 +60,7 @@ export abstract class WebhookEventProcessor extends WorkerHost implements OnAppl
     const handler = this.handlers.find(event.provider, event.eventType);
     if (!handler) {
       const reason = `no handler for ${event.provider} event ${event.eventType}`;
-      await this.ledger.markIgnored(event.id, reason);
+      if (!(await this.ledger.markIgnored(event, reason))) return this.superseded(log);
       log.info({ eventType: event.eventType }, reason);
       return 'ignored';
     }
@@ -68,11 +68,11 @@ export abstract class WebhookEventProcessor extends WorkerHost implements OnAppl
     try {
       const outcome = await handler.handle(event, event.attempts);
       if (outcome?.status === 'ignored') {
-        await this.ledger.markIgnored(event.id, outcome.reason);
+        if (!(await this.ledger.markIgnored(event, outcome.reason))) return this.superseded(log);
         log.info({ handler: handler.name, reason: outcome.reason }, 'event ignored by handler');
         return 'ignored';
       }
-      await this.ledger.markSucceeded(event.id);
+      if (!(await this.ledger.markSucceeded(event))) return this.superseded(log);
       log.info({ handler: handler.name, attempt: event.attempts }, 'event processed');
       return 'succeeded';
     } catch (err) {
@@ -80,7 +80,7 @@ export abstract class WebhookEventProcessor extends WorkerHost implements OnAppl
       if (err instanceof RateLimitedError) {
         // The event goes back to QUEUED and its job waits: neither counts as an attempt.
         const reason = `rate limited upstream: the queue waits ${err.retryAfterMs} ms; the attempt does not count`;
-        await this.ledger.requeueRateLimited(event.id, message, reason);
+        await this.ledger.requeueRateLimited(event, message, reason);
         const delayed = await waitOutRateLimit(job, token, err.retryAfterMs, this.queuePause());
         log.warn({ handler: handler.name, attempt: event.attempts, err: message, waitMs: err.retryAfterMs }, 'rate limited upstream; pausing the queue');
         throw delayed;
@@ -89,14 +89,24 @@ export abstract class WebhookEventProcessor extends WorkerHost implements OnAppl
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       if (permanent || lastAttempt) {
         const reason = permanent ? 'permanent error: not retried' : `gave up after ${event.attempts} attempts`;
-        await this.ledger.markDead(event.id, message, reason);
+        if (!(await this.ledger.markDead(event, message, reason))) return this.superseded(log);
         log.error({ handler: handler.name, attempt: event.attempts, err: message }, `event dead: ${reason}`);
         throw permanent ? new UnrecoverableError(message) : err;
       }
-      await this.ledger.markFailed(event.id, message);
+      if (!(await this.ledger.markFailed(event, message))) return this.superseded(log);
       log.warn({ handler: handler.name, attempt: event.attempts, err: message }, 'event attempt failed; will retry');
       throw err;
     }
+  }
+
+  /**
+   * This run's claim was taken over by a newer run of the same job (BullMQ started it again after a
+   * stall while this one was still going): the newer run records the outcome, and BullMQ will not
+   * accept this run's result anyway (its lock is gone).
+   */
+  private superseded(log: PinoLogger['logger']): string {
+    log.warn('event claimed again by a newer run of its job (stalled job started again); this run\'s outcome is not recorded');
+    return 'superseded';
   }
 
   /** Queue-wide where the workers have a limiter (see workerLimiter), else this process's worker only. */
