@@ -1,10 +1,11 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Job, Queue } from 'bullmq';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { InterruptedActionSweeper } from '../src/core/actions/interrupted-action-sweeper.js';
 import { AgentReplayService } from '../src/core/agents/agent-replay.service.js';
 import { AgentRunner } from '../src/core/agents/agent-runner.js';
 import { webhookQueueName } from '../src/core/queue/queue-names.js';
-import type { EventStatus } from '../src/generated/prisma/client.js';
+import { Prisma, type EventStatus } from '../src/generated/prisma/client.js';
 import { AUTOMATED_REVIEW_MARKER } from '../src/providers/github/github-pr-review.agent.js';
 import { endTurn, FakeAnthropic, toolUse } from './support/fake-anthropic.js';
 import { FakeGithubApi } from './support/fake-github-api.js';
@@ -178,6 +179,30 @@ describe('GitHub PR review agent, end to end (signed delivery → queue → Clau
     await waitFor('the retried job to finish', async () => (await t.prisma.webhookEvent.findUniqueOrThrow({ where: { id } })).attempts === 2);
     expect((await settled(id)).status).toBe('SUCCEEDED');
     expect(github.comments).toHaveLength(1);
+    expect(anthropic.requests).toHaveLength(1);
+  });
+
+  it('does not call the event done while its comment is still EXECUTING (a worker killed mid-post), and posts it once the action is found interrupted', async () => {
+    const { id } = await deliver(pullRequest('opened'));
+    await settled(id);
+    // What a worker killed while posting leaves behind, GitHub never having received the comment:
+    // the action EXECUTING, the event PROCESSING, and BullMQ starting the stalled job again.
+    github.reset();
+    await t.prisma.agentAction.updateMany({ where: { eventId: id }, data: { status: 'EXECUTING', result: Prisma.DbNull, executedAt: null } });
+    await t.prisma.webhookEvent.update({ where: { id }, data: { status: 'PROCESSING', processedAt: null } });
+    const queue = t.app.get<Queue>(getQueueToken(webhookQueueName('github')), { strict: false });
+    await ((await queue.getJob(id)) as Job).retry('completed');
+
+    const dead = await settled(id, ['SUCCEEDED', 'DEAD']);
+    expect(dead).toMatchObject({ status: 'DEAD', lastError: expect.stringContaining('EXECUTING') });
+    expect(github.comments).toHaveLength(0);
+
+    // ACTION_EXECUTION_TIMEOUT_MS later the sweep marks the action FAILED; a replay posts the comment, once.
+    await t.prisma.$executeRaw`UPDATE agent_actions SET updated_at = now() - interval '301 seconds' WHERE event_id = ${id}::uuid`;
+    expect(await t.app.get(InterruptedActionSweeper).sweep()).toBe(1);
+    expect(await t.app.get(AgentReplayService).replay(id)).toMatchObject({ eventStatus: 'SUCCEEDED' });
+    expect(github.comments).toHaveLength(1);
+    expect(github.commentListRequests).toHaveLength(1);
     expect(anthropic.requests).toHaveLength(1);
   });
 

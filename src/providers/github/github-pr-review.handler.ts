@@ -63,7 +63,7 @@ export class GithubPrReviewHandler implements WebhookEventHandler, OnModuleInit 
       return this.post(event, previous.runId, previous.arguments, reviewKey, options);
     }
     if (previous) {
-      if (previous.eventId === event.id) return { status: 'succeeded' };
+      if (previous.eventId === event.id) return this.doneUnlessInFlight(previous);
       const commit = `${pr.repository}#${pr.number} at ${pr.headSha.slice(0, 7)}`;
       return { status: 'ignored', reason: `${commit} was already reviewed (event ${previous.eventId}, comment ${previous.status})` };
     }
@@ -109,6 +109,19 @@ export class GithubPrReviewHandler implements WebhookEventHandler, OnModuleInit 
       const message = `posting the review failed: ${outcome.action.error}`;
       if (outcome.retryAfterMs !== undefined) throw new RateLimitedError(message, outcome.retryAfterMs);
       throw outcome.permanent ? new PermanentError(message) : new Error(message);
+    }
+    return this.doneUnlessInFlight(outcome.action);
+  }
+
+  /**
+   * An EXECUTING comment belongs to another run: one still posting it, or one killed mid-post whose
+   * comment may never have reached GitHub. Succeeding on it would close the event with no review if
+   * that run is dead; failing the attempt retries it, and once the interrupted-action sweep has
+   * marked it FAILED, a retry or replay posts it (looking for its marker first).
+   */
+  private doneUnlessInFlight(comment: AgentAction): HandlerOutcome {
+    if (comment.status === 'EXECUTING') {
+      throw new Error(`the review comment (action ${comment.id}) is EXECUTING in another run, or that run was cut off mid-post; not done yet`);
     }
     return { status: 'succeeded' };
   }
