@@ -217,6 +217,22 @@ describe('admin replay and approvals, against the real agent runtime and fake co
       });
     });
 
+    it('matches several statuses, or a type alone, as the event list does', async () => {
+      const now = Date.now();
+      await seedEvents(t.prisma, [
+        { eventType: 'push', status: 'DEAD', receivedAt: new Date(now - 3000) },
+        { eventType: 'push', status: 'FAILED', receivedAt: new Date(now - 2000) },
+        { eventType: 'push', status: 'SUCCEEDED', receivedAt: new Date(now - 1000) },
+      ]);
+      for (const [filters, queued] of [
+        [{ status: ['DEAD', 'FAILED'] }, 2],
+        [{ type: 'push' }, 3],
+      ] as const) {
+        const bulk = await admin(t.url, '/admin/events/replay', { method: 'POST', body: { ...filters, dryRun: true } });
+        expect({ status: bulk.status, queued: bulk.body.queued }, JSON.stringify(filters)).toEqual({ status: 202, queued });
+      }
+    });
+
     it('waits out a rate limit and replays again, where a replay repeats no actions', async () => {
       anthropic.fallback = () => apiError(400); // DEAD at once
       const id = await reviewedPullRequest();

@@ -57,7 +57,8 @@ export class EventSearch {
 
   /** Ids (with provider) of up to `max` events matching the filters, newest first. */
   async ids(filters: EventSearchFilters, max: number): Promise<{ id: string; provider: string }[]> {
-    const { text, values } = buildPageQuery(filters, null, max, 'id, provider');
+    // received_at too: with several statuses the branches are merged in received_at order.
+    const { text, values } = buildPageQuery(filters, null, max, 'id, provider, received_at');
     return (await this.database.query<{ id: string; provider: string }>(text, values)).rows;
   }
 }
