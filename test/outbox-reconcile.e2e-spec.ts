@@ -54,7 +54,7 @@ describe('outbox relay reconciliation', () => {
 
     const pass = await relay.runOnce();
 
-    expect(pass).toEqual({ enqueued: 1, requeued: 0, retried: 0 });
+    expect(pass).toEqual({ enqueued: 1, requeued: 0, retried: 0, gaveUp: 0 });
     expect(await queue.getJobState(github)).toBe('waiting');
     const rows = await t.prisma.webhookEvent.findMany({ where: { id: { in: unknown } }, orderBy: { id: 'asc' } });
     expect(rows.map((r) => r.status)).toEqual(['RECEIVED', 'QUEUED']);
@@ -122,5 +122,37 @@ describe('outbox relay reconciliation', () => {
 
     expect(pass.retried).toBe(1);
     expect(await queue.getJobState(id)).toBe('waiting');
+  });
+
+  it('ends DEAD, instead of retrying it again, an event whose job failed for good after its last attempt without the ledger recording it', async () => {
+    // A payload that kills its worker (OOM, say) every time: each run claims the row (attempts + 1)
+    // and dies, BullMQ fails the job once it has stalled too often, and a retry would start over.
+    const exhausted = await row('PROCESSING', 3600);
+    const retryable = await row('PROCESSING', 3600);
+    await t.prisma.$executeRawUnsafe(`UPDATE webhook_events SET attempts = CASE WHEN id = $1::uuid THEN $3 ELSE $3 - 1 END WHERE id IN ($1::uuid, $2::uuid)`, exhausted, retryable, t.config.JOB_ATTEMPTS);
+    for (const id of [exhausted, retryable]) await queue.add(WEBHOOK_JOB, { eventId: id }, { jobId: id, attempts: 1 });
+    const failing = new Worker(
+      queue.name,
+      async () => {
+        throw new Error('job stalled more than allowable limit');
+      },
+      { connection: queue.opts.connection, prefix: t.config.QUEUE_PREFIX },
+    );
+    try {
+      let failed = 0;
+      await new Promise<void>((resolve) => failing.on('failed', () => ++failed === 2 && resolve()));
+    } finally {
+      await failing.close();
+    }
+
+    const pass = await relay.runOnce();
+
+    expect(pass).toMatchObject({ retried: 1, gaveUp: 1 });
+    expect(await queue.getJobState(retryable)).toBe('waiting');
+    expect(await queue.getJobState(exhausted)).toBe('failed');
+    const dead = await t.prisma.webhookEvent.findUniqueOrThrow({ where: { id: exhausted } });
+    expect(dead).toMatchObject({ status: 'DEAD', attempts: t.config.JOB_ATTEMPTS, statusReason: expect.stringMatching(/^gave up after 5 attempts: /) });
+    expect(dead.processedAt).not.toBeNull();
+    expect((await relay.runOnce()).retried).toBe(0);
   });
 });

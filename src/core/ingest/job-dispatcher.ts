@@ -70,15 +70,17 @@ export class JobDispatcher implements OnApplicationShutdown {
 
   /**
    * Checks that an event's job is still in its queue: 'missing' when it is not, 'retried' when it
-   * had failed for good and now runs again from the start, 'present' otherwise. Reads the job's hash
+   * had failed for good and now runs again from the start ('failed' instead, left as it is, when
+   * `retryFailed` is false), 'present' otherwise. Reads the job's hash
    * and the failed set, not BullMQ's getJobState: that looks for the id in the wait list with LPOS,
    * which reads the whole list, and the relay asks about the oldest jobs, which sit at the far end
    * (1.5 ms of Redis, blocking every other client, per job behind 100,000 waiting ones).
    */
-  async reviveJob(event: QueuedEvent): Promise<'missing' | 'retried' | 'present'> {
+  async reviveJob(event: QueuedEvent, retryFailed: boolean): Promise<'missing' | 'retried' | 'failed' | 'present'> {
     const job = await this.queueFor(event.provider).getJob(event.id);
     if (!job) return 'missing';
     if (!(await job.isFailed())) return 'present';
+    if (!retryFailed) return 'failed';
     try {
       await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
       return 'retried';

@@ -18,6 +18,8 @@ export interface RelayPass {
   requeued: number;
   /** Rows whose job had failed without the ledger recording it, retried. */
   retried: number;
+  /** Rows whose job had failed so after their last attempt: DEAD. */
+  gaveUp: number;
 }
 
 /**
@@ -26,7 +28,10 @@ export interface RelayPass {
  *   process died between commit and enqueue);
  * - reconciles rows that should have a job (QUEUED, PROCESSING, FAILED) and have not moved for
  *   OUTBOX_RECONCILE_AFTER_MS: a job missing from Redis (restarted without persistence) is added
- *   again, a job that failed while the database was down (so the row never became DEAD) is retried.
+ *   again, a job that failed while the database was down (so the row never became DEAD) is retried,
+ *   unless the row has had its JOB_ATTEMPTS already: it is DEAD then. Every run claims the row
+ *   (attempts + 1), so a payload that kills its worker each time (BullMQ fails the job once it has
+ *   stalled too often) ends DEAD instead of killing a worker every reconciliation for ever.
  *   One page per pass, continuing where the last one stopped, so a large backlog is covered in turn.
  * Running it in several processes is safe: jobId = ledger id, and the processor claims rows.
  * It only touches providers this process receives (rows of a provider removed from the
@@ -63,7 +68,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   private async pass(): Promise<RelayPass> {
-    const result: RelayPass = { enqueued: 0, requeued: 0, retried: 0 };
+    const result: RelayPass = { enqueued: 0, requeued: 0, retried: 0, gaveUp: 0 };
     try {
       for (;;) {
         const rows = await this.ledger.findUnqueued(this.providers.names(), new Date(Date.now() - GRACE_MS), BATCH);
@@ -86,12 +91,21 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.reconcileCursor = rows.length < BATCH ? null : rows[rows.length - 1].id;
     if (rows.length === 0) return;
 
-    const jobs = await Promise.all(rows.map((row) => this.dispatcher.reviveJob(row)));
+    const attempts = this.config.JOB_ATTEMPTS;
+    const jobs = await Promise.all(rows.map((row) => this.dispatcher.reviveJob(row, row.attempts < attempts)));
     result.retried += jobs.filter((job) => job === 'retried').length;
     const missing = rows.filter((_, i) => jobs[i] === 'missing');
     if (missing.length > 0) result.requeued += await this.dispatcher.enqueue(missing);
-    if (result.requeued + result.retried > 0) {
-      this.logger.warn(`outbox relay re-enqueued ${result.requeued} event(s) whose job had vanished and retried ${result.retried} failed job(s)`);
+    const exhausted = rows.filter((_, i) => jobs[i] === 'failed');
+    if (exhausted.length > 0) {
+      const reason = `gave up after ${attempts} attempts: the job failed without the outcome being recorded (a worker that stopped mid-attempt, or the database unreachable)`;
+      result.gaveUp += await this.ledger.markExhausted(exhausted.map((row) => row.id), attempts, reason);
+    }
+    if (result.requeued + result.retried + result.gaveUp > 0) {
+      this.logger.warn(
+        `outbox relay re-enqueued ${result.requeued} event(s) whose job had vanished, retried ${result.retried} failed job(s) ` +
+          `and marked DEAD ${result.gaveUp} event(s) whose job had failed after their last attempt`,
+      );
     }
   }
 }

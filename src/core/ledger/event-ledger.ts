@@ -139,15 +139,33 @@ export class EventLedger implements OnApplicationShutdown {
    * Events a job should be working on (QUEUED, PROCESSING, FAILED) untouched since `updatedBefore`,
    * in id (= arrival) order after `afterId`, for the outbox relay to check that their job still exists.
    */
-  async findStalled(providers: string[], updatedBefore: Date, afterId: string | null, limit: number): Promise<Pick<WebhookEvent, 'id' | 'provider'>[]> {
-    const { rows } = await this.database.query<Pick<WebhookEvent, 'id' | 'provider'>>(
-      `SELECT id, provider FROM webhook_events
+  async findStalled(
+    providers: string[],
+    updatedBefore: Date,
+    afterId: string | null,
+    limit: number,
+  ): Promise<Pick<WebhookEvent, 'id' | 'provider' | 'attempts'>[]> {
+    const { rows } = await this.database.query<Pick<WebhookEvent, 'id' | 'provider' | 'attempts'>>(
+      `SELECT id, provider, attempts FROM webhook_events
        WHERE status IN ('QUEUED', 'PROCESSING', 'FAILED') AND provider = ANY($1::text[]) AND updated_at < $2
          AND ($3::uuid IS NULL OR id > $3::uuid)
        ORDER BY id LIMIT $4`,
       [providers, updatedBefore, afterId, limit],
     );
     return rows;
+  }
+
+  /**
+   * Unfinished events whose job failed for good after their last attempt without recording it: DEAD
+   * (their last error, if any, is kept). Returns how many were still unfinished.
+   */
+  async markExhausted(ids: string[], attempts: number, reason: string): Promise<number> {
+    const { rowCount } = await this.database.query(
+      `UPDATE webhook_events SET status = 'DEAD', status_reason = $3, processed_at = now(), updated_at = now()
+       WHERE id = ANY($1::uuid[]) AND status IN ('QUEUED', 'PROCESSING', 'FAILED') AND attempts >= $2`,
+      [ids, attempts, reason],
+    );
+    return rowCount ?? 0;
   }
 
   async onApplicationShutdown(): Promise<void> {
