@@ -310,6 +310,28 @@ describe('admin replay and approvals, against the real agent runtime and fake co
       expect(audit.filter((e) => e.action === 'action.approve' && e.target === actionId)).toHaveLength(3);
     });
 
+    it('asks again for an approved action that failed, when its event calls it again, and runs it once more only when approved', async () => {
+      const [eventId] = await seedEvents(t.prisma, [{ receivedAt: new Date() }]);
+      const actionId = await pendingRollback(eventId, 'api@v9');
+      rollback.answer({ status: 503, body: { error: 'deployer busy' } });
+      const failed = await admin(t.url, `/admin/actions/${actionId}/approve`, { method: 'POST', body: {} });
+      expect(failed.body).toMatchObject({ id: actionId, status: 'FAILED', error: expect.stringContaining('503') });
+      expect((await admin(t.url, `/admin/actions/${actionId}/approve`, { method: 'POST', body: {} })).status).toBe(409);
+
+      // The event's retry (or a replay) makes the identical call: the same row waits for an operator again.
+      expect(await pendingRollback(eventId, 'api@v9')).toBe(actionId);
+      const pending = await t.prisma.agentAction.findUniqueOrThrow({ where: { id: actionId } });
+      expect(pending).toMatchObject({ status: 'PENDING_APPROVAL', approvedBy: null, error: expect.stringContaining('503') });
+      expect(pending.statusReason).toContain('asked again: the previous attempt failed');
+      expect(rollback.requests).toHaveLength(1);
+
+      rollback.answer({ status: 200, body: { rolledBack: 'api@v8' } });
+      const approved = await admin(t.url, `/admin/actions/${actionId}/approve`, { method: 'POST', body: {} });
+      expect(approved.body).toMatchObject({ id: actionId, status: 'EXECUTED', error: null, approvedBy: keyFingerprint(ADMIN_KEY) });
+      expect(rollback.requests).toHaveLength(2);
+      expect(await t.prisma.agentAction.count({ where: { eventId } })).toBe(1);
+    });
+
     it('rejects with a reason (never executed), and answers 400/404/409 where it should', async () => {
       const [eventId] = await seedEvents(t.prisma, [{ receivedAt: new Date() }]);
       const actionId = await pendingRollback(eventId, 'api@v7');

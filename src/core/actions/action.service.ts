@@ -65,10 +65,25 @@ export class ActionService {
     if (created) return action.status === EXECUTING ? this.run(action, tool!, { approved: false, retried: false }) : { kind: 'recorded', action, duplicate: false };
 
     // The key has a row already. Only a FAILED or DRY_RUN row may be taken over, and only by a call
-    // that would execute now; the conditional update lets exactly one concurrent caller win.
-    if (decision.status === EXECUTING && (action.status === FAILED || action.status === DRY_RUN)) {
+    // that would execute now, or ask for approval now (an approved action that failed is asked for
+    // again, not left FAILED for ever); the conditional update lets exactly one concurrent caller win.
+    const retakable = action.status === FAILED || action.status === DRY_RUN;
+    if (retakable && decision.status === EXECUTING) {
       const claimed = await this.ledger.transition(action.id, [action.status], { status: EXECUTING, error: null, statusReason: null });
       if (claimed) return this.run(claimed, tool!, { approved: false, retried: action.status === FAILED });
+      return { kind: 'recorded', action: (await this.ledger.findById(action.id)) ?? action, duplicate: true };
+    }
+    if (retakable && decision.status === PENDING_APPROVAL) {
+      const pending = await this.ledger.transition(action.id, [action.status], {
+        status: PENDING_APPROVAL,
+        statusReason: `${decision.reason} (asked again: the previous attempt ${action.status === FAILED ? 'failed, see error' : 'was a dry run'})`,
+        approvedBy: null,
+        approvedAt: null,
+      });
+      if (pending) {
+        this.logger.info({ actionId: action.id, tool: action.tool, was: action.status }, 'action waits for approval again');
+        return { kind: 'recorded', action: pending, duplicate: false };
+      }
       return { kind: 'recorded', action: (await this.ledger.findById(action.id)) ?? action, duplicate: true };
     }
     return { kind: 'recorded', action, duplicate: true };
