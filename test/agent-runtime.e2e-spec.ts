@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { WebhookEvent } from '../src/generated/prisma/client.js';
 import type { AgentTool } from '../src/core/actions/agent-tool.js';
 import { ActionService } from '../src/core/actions/action.service.js';
+import { actionIdempotencyKey } from '../src/core/actions/idempotency-key.js';
 import { ToolRegistry } from '../src/core/actions/tool.registry.js';
 import type { AgentDefinition } from '../src/core/agents/agent-definition.js';
 import { AgentRunner } from '../src/core/agents/agent-runner.js';
@@ -202,6 +203,26 @@ describe('AgentRunner and ActionService (real PostgreSQL, fake Anthropic API)', 
     const toolResult = (anthropic.requests.at(-1)!.body.messages.at(-1)!.content as Array<{ content: string }>)[0];
     expect(JSON.parse(toolResult.content)).toMatchObject({ status: 'executed', note: 'already done earlier; not repeated' });
     expect(await t.prisma.agentAction.count({ where: { eventId: e.id } })).toBe(1);
+  });
+
+  it('fails the attempt rather than succeed without an action another run left EXECUTING, and runs it once it is swept FAILED', async () => {
+    const e = await event();
+    // A worker killed while it executed this very call: its row stays EXECUTING until swept.
+    const key = actionIdempotencyKey(e.id, 'test_note', { target: 'cut' });
+    await t.prisma.agentAction.create({
+      data: { eventId: e.id, agent: 'test-agent', tool: 'test_note', arguments: { target: 'cut' }, idempotencyKey: key, status: 'EXECUTING', policy: 'auto' },
+    });
+    anthropic.enqueue(toolUse('test_note', { target: 'cut' }));
+    await expect(runner.run({ event: e, agent, task: 't', data: {} })).rejects.toThrow(/test_note: action .* is EXECUTING in another run/);
+    expect(note.calls).toHaveLength(0);
+
+    await t.prisma.agentAction.update({ where: { idempotencyKey: key }, data: { status: 'FAILED', error: 'interrupted: whether it took effect is unknown' } });
+    anthropic.enqueue(toolUse('test_note', { target: 'cut' }), endTurn('finished'));
+    await runner.run({ event: e, agent, task: 't', data: {} });
+    expect(note.calls).toEqual([{ target: 'cut' }]);
+    expect(await t.prisma.agentAction.findUniqueOrThrow({ where: { idempotencyKey: key } })).toMatchObject({ status: 'EXECUTED' });
+    const runs = await t.prisma.agentRun.findMany({ where: { eventId: e.id }, orderBy: { startedAt: 'asc' } });
+    expect(runs.map((run) => run.status)).toEqual(['FAILED', 'SUCCEEDED']);
   });
 
   it('ends the run with RateLimitedError when a tool is rate limited, and executes the action on the next run', async () => {

@@ -234,8 +234,12 @@ export class AgentRunner implements OnApplicationBootstrap {
         return reply({ status: 'rejected', error: action.statusReason ?? action.rejectionReason ?? 'rejected' }, true);
       case 'FAILED':
         return reply({ status: 'failed', error: action.error }, true);
-      default:
-        return reply({ status: 'in_progress', note: 'another worker is executing this action' });
+      case 'EXECUTING':
+        // Another run is executing it, or was killed mid-call and its effect is unknown. Telling the
+        // model "in progress" would let this run succeed without the action if that run is dead: the
+        // attempt fails instead, and once the interrupted-action sweep has marked the row FAILED, a
+        // retry or replay of the event runs it again under the same key.
+        throw new Error(`${call.name}: action ${action.id} is EXECUTING in another run, or that run was cut off mid-call; not done yet`);
     }
   }
 }
