@@ -6,6 +6,9 @@ import { idempotencyKeyDigest } from '../idempotency-key.js';
 import { rateLimitPauseMs } from '../../queue/retry-after.js';
 import { connectorError, connectorRateLimited } from './connector-error.js';
 import { isPermanentHttpStatus } from './is-permanent-http-status.js';
+import { networkFailureDetail } from './network-failure-detail.js';
+
+const REQUEST_TIMEOUT_MS = 30_000;
 
 export interface PostedGithubComment {
   id: number;
@@ -28,7 +31,8 @@ export class GithubConnector {
       auth: config.GITHUB_TOKEN,
       baseUrl: config.GITHUB_API_URL.replace(/\/+$/, ''),
       userAgent: 'hookwise',
-      request: { timeout: 30_000 },
+      // @octokit/request has no timeout option of its own: each request gets a deadline through its signal.
+      request: { fetch: fetchWithTimeout },
       log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
     });
   }
@@ -76,15 +80,31 @@ export class GithubConnector {
   }
 
   private classify(what: string, err: unknown): Error {
-    const status = typeof (err as { status?: unknown }).status === 'number' ? (err as { status: number }).status : undefined;
-    const detail = status ? `${what}: HTTP ${status}` : `${what}: ${err instanceof Error ? err.message : String(err)}`;
     const secrets = [this.config.GITHUB_TOKEN];
+    // Octokit reports a request that got no answer (refused, reset, timed out) as a RequestError of
+    // status 500 without a response: say what happened rather than an HTTP status GitHub never sent.
+    const response = (err as { response?: { headers?: Record<string, string | undefined>; data?: unknown } }).response;
+    if (!response) {
+      const cause = (err as { cause?: unknown }).cause ?? err;
+      const why = (cause as Error).name === 'TimeoutError' ? `no answer within ${REQUEST_TIMEOUT_MS} ms` : networkFailureDetail(cause);
+      return connectorError('github', `${what}: request failed: ${why}`, { permanent: false, secrets });
+    }
+    const status = (err as { status: number }).status;
+    const githubMessage = (response.data as { message?: unknown } | undefined)?.message;
+    const detail = `${what}: HTTP ${status}`;
+    const said = typeof githubMessage === 'string' ? `: ${githubMessage}` : '';
     // GitHub answers a spent primary rate limit with x-ratelimit-remaining 0 and a secondary one with
     // retry-after, on a 403 as often as on a 429: neither is a permanent refusal.
-    const headers = (err as { response?: { headers?: Record<string, string | undefined> } }).response?.headers ?? {};
+    const headers = response.headers ?? {};
     if ((status === 403 || status === 429) && (headers['retry-after'] !== undefined || headers['x-ratelimit-remaining'] === '0')) {
-      return connectorRateLimited('github', `${detail} (rate limited)`, rateLimitPauseMs(headers), secrets);
+      return connectorRateLimited('github', `${detail} (rate limited)${said}`, rateLimitPauseMs(headers), secrets);
     }
-    return connectorError('github', detail, { permanent: status !== undefined && isPermanentHttpStatus(status), secrets });
+    return connectorError('github', `${detail}${said}`, { permanent: isPermanentHttpStatus(status), secrets });
   }
+}
+
+/** fetch with a deadline, for Octokit: a GitHub that accepts the connection and never answers fails the attempt instead of holding it forever. */
+function fetchWithTimeout(url: string | URL | Request, init: RequestInit = {}): Promise<Response> {
+  const deadline = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
+  return fetch(url, { ...init, signal: init.signal ? AbortSignal.any([init.signal, deadline]) : deadline });
 }
