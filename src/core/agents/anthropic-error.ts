@@ -1,4 +1,5 @@
 import { isPermanentHttpStatus } from '../actions/connectors/is-permanent-http-status.js';
+import { networkFailureDetail } from '../actions/connectors/network-failure-detail.js';
 import { PermanentError } from '../queue/permanent-error.js';
 import { RateLimitedError } from '../queue/rate-limited-error.js';
 import { rateLimitPauseMs } from '../queue/retry-after.js';
@@ -9,15 +10,21 @@ import { rateLimitPauseMs } from '../queue/retry-after.js';
  * else 30 s) without using up an attempt: with JOB_ATTEMPTS=5 and 2 s backoff, a few minutes of
  * overload would otherwise turn every event DEAD. 5xx, timeouts and connection errors stay plain
  * errors, so the job is retried with backoff; invalid requests, bad credentials and unknown models
- * (other 4xx) become PermanentError.
+ * (other 4xx) become PermanentError. Every message starts with `anthropic:`, so that an event's
+ * last_error says which upstream failed (the SDK's own "Connection error." names none).
  */
 export async function classifyAnthropicError(err: unknown): Promise<Error> {
   // Only called after a call through the SDK: the import is already loaded (see AgentRunner).
-  const { APIError } = await import('@anthropic-ai/sdk');
+  const { APIError, APIConnectionError } = await import('@anthropic-ai/sdk');
   if (err instanceof APIError && typeof err.status === 'number') {
     const message = `anthropic: HTTP ${err.status} ${err.error ? JSON.stringify(err.error).slice(0, 500) : ''}`.trim();
     if (err.status === 429 || err.status === 529) return new RateLimitedError(message, rateLimitPauseMs(err.headers));
     return isPermanentHttpStatus(err.status) ? new PermanentError(message) : new Error(message);
+  }
+  if (err instanceof APIConnectionError) {
+    // The timeout's own message ("Request timed out.") says it all; a connection error's cause says why.
+    const why = err.cause ? `: ${networkFailureDetail(err.cause)}` : '';
+    return new Error(`anthropic: ${err.message.replace(/\.$/, '')}${why}`);
   }
   return err instanceof Error ? err : new Error(String(err));
 }
