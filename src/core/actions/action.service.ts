@@ -41,7 +41,12 @@ export class ActionService {
     let args = request.args;
     if (allowed && tool) {
       const parsed = tool.input.safeParse(request.args);
-      if (!parsed.success) return { kind: 'invalid_arguments', error: z.prettifyError(parsed.error) };
+      if (!parsed.success) {
+        // Nothing is recorded for a call that never became an action: this line is its only trace.
+        const error = z.prettifyError(parsed.error);
+        this.logger.warn({ eventId: request.eventId, agent: request.agent, tool: request.tool, err: error }, 'tool call refused: invalid arguments');
+        return { kind: 'invalid_arguments', error };
+      }
       args = parsed.data;
     }
 
@@ -142,12 +147,12 @@ export class ActionService {
     try {
       const result = await tool.execute(action.arguments, { eventId: action.eventId, idempotencyKey: action.idempotencyKey, retried });
       const executed = await this.ledger.markExecuted(action.id, result);
-      this.logger.info({ actionId: action.id, tool: action.tool, approved }, 'action executed');
+      this.logger.info({ actionId: action.id, eventId: action.eventId, tool: action.tool, approved }, 'action executed');
       return { kind: 'recorded', action: executed, duplicate: false };
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       const failed = await this.ledger.markFailed(action.id, message);
-      this.logger.warn({ actionId: action.id, tool: action.tool, err: message }, 'action failed');
+      this.logger.warn({ actionId: action.id, eventId: action.eventId, tool: action.tool, err: message }, 'action failed');
       const retryAfterMs = err instanceof RateLimitedError ? err.retryAfterMs : undefined;
       return { kind: 'recorded', action: failed, duplicate: false, permanent: err instanceof PermanentError, ...(retryAfterMs !== undefined && { retryAfterMs }) };
     }
@@ -155,7 +160,7 @@ export class ActionService {
 
   private async notPending(actionId: string): Promise<Error> {
     const current = await this.ledger.findById(actionId);
-    if (!current) return new NotFoundException(`no action ${actionId}`);
-    return new ConflictException(`action ${actionId} is ${current.status}, not PENDING_APPROVAL`);
+    if (!current) return new NotFoundException({ statusCode: 404, error: 'not_found', message: `no action with id ${actionId}` });
+    return new ConflictException({ statusCode: 409, error: 'not_pending', message: `action ${actionId} is ${current.status}, not PENDING_APPROVAL` });
   }
 }
