@@ -95,8 +95,9 @@ export class MetricsCollector implements OnApplicationBootstrap {
       worker.on('completed', (job: Job) => {
         if (job.processedOn && job.finishedOn) jobDuration.observe({ queue: worker.name, outcome: 'completed' }, (job.finishedOn - job.processedOn) / 1000);
       });
+      // BullMQ sets finishedOn only on the last failure: an attempt that will be retried ends now.
       worker.on('failed', (job: Job | undefined) => {
-        if (job?.processedOn && job.finishedOn) jobDuration.observe({ queue: worker.name, outcome: 'failed' }, (job.finishedOn - job.processedOn) / 1000);
+        if (job?.processedOn) jobDuration.observe({ queue: worker.name, outcome: 'failed' }, ((job.finishedOn ?? Date.now()) - job.processedOn) / 1000);
       });
     }
   }
