@@ -15,7 +15,8 @@ export function adminValidationPipe(): ValidationPipe {
         statusCode: 400,
         error: 'invalid_parameter',
         parameters: [...new Set(flat.map((f) => f.property))],
-        message: flat.flatMap((f) => f.messages),
+        // Several constraints of one parameter may share a message ("limit must be an integer from 1 to 500"): each is said once.
+        message: [...new Set(flat.flatMap((f) => f.messages))],
       });
     },
   });

@@ -42,9 +42,11 @@ export class AgentReplayService {
 
   async replay(eventId: string, request: ReplayRequest = {}): Promise<ReplayResult> {
     const event = await this.events.findById(eventId);
-    if (!event) throw new NotFoundException(`no event ${eventId}`);
+    if (!event) throw new NotFoundException({ statusCode: 404, error: 'not_found', message: `no event with id ${eventId}` });
     const handler = this.handlers.find(event.provider, event.eventType);
-    if (!handler) throw new UnprocessableEntityException(`no handler in this process for ${event.provider} event ${event.eventType}`);
+    if (!handler) {
+      throw new UnprocessableEntityException({ statusCode: 422, error: 'no_handler', message: `no handler in this process for ${event.provider} event ${event.eventType}` });
+    }
     const replayId = request.replayId ?? randomUUID();
     const outcome = await handler
       .handle(event, event.attempts, { replayId, dryRun: request.dryRun ?? false, repeatActions: request.repeatActions ?? false })
