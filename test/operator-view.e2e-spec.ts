@@ -1,0 +1,233 @@
+import { createServer, type Server, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { AgentRunner } from '../src/core/agents/agent-runner.js';
+import { EventHandlerRegistry } from '../src/core/queue/event-handler.registry.js';
+import type { EventStatus, WebhookEvent } from '../src/generated/prisma/client.js';
+import { ADMIN_KEY, admin } from './support/admin-client.js';
+import { apiError, endTurn, toolUse } from './support/fake-anthropic.js';
+import { FakeGithubApi } from './support/fake-github-api.js';
+import { githubDelivery, githubExample, githubPullRequest, postGithub } from './support/github-deliveries.js';
+import { capturedLogLines } from './support/log-capture.js';
+import { startPrReviewApp, type PrReviewApp } from './support/pr-review-app.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+import { waitFor } from './support/wait-for.js';
+
+/**
+ * What an operator sees of a delivery (ledger through the admin API, logs, /metrics, admin errors)
+ * says what happened, which upstream failed and how, and can be followed by the event id.
+ */
+
+const REVIEW = { summary: 'Looks fine.', findings: [], suggestions: [] };
+
+interface LogLine {
+  level: number;
+  msg: string;
+  [field: string]: unknown;
+}
+
+function logLinesSince(index: number): LogLine[] {
+  return capturedLogLines.slice(index).map((line) => JSON.parse(line) as LogLine);
+}
+
+async function deliver(t: TestApp, event: string, payload: unknown): Promise<string> {
+  const response = await postGithub(t.url, await githubDelivery(event, payload));
+  expect(response.status).toBe(202);
+  return response.body!.id as string;
+}
+
+async function settled(t: TestApp, id: string, statuses: EventStatus[] = ['SUCCEEDED', 'IGNORED', 'DEAD'], timeoutMs?: number): Promise<WebhookEvent> {
+  return waitFor(
+    `event ${id} to settle`,
+    async () => {
+      const row = await t.prisma.webhookEvent.findUniqueOrThrow({ where: { id } });
+      return statuses.includes(row.status) ? row : null;
+    },
+    timeoutMs,
+  );
+}
+
+/** The value of one sample of the Prometheus text, 0 when absent. */
+function sample(metrics: string, series: string): number {
+  const line = metrics.split('\n').find((l) => l.startsWith(`${series} `));
+  return line ? Number(line.slice(series.length + 1)) : 0;
+}
+
+describe('what an operator sees, with the model and GitHub answering', () => {
+  let apis: PrReviewApp;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    apis = await startPrReviewApp({
+      ANTHROPIC_API_KEY: 'sk-ant-operator-view-key',
+      GITHUB_TOKEN: 'ghp_operatorviewtoken0123456789',
+      JOB_ATTEMPTS: '2',
+      ADMIN_API_KEYS: ADMIN_KEY,
+      ADMIN_THROTTLE_LIMIT: '100000',
+      SMOKE_TEST_URL: 'http://127.0.0.1:9/smoke',
+    });
+    t = apis.t;
+    // An agent with a tool, on an event type the service does not handle otherwise.
+    const runner = t.app.get(AgentRunner);
+    t.app.get(EventHandlerRegistry).register({
+      name: 'deploy-check',
+      provider: 'github',
+      handles: (type) => type === 'issues.opened',
+      handle: async (event, _attempt, options) => {
+        await runner.run({ event, agent: { name: 'deploy-check', system: 'Check deploys.', tools: ['run_smoke_test'] }, task: 'Check.', data: {}, options });
+      },
+    });
+  });
+  afterAll(() => apis?.close());
+  beforeEach(() => apis.reset());
+
+  it("a connector's failure is logged under the event id, and the ledger keeps GitHub's reason", async () => {
+    apis.anthropic.fallback = () => endTurn(JSON.stringify(REVIEW));
+    apis.github.commentFailureStatus = 403;
+    const since = capturedLogLines.length;
+    const id = await deliver(t, 'pull_request', githubPullRequest('opened'));
+    const event = await settled(t, id);
+
+    expect(event).toMatchObject({ status: 'DEAD', statusReason: 'permanent error: not retried' });
+    // GitHub's own words say why (a token without the scope, a locked issue...), not just the status.
+    expect(event.lastError).toBe('posting the review failed: github: comment on Codertocat/Hello-World#2: HTTP 403: fake failure');
+    const actionLines = logLinesSince(since).filter((line) => line.actionId !== undefined);
+    expect(actionLines.map((line) => line.msg)).toEqual(['action recorded', 'action failed']);
+    for (const line of actionLines) expect(line.eventId).toBe(id);
+  });
+
+  it('a tool call with invalid arguments, which records no action, leaves a line naming the event, the tool and the error', async () => {
+    apis.anthropic.enqueue(toolUse('run_smoke_test', { deployment: 42 }), endTurn('Could not run the smoke test.'));
+    const since = capturedLogLines.length;
+    const id = await deliver(t, 'issues', githubExample('issues', 'opened'));
+    await settled(t, id);
+
+    expect(await t.prisma.agentAction.count({ where: { eventId: id } })).toBe(0);
+    const refused = logLinesSince(since).filter((line) => line.msg === 'tool call refused: invalid arguments');
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).toMatchObject({ level: 40, eventId: id, agent: 'deploy-check', tool: 'run_smoke_test' });
+    expect(refused[0].err).toContain('deployment');
+  });
+
+  it('/metrics counts every failed attempt the ledger counts, not only the last one', async () => {
+    apis.anthropic.fallback = () => apiError(500);
+    const failedAttempts = 'hookwise_job_duration_seconds_count{queue="webhooks-github",outcome="failed"}';
+    const before = sample((await admin(t.url, '/metrics')).body as string, failedAttempts);
+    const id = await deliver(t, 'pull_request', githubPullRequest('opened'));
+    const event = await settled(t, id);
+    expect(event).toMatchObject({ status: 'DEAD', attempts: 2, statusReason: 'gave up after 2 attempts' });
+
+    // The 'failed' listener runs after the job is moved; the ledger row is written before.
+    await waitFor('both failed attempts to be observed', async () => sample((await admin(t.url, '/metrics')).body as string, failedAttempts) - before === 2, 5000);
+  });
+
+  it('admin errors share one shape and say each thing once', async () => {
+    const unknown = '01a20c5a-f27f-74c0-a9bd-52c51824e3a9';
+    const answers = [
+      await admin(t.url, `/admin/events/${unknown}`),
+      await admin(t.url, `/admin/events/${unknown}/replay`, { method: 'POST', body: {} }),
+      await admin(t.url, `/admin/actions/${unknown}/approve`, { method: 'POST' }),
+      await admin(t.url, `/admin/actions/${unknown}/reject`, { method: 'POST', body: { reason: 'no' } }),
+    ];
+    for (const answer of answers) {
+      expect(answer.status).toBe(404);
+      expect(answer.body).toEqual({ statusCode: 404, error: 'not_found', message: expect.stringMatching(/^no (event|action) with id 01a20c5a-/) });
+    }
+
+    const badLimit = await admin(t.url, '/admin/audit?limit=x');
+    expect(badLimit.body).toEqual({ statusCode: 400, error: 'invalid_parameter', parameters: ['limit'], message: ['limit must be an integer from 1 to 500'] });
+    const noReason = await admin(t.url, `/admin/actions/${unknown}/reject`, { method: 'POST', body: {} });
+    expect(noReason.body.message).toEqual(['reason must be a string of 1 to 1000 characters']);
+  });
+});
+
+/** A TCP server standing in for an API that accepts connections and then never answers, or drops them. */
+class SilentServer {
+  mode: 'hang' | 'drop' = 'hang';
+  private readonly sockets = new Set<Socket>();
+  private constructor(private readonly server: Server) {}
+
+  static async start(): Promise<SilentServer> {
+    let silent: SilentServer | undefined;
+    const server = createServer((socket) => {
+      if (silent!.mode === 'drop') return void socket.destroy();
+      silent!.sockets.add(socket);
+      socket.on('close', () => silent!.sockets.delete(socket));
+      socket.resume();
+    });
+    silent = new SilentServer(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return silent;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  close(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+/** A local URL nothing listens on. */
+async function refusingUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return `http://127.0.0.1:${port}`;
+}
+
+describe('what an operator sees when an upstream never answers', () => {
+  const apps: TestApp[] = [];
+  let github: FakeGithubApi;
+  let silentGithub: SilentServer;
+
+  beforeAll(async () => {
+    github = await FakeGithubApi.start();
+    silentGithub = await SilentServer.start();
+  });
+  afterAll(async () => {
+    for (const app of apps) await app.close();
+    await github?.close();
+    await silentGithub?.close();
+  });
+
+  async function app(env: Record<string, string>): Promise<TestApp> {
+    const started = await startTestApp({ ANTHROPIC_API_KEY: 'sk-ant-unreachable-key', GITHUB_TOKEN: 'ghp_unreachable0123456789', JOB_ATTEMPTS: '1', ...env });
+    apps.push(started);
+    return started;
+  }
+
+  it('Anthropic unreachable: the ledger names Anthropic and the cause', async () => {
+    const t = await app({ ANTHROPIC_BASE_URL: await refusingUrl(), GITHUB_API_URL: github.url });
+    const id = await deliver(t, 'pull_request', githubPullRequest('opened'));
+    const event = await settled(t, id);
+
+    expect(event.status).toBe('DEAD');
+    expect(event.lastError).toBe('anthropic: Connection error: fetch failed (ECONNREFUSED)');
+    const [run] = await t.prisma.agentRun.findMany({ where: { eventId: id } });
+    expect(run).toMatchObject({ status: 'FAILED', error: event.lastError });
+  });
+
+  it('GitHub dropping the connection is not reported as an HTTP status it never sent', async () => {
+    silentGithub.mode = 'drop';
+    const t = await app({ GITHUB_API_URL: silentGithub.url });
+    const id = await deliver(t, 'pull_request', githubPullRequest('opened'));
+    const event = await settled(t, id);
+
+    expect(event.status).toBe('DEAD');
+    expect(event.lastError).toMatch(/^github: GET diff of Codertocat\/Hello-World#2: request failed: fetch failed \(.+\)$/);
+    expect(event.lastError).not.toContain('HTTP');
+  });
+
+  it('GitHub accepting the connection and never answering fails the attempt after 30 s instead of holding it forever', { timeout: 60_000 }, async () => {
+    silentGithub.mode = 'hang';
+    const t = await app({ GITHUB_API_URL: silentGithub.url });
+    const id = await deliver(t, 'pull_request', githubPullRequest('opened'));
+    const event = await settled(t, id, ['DEAD', 'FAILED'], 45_000);
+
+    expect(event.lastError).toBe('github: GET diff of Codertocat/Hello-World#2: request failed: no answer within 30000 ms');
+  });
+});
