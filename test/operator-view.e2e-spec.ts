@@ -121,6 +121,27 @@ describe('what an operator sees, with the model and GitHub answering', () => {
     await waitFor('both failed attempts to be observed', async () => sample((await admin(t.url, '/metrics')).body as string, failedAttempts) - before === 2, 5000);
   });
 
+  it("a refused delivery's log line says why it was refused, as its answer does", async () => {
+    const delivery = await githubDelivery('issues', githubExample('issues', 'opened'));
+    const refusals = [
+      { ...delivery, headers: { ...delivery.headers, 'x-hub-signature-256': `sha256=${'0'.repeat(64)}` } },
+      { ...delivery, headers: Object.fromEntries(Object.entries(delivery.headers).filter(([name]) => name !== 'x-hub-signature-256')) },
+      await githubDelivery('issues', null, { body: '{"not json' }),
+      { ...delivery, headers: { ...delivery.headers, 'content-type': 'text/plain' } },
+      { ...delivery, body: 'x'.repeat(6 * 1024 * 1024) },
+    ];
+    for (const refused of refusals) {
+      const since = capturedLogLines.length;
+      const answer = await postGithub(t.url, refused);
+      const code = answer.body!.error as string;
+      expect(answer.status).toBeGreaterThanOrEqual(400);
+      const accessLine = await waitFor(`the access log line of a ${answer.status} ${code}`, () =>
+        logLinesSince(since).find((line) => line.msg === 'request completed'),
+      );
+      expect(accessLine).toMatchObject({ level: 40, refusal: code, res: { statusCode: answer.status } });
+    }
+  });
+
   it('admin errors share one shape and say each thing once', async () => {
     const unknown = '01a20c5a-f27f-74c0-a9bd-52c51824e3a9';
     const answers = [

@@ -29,12 +29,15 @@ export class ClientErrorFilter extends BaseExceptionFilter {
   }
 
   override catch(exception: unknown, host: ArgumentsHost): void {
-    // Nest's Fastify adapter wraps Fastify's 4xx errors in an HttpException (the error is its cause).
-    const error = exception instanceof HttpException ? exception.cause : exception;
-    if (!isFrameworkClientError(error)) return super.catch(exception, host);
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
+    // Nest's Fastify adapter wraps Fastify's 4xx errors in an HttpException (the error is its cause).
+    const error = exception instanceof HttpException ? exception.cause : exception;
+    if (!isFrameworkClientError(error)) {
+      noteRefusal(request, exception instanceof HttpException ? exception.getResponse() : undefined);
+      return super.catch(exception, host);
+    }
     if (error.code === 'ECONNRESET') {
       this.logger.warn(`${request.method} ${request.url} (request ${request.id}): the client closed the connection before its body arrived`);
     }
@@ -44,6 +47,7 @@ export class ClientErrorFilter extends BaseExceptionFilter {
       error.statusCode === 413
         ? { error: 'payload_too_large', message: `the request body is larger than ${this.bodyLimit} bytes (WEBHOOK_BODY_LIMIT)` }
         : { error: 'bad_request', message: error.message };
+    noteRefusal(request, body);
     reply.status(error.statusCode).send(body);
   }
 }
@@ -52,4 +56,10 @@ function isFrameworkClientError(error: unknown): error is FrameworkError {
   if (error instanceof HttpException || !(error instanceof Error)) return false;
   const status = (error as Partial<FrameworkError>).statusCode;
   return typeof status === 'number' && status >= 400 && status < 500;
+}
+
+/** The error code a refused request is answered with, for its access log line (see webhook-access-log.ts). */
+function noteRefusal(request: FastifyRequest, body: unknown): void {
+  const code = (body as { error?: unknown } | undefined)?.error;
+  if (typeof code === 'string') (request.raw as { refusal?: string }).refusal = code;
 }

@@ -8,7 +8,8 @@ import { WEBHOOK_ROUTE_PREFIX } from '../ingest/raw-body.js';
  * (see loggerOptions): a child logger and an async context per request are a large share of the
  * ingest path at saturation, and nothing logs from inside a webhook request. This hook writes the
  * same "request completed" line once the answer is sent: info for 2xx, warn for a refused
- * delivery, error for a 5xx.
+ * delivery, error for a 5xx; a refused delivery's line says why (`refusal`: the error code it was
+ * answered with, e.g. `signature_mismatch`).
  *
  * The line holds no body and its headers go through the root logger's `req` serializer, which keeps
  * only LOGGED_HEADERS (never a signature), so it skips the redaction paths, whose wildcards cost
@@ -21,7 +22,7 @@ export function logWebhookRequests(fastify: FastifyInstance): void {
       accessLog ??= PinoLogger.root.child({}, { redact: { paths: [] } });
       const statusCode = reply.statusCode;
       const level = statusCode >= 500 ? 'error' : statusCode >= 400 ? 'warn' : 'info';
-      const eventId = (request.raw as { eventId?: string }).eventId;
+      const { eventId, refusal } = request.raw as { eventId?: string; refusal?: string };
       accessLog[level](
         {
           reqId: request.id,
@@ -29,6 +30,7 @@ export function logWebhookRequests(fastify: FastifyInstance): void {
           res: reply.raw,
           responseTime: Math.round(reply.elapsedTime * 100) / 100,
           ...(eventId ? { eventId } : {}),
+          ...(refusal ? { refusal } : {}),
         },
         statusCode >= 500 ? 'request errored' : 'request completed',
       );
