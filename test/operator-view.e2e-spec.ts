@@ -162,6 +162,28 @@ describe('what an operator sees, with the model and GitHub answering', () => {
   });
 });
 
+describe('what an operator sees of an event retried after a rate limit', () => {
+  let apis: PrReviewApp;
+
+  beforeAll(async () => {
+    // A backoff long enough to read the event while it is FAILED, waiting for its retry.
+    apis = await startPrReviewApp({ ANTHROPIC_API_KEY: 'sk-ant-operator-view-key', JOB_ATTEMPTS: '3', JOB_BACKOFF_MS: '4000' });
+  });
+  afterAll(() => apis?.close());
+
+  it('a FAILED event does not keep the status reason of the rate limit it waited out before', async () => {
+    const rateLimited = { ...apiError(429), headers: { 'retry-after-ms': '5' } };
+    apis.anthropic.enqueue(rateLimited, rateLimited, rateLimited, apiError(500), apiError(500), apiError(500));
+    apis.anthropic.fallback = () => endTurn(JSON.stringify(REVIEW));
+    const id = await deliver(apis.t, 'pull_request', githubPullRequest('opened'));
+
+    const failed = await settled(apis.t, id, ['FAILED']);
+    expect(failed.lastError).toContain('anthropic: HTTP 500');
+    // It failed on a server error; "rate limited upstream: the queue waits 5 ms" is no longer true.
+    expect(failed.statusReason).toBeNull();
+  });
+});
+
 /** A TCP server standing in for an API that accepts connections and then never answers, or drops them. */
 class SilentServer {
   mode: 'hang' | 'drop' = 'hang';

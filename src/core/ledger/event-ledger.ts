@@ -93,9 +93,9 @@ export class EventLedger implements OnApplicationShutdown {
     return this.finish(attempt, EventStatus.DEAD, { lastError: storedError(error), statusReason: reason });
   }
 
-  /** A failed attempt that will be retried. */
+  /** A failed attempt that will be retried; a reason left by an earlier rate-limited attempt no longer holds. */
   markFailed(attempt: ClaimedAttempt, error: string): Promise<boolean> {
-    return this.finish(attempt, EventStatus.FAILED, { lastError: storedError(error) });
+    return this.finish(attempt, EventStatus.FAILED, { lastError: storedError(error), statusReason: null });
   }
 
   /**
