@@ -1,7 +1,10 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { HubSpotConnector } from '../src/core/actions/connectors/hubspot.connector.js';
+import { LinearConnector } from '../src/core/actions/connectors/linear.connector.js';
 import { AgentRunner } from '../src/core/agents/agent-runner.js';
+import { loadConfig } from '../src/config/load-config.js';
 import { EventHandlerRegistry } from '../src/core/queue/event-handler.registry.js';
 import type { EventStatus, WebhookEvent } from '../src/generated/prisma/client.js';
 import { ADMIN_KEY, admin } from './support/admin-client.js';
@@ -10,7 +13,8 @@ import { FakeGithubApi } from './support/fake-github-api.js';
 import { githubDelivery, githubExample, githubPullRequest, postGithub } from './support/github-deliveries.js';
 import { capturedLogLines } from './support/log-capture.js';
 import { startPrReviewApp, type PrReviewApp } from './support/pr-review-app.js';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import { rejectionOf } from './support/rejection-of.js';
+import { resetLedger, startTestApp, type TestApp } from './support/test-app.js';
 import { waitFor } from './support/wait-for.js';
 
 /**
@@ -169,7 +173,11 @@ describe('what an operator sees of an event retried after a rate limit', () => {
     // A backoff long enough to read the event while it is FAILED, waiting for its retry.
     apis = await startPrReviewApp({ ANTHROPIC_API_KEY: 'sk-ant-operator-view-key', JOB_ATTEMPTS: '3', JOB_BACKOFF_MS: '4000' });
   });
-  afterAll(() => apis?.close());
+  afterAll(async () => {
+    // The event is still FAILED: left in the ledger, the next apps' outbox relay would run it again.
+    await apis?.reset();
+    await apis?.close();
+  });
 
   it('a FAILED event does not keep the status reason of the rate limit it waited out before', async () => {
     const rateLimited = { ...apiError(429), headers: { 'retry-after-ms': '5' } };
@@ -231,6 +239,9 @@ describe('what an operator sees when an upstream never answers', () => {
     github = await FakeGithubApi.start();
     silentGithub = await SilentServer.start();
   });
+  beforeEach(async () => {
+    if (apps[0]) await resetLedger(apps[0].prisma);
+  });
   afterAll(async () => {
     for (const app of apps) await app.close();
     await github?.close();
@@ -272,5 +283,20 @@ describe('what an operator sees when an upstream never answers', () => {
     const event = await settled(t, id, ['DEAD', 'FAILED'], 45_000);
 
     expect(event.lastError).toBe('github: GET diff of Codertocat/Hello-World#2: request failed: no answer within 30000 ms');
+  });
+
+  it('Linear and HubSpot never answering fail the action after 30 s, as a transient error', { timeout: 60_000 }, async () => {
+    silentGithub.mode = 'hang';
+    const linear = new LinearConnector(loadConfig({ LINEAR_API_KEY: 'lin_api_silent0123456789', LINEAR_TEAM_ID: 'team', LINEAR_API_URL: `${silentGithub.url}/graphql` }));
+    const hubspot = new HubSpotConnector(loadConfig({ HUBSPOT_TOKEN: 'pat-na1-silent-0123456789', HUBSPOT_API_URL: silentGithub.url }));
+    const action = { eventId: 'e', idempotencyKey: 'e:tool:digest', retried: false };
+    const started = Date.now();
+    const [linearError, hubspotError] = await Promise.all([
+      rejectionOf(linear.createIssue({ title: 'x' }, action.idempotencyKey)),
+      rejectionOf(hubspot.createDeal({ name: 'x', amount: 1, stage: 'appointmentscheduled', pipeline: 'default' }, action)),
+    ]);
+    expect(Date.now() - started).toBeLessThan(40_000);
+    expect(linearError.message).toBe('linear: request failed: no answer within 30000 ms');
+    expect(hubspotError.message).toBe('hubspot: deal create failed: no answer within 30000 ms');
   });
 });

@@ -48,12 +48,11 @@ const PERMANENT_TYPES = new Set<`${LinearErrorType}`>([
   'UsageLimitExceeded',
 ]);
 const TRANSIENT_TYPES = new Set<`${LinearErrorType}`>(['Ratelimited', 'NetworkError', 'InternalError', 'LockTimeout']);
+const REQUEST_TIMEOUT_MS = 30_000;
 
 /** Creates issues in LINEAR_TEAM_ID with @linear/sdk against LINEAR_API_URL. */
 @Injectable()
 export class LinearConnector {
-  private client: LinearClient | null = null;
-
   constructor(@Inject(AppConfig) private readonly config: AppConfig) {}
 
   unavailableReason(): string | null {
@@ -94,18 +93,20 @@ export class LinearConnector {
     }
   }
 
-  /** The SDK is imported on first use: it costs ~27 MB of memory in a process that may never call Linear. */
+  /**
+   * A client per action: the SDK has no timeout, and the options it passes to every fetch are fixed
+   * at construction, so each action's requests share one deadline (a Linear that never answers would
+   * hold the job forever). The SDK is imported on first use: it costs ~27 MB of memory in a process
+   * that may never call Linear.
+   */
   private async linear(): Promise<LinearClient> {
-    if (!this.client) {
-      const { LinearClient } = await import('@linear/sdk');
-      try {
-        this.client = new LinearClient({ apiKey: this.config.LINEAR_API_KEY, apiUrl: this.config.LINEAR_API_URL });
-      } catch (err) {
-        // e.g. an http:// LINEAR_API_URL that is not a local server: the SDK refuses it.
-        throw connectorError('linear', (err as Error).message, { permanent: true, secrets: this.secrets() });
-      }
+    const { LinearClient } = await import('@linear/sdk');
+    try {
+      return new LinearClient({ apiKey: this.config.LINEAR_API_KEY, apiUrl: this.config.LINEAR_API_URL, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    } catch (err) {
+      // e.g. an http:// LINEAR_API_URL that is not a local server: the SDK refuses it.
+      throw connectorError('linear', (err as Error).message, { permanent: true, secrets: this.secrets() });
     }
-    return this.client;
   }
 
   private async classify(err: unknown): Promise<{ error: Error; type: `${LinearErrorType}` }> {
@@ -113,7 +114,8 @@ export class LinearConnector {
     const secrets = this.secrets();
     const isGraphQlFailure = typeof err === 'object' && err !== null && 'response' in err;
     if (!(err instanceof LinearError) && !isGraphQlFailure) {
-      const error = connectorError('linear', `request failed: ${networkFailureDetail(err)}`, { permanent: false, secrets });
+      const why = (err as Error | undefined)?.name === 'TimeoutError' ? `no answer within ${REQUEST_TIMEOUT_MS} ms` : networkFailureDetail(err);
+      const error = connectorError('linear', `request failed: ${why}`, { permanent: false, secrets });
       return { error, type: 'NetworkError' };
     }
     const linear = parseLinearError(err as LinearError);
