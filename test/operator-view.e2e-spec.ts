@@ -276,27 +276,26 @@ describe('what an operator sees when an upstream never answers', () => {
     expect(event.lastError).not.toContain('HTTP');
   });
 
-  it('GitHub accepting the connection and never answering fails the attempt after 30 s instead of holding it forever', { timeout: 60_000 }, async () => {
+  it('GitHub accepting the connection and never answering fails the attempt after CONNECTOR_TIMEOUT_MS instead of holding it forever', async () => {
     silentGithub.mode = 'hang';
-    const t = await app({ GITHUB_API_URL: silentGithub.url });
+    const t = await app({ GITHUB_API_URL: silentGithub.url, CONNECTOR_TIMEOUT_MS: '1000' });
     const id = await deliver(t, 'pull_request', githubPullRequest('opened'));
-    const event = await settled(t, id, ['DEAD', 'FAILED'], 45_000);
+    const event = await settled(t, id, ['DEAD', 'FAILED']);
 
-    expect(event.lastError).toBe('github: GET diff of Codertocat/Hello-World#2: request failed: no answer within 30000 ms');
+    expect(event.lastError).toBe('github: GET diff of Codertocat/Hello-World#2: request failed: no answer within 1000 ms');
   });
 
-  it('Linear and HubSpot never answering fail the action after 30 s, as a transient error', { timeout: 60_000 }, async () => {
+  it('Linear and HubSpot never answering fail the action after CONNECTOR_TIMEOUT_MS, as a transient error', async () => {
     silentGithub.mode = 'hang';
-    const linear = new LinearConnector(loadConfig({ LINEAR_API_KEY: 'lin_api_silent0123456789', LINEAR_TEAM_ID: 'team', LINEAR_API_URL: `${silentGithub.url}/graphql` }));
-    const hubspot = new HubSpotConnector(loadConfig({ HUBSPOT_TOKEN: 'pat-na1-silent-0123456789', HUBSPOT_API_URL: silentGithub.url }));
+    const timeout = { CONNECTOR_TIMEOUT_MS: '1000' };
+    const linear = new LinearConnector(loadConfig({ ...timeout, LINEAR_API_KEY: 'lin_api_silent0123456789', LINEAR_TEAM_ID: 'team', LINEAR_API_URL: `${silentGithub.url}/graphql` }));
+    const hubspot = new HubSpotConnector(loadConfig({ ...timeout, HUBSPOT_TOKEN: 'pat-na1-silent-0123456789', HUBSPOT_API_URL: silentGithub.url }));
     const action = { eventId: 'e', idempotencyKey: 'e:tool:digest', retried: false };
-    const started = Date.now();
     const [linearError, hubspotError] = await Promise.all([
       rejectionOf(linear.createIssue({ title: 'x' }, action.idempotencyKey)),
       rejectionOf(hubspot.createDeal({ name: 'x', amount: 1, stage: 'appointmentscheduled', pipeline: 'default' }, action)),
     ]);
-    expect(Date.now() - started).toBeLessThan(40_000);
-    expect(linearError.message).toBe('linear: request failed: no answer within 30000 ms');
-    expect(hubspotError.message).toBe('hubspot: deal create failed: no answer within 30000 ms');
+    expect(linearError.message).toBe('linear: request failed: no answer within 1000 ms');
+    expect(hubspotError.message).toBe('hubspot: deal create failed: no answer within 1000 ms');
   });
 });

@@ -182,12 +182,22 @@ export class AppConfig {
   /**
    * An action still EXECUTING this long after it started is taken to be cut off (its process died
    * mid-call): it is marked FAILED, outcome unknown, so a retry or replay of its event runs it again
-   * under the same idempotency key. Keep it well above the slowest connector call (30 s).
+   * under the same idempotency key. Must be above CONNECTOR_TIMEOUT_MS (checked at start).
    */
   @Transform(toInt)
   @IsInt()
   @Min(1000)
   ACTION_EXECUTION_TIMEOUT_MS = 300_000;
+
+  /**
+   * The longest a connector call (GitHub, Slack, Linear, HubSpot, HTTP actions, an SMTP socket) may
+   * go without an answer before the attempt fails as transient: none of their clients gives up on a
+   * server that accepts the connection and never answers.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  CONNECTOR_TIMEOUT_MS = 30_000;
 
   @Transform(toInt)
   @IsInt()

@@ -105,6 +105,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ SHUTDOWN_TIMEOUT_MS: '2s' })).toThrow(/^Invalid environment configuration:\n {2}- SHUTDOWN_TIMEOUT_MS must be an integer number$/);
   });
 
+  it('refuses an interrupted-action sweep that could take a call still waiting for its answer for a dead one', () => {
+    expect(() => loadConfig({ ACTION_EXECUTION_TIMEOUT_MS: '20000', CONNECTOR_TIMEOUT_MS: '30000' })).toThrow(
+      'ACTION_EXECUTION_TIMEOUT_MS (20000) must be above CONNECTOR_TIMEOUT_MS (30000)',
+    );
+    expect(loadConfig({ ACTION_EXECUTION_TIMEOUT_MS: '20000', CONNECTOR_TIMEOUT_MS: '5000' }).CONNECTOR_TIMEOUT_MS).toBe(5000);
+  });
+
   it('splits secret lists for rotation', () => {
     expect(secretList(' new , old,, ')).toEqual(['new', 'old']);
     expect(secretList(undefined)).toEqual([]);

@@ -23,7 +23,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   }
   const config = plainToInstance(AppConfig, plain, { exposeDefaultValues: true });
   const errors = validateSync(config, { whitelist: false, forbidUnknownValues: false });
-  const problems = [...errors.flatMap(describe), ...storageProblems(config), ...trustProxyProblems(config.TRUST_PROXY)];
+  const problems = [...errors.flatMap(describe), ...storageProblems(config), ...trustProxyProblems(config.TRUST_PROXY), ...timeoutProblems(config)];
   if (problems.length > 0) throw new InvalidConfigError(problems);
   config.QUEUE_BACKEND ??= config.REDIS_URL ? QueueBackend.Redis : QueueBackend.Postgres;
   config.WORKER_CONCURRENCY ??= config.QUEUE_BACKEND === QueueBackend.Postgres ? 10 : 100;
@@ -60,6 +60,21 @@ function storageProblems(config: AppConfig): string[] {
 }
 
 const URL_HINT = 'check the host and the port (1–65535), and percent-encode reserved characters in the user name and password';
+
+/**
+ * The interrupted-action sweep must not take a call that is still running for one that died: it would
+ * be marked FAILED and run a second time by the next retry.
+ */
+function timeoutProblems(config: AppConfig): string[] {
+  const { ACTION_EXECUTION_TIMEOUT_MS: sweep, CONNECTOR_TIMEOUT_MS: call } = config;
+  // A value that is not an integer is reported by its own check already.
+  return !Number.isInteger(sweep) || !Number.isInteger(call) || sweep > call
+    ? []
+    : [
+        `ACTION_EXECUTION_TIMEOUT_MS (${config.ACTION_EXECUTION_TIMEOUT_MS}) must be above CONNECTOR_TIMEOUT_MS (${config.CONNECTOR_TIMEOUT_MS}): ` +
+          'a call still waiting for its answer would be taken for an interrupted one and run again',
+      ];
+}
 
 /** TRUST_PROXY's list, entry by entry: Fastify would fail on a bad one at start, without naming the setting. */
 function trustProxyProblems(value: string | undefined): string[] {

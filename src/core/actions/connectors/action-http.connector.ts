@@ -15,7 +15,6 @@ export interface ActionHttpResponse {
 }
 
 const MAX_BODY_CHARS = 4000;
-const TIMEOUT_MS = 30_000;
 
 /**
  * Calls the operator-configured HTTP endpoints (rollback, key revocation, smoke test) with fetch,
@@ -51,10 +50,10 @@ export class ActionHttpConnector {
         body: options.body === undefined ? undefined : JSON.stringify(options.body),
         // A redirect would re-send the bearer token somewhere nobody configured.
         redirect: 'manual',
-        signal: AbortSignal.timeout(TIMEOUT_MS),
+        signal: AbortSignal.timeout(this.config.CONNECTOR_TIMEOUT_MS),
       });
     } catch (err) {
-      const why = (err as Error).name === 'TimeoutError' ? `no answer within ${TIMEOUT_MS} ms` : networkFailureDetail(err);
+      const why = (err as Error).name === 'TimeoutError' ? `no answer within ${this.config.CONNECTOR_TIMEOUT_MS} ms` : networkFailureDetail(err);
       throw connectorError(endpoint, `${options.method} failed: ${why}`, { permanent: false, secrets });
     }
 

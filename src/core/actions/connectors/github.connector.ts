@@ -8,8 +8,6 @@ import { connectorError, connectorRateLimited } from './connector-error.js';
 import { isPermanentHttpStatus } from './is-permanent-http-status.js';
 import { networkFailureDetail } from './network-failure-detail.js';
 
-const REQUEST_TIMEOUT_MS = 30_000;
-
 export interface PostedGithubComment {
   id: number;
   html_url: string;
@@ -32,7 +30,7 @@ export class GithubConnector {
       baseUrl: config.GITHUB_API_URL.replace(/\/+$/, ''),
       userAgent: 'hookwise',
       // @octokit/request has no timeout option of its own: each request gets a deadline through its signal.
-      request: { fetch: fetchWithTimeout },
+      request: { fetch: fetchWithTimeout(config.CONNECTOR_TIMEOUT_MS) },
       log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
     });
   }
@@ -86,7 +84,7 @@ export class GithubConnector {
     const response = (err as { response?: { headers?: Record<string, string | undefined>; data?: unknown } }).response;
     if (!response) {
       const cause = (err as { cause?: unknown }).cause ?? err;
-      const why = (cause as Error).name === 'TimeoutError' ? `no answer within ${REQUEST_TIMEOUT_MS} ms` : networkFailureDetail(cause);
+      const why = (cause as Error).name === 'TimeoutError' ? `no answer within ${this.config.CONNECTOR_TIMEOUT_MS} ms` : networkFailureDetail(cause);
       return connectorError('github', `${what}: request failed: ${why}`, { permanent: false, secrets });
     }
     const status = (err as { status: number }).status;
@@ -104,7 +102,9 @@ export class GithubConnector {
 }
 
 /** fetch with a deadline, for Octokit: a GitHub that accepts the connection and never answers fails the attempt instead of holding it forever. */
-function fetchWithTimeout(url: string | URL | Request, init: RequestInit = {}): Promise<Response> {
-  const deadline = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
-  return fetch(url, { ...init, signal: init.signal ? AbortSignal.any([init.signal, deadline]) : deadline });
+function fetchWithTimeout(timeoutMs: number) {
+  return (url: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
+    const deadline = AbortSignal.timeout(timeoutMs);
+    return fetch(url, { ...init, signal: init.signal ? AbortSignal.any([init.signal, deadline]) : deadline });
+  };
 }

@@ -12,7 +12,6 @@ import { isPermanentHttpStatus } from './is-permanent-http-status.js';
 
 /** HubSpot's longest burst window (TEN_SECONDLY_ROLLING): the wait after a 429 that names none. */
 const HUBSPOT_RATE_LIMIT_WINDOW_MS = 10_000;
-const REQUEST_TIMEOUT_MS = 30_000;
 
 export interface NewHubSpotDeal {
   name: string;
@@ -121,12 +120,13 @@ export class HubSpotConnector {
 
   /**
    * The client has no timeout and takes no abort signal: a HubSpot that never answers would hold the
-   * job forever, so the call is given up after REQUEST_TIMEOUT_MS (the retry looks for the deal first).
+   * job forever, so the call is given up after CONNECTOR_TIMEOUT_MS (the retry looks for the deal first).
    */
   private async call<T>(what: string, fn: () => Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${REQUEST_TIMEOUT_MS} ms`)), REQUEST_TIMEOUT_MS);
+      const timeoutMs = this.config.CONNECTOR_TIMEOUT_MS;
+      timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
     });
     try {
       return await Promise.race([fn(), deadline]);

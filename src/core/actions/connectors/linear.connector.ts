@@ -48,7 +48,6 @@ const PERMANENT_TYPES = new Set<`${LinearErrorType}`>([
   'UsageLimitExceeded',
 ]);
 const TRANSIENT_TYPES = new Set<`${LinearErrorType}`>(['Ratelimited', 'NetworkError', 'InternalError', 'LockTimeout']);
-const REQUEST_TIMEOUT_MS = 30_000;
 
 /** Creates issues in LINEAR_TEAM_ID with @linear/sdk against LINEAR_API_URL. */
 @Injectable()
@@ -102,7 +101,7 @@ export class LinearConnector {
   private async linear(): Promise<LinearClient> {
     const { LinearClient } = await import('@linear/sdk');
     try {
-      return new LinearClient({ apiKey: this.config.LINEAR_API_KEY, apiUrl: this.config.LINEAR_API_URL, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+      return new LinearClient({ apiKey: this.config.LINEAR_API_KEY, apiUrl: this.config.LINEAR_API_URL, signal: AbortSignal.timeout(this.config.CONNECTOR_TIMEOUT_MS) });
     } catch (err) {
       // e.g. an http:// LINEAR_API_URL that is not a local server: the SDK refuses it.
       throw connectorError('linear', (err as Error).message, { permanent: true, secrets: this.secrets() });
@@ -114,7 +113,7 @@ export class LinearConnector {
     const secrets = this.secrets();
     const isGraphQlFailure = typeof err === 'object' && err !== null && 'response' in err;
     if (!(err instanceof LinearError) && !isGraphQlFailure) {
-      const why = (err as Error | undefined)?.name === 'TimeoutError' ? `no answer within ${REQUEST_TIMEOUT_MS} ms` : networkFailureDetail(err);
+      const why = (err as Error | undefined)?.name === 'TimeoutError' ? `no answer within ${this.config.CONNECTOR_TIMEOUT_MS} ms` : networkFailureDetail(err);
       const error = connectorError('linear', `request failed: ${why}`, { permanent: false, secrets });
       return { error, type: 'NetworkError' };
     }

@@ -69,7 +69,7 @@ export class MailConnector implements OnModuleDestroy {
       url: this.config.SMTP_URL,
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,
-      socketTimeout: 30_000,
+      socketTimeout: this.config.CONNECTOR_TIMEOUT_MS,
     } as SMTPTransport.Options);
     return this.transporter;
   }

@@ -104,7 +104,7 @@ export class SlackConnector {
       // The job queue owns retries (with backoff and a dead-letter state); the client must not wait minutes.
       retryConfig: { retries: 0 },
       rejectRateLimitedCalls: true,
-      timeout: 15_000,
+      timeout: this.config.CONNECTOR_TIMEOUT_MS,
       logLevel: LogLevel.ERROR,
       allowAbsoluteUrls: false,
     });
