@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -10,7 +11,7 @@ import { ConnectorsModule } from '../src/core/actions/connectors/connectors.modu
 
 /** Stands in for ActionsModule (global, owns the ToolRegistry) without the ledger and GitHub parts. */
 @Global()
-@Module({ providers: [ToolRegistry], exports: [ToolRegistry] })
+@Module({ imports: [DiscoveryModule], providers: [ToolRegistry], exports: [ToolRegistry] })
 class GlobalToolRegistryModule {}
 
 describe('ConnectorsModule', () => {

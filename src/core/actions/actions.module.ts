@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { ActionLedger } from './action-ledger.js';
 import { ActionService } from './action.service.js';
 import { InterruptedActionSweeper } from './interrupted-action-sweeper.js';
@@ -10,7 +11,7 @@ import { ToolRegistry } from './tool.registry.js';
 /** Tools agents can call, and the ActionService that guards every call. Global: every role can approve. */
 @Global()
 @Module({
-  imports: [GithubConnectorModule, ConnectorsModule],
+  imports: [DiscoveryModule, GithubConnectorModule, ConnectorsModule],
   providers: [ToolRegistry, ToolPolicies, ActionLedger, ActionService, InterruptedActionSweeper],
   exports: [ToolRegistry, ActionService, GithubConnectorModule],
 })

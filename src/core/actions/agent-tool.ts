@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { providerMarker } from '../discovery/discoverable-providers.js';
 
 /** How a tool call is carried out: at once, after an operator approves it, or only described. */
 export type ToolPolicy = 'auto' | 'approval' | 'dry-run';
@@ -24,9 +25,9 @@ export type ActionAttempt = Pick<ToolExecutionContext, 'idempotencyKey' | 'retri
  * deploy). Every call goes through ActionService, which checks the agent's allow-list and the
  * tool's policy, records an AgentAction row and never executes the same action twice.
  *
- * Connector tools live beside their connector in src/core/actions/connectors/ and are listed in
- * ConnectorsModule's TOOLS, which registers them with ToolRegistry; a tool elsewhere (a provider's
- * own) registers itself in onModuleInit.
+ * A tool is a provider marked `@AgentTool()`, which ToolRegistry finds at boot in whatever module
+ * provides it: connector tools live beside their connector in src/core/actions/connectors/ and are
+ * listed in ConnectorsModule's TOOLS; a provider's own tool is listed in its module.
  */
 export interface AgentTool<Schema extends z.ZodType = z.ZodType> {
   /** snake_case name the model calls, unique across all tools. */
@@ -42,3 +43,6 @@ export interface AgentTool<Schema extends z.ZodType = z.ZodType> {
   /** Performs the action; the returned JSON is stored in the action row and shown to the model. */
   execute(args: z.infer<Schema>, context: ToolExecutionContext): Promise<unknown>;
 }
+
+/** Marks a provider as an AgentTool, for ToolRegistry to register at boot. */
+export const AgentTool = providerMarker<AgentTool>();

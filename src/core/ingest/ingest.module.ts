@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { BacklogMonitor } from './backlog-monitor.js';
 import { IngestService } from './ingest.service.js';
 import { JobDispatcher } from './job-dispatcher.js';
@@ -9,6 +10,7 @@ import { WebhookProviderRegistry } from './webhook-provider.registry.js';
 
 /** The receiving side: verification, ledger writes, enqueueing and the outbox relay. */
 @Module({
+  imports: [DiscoveryModule],
   providers: [WebhookProviderRegistry, SignatureGuard, LedgerWriter, JobDispatcher, OutboxRelay, IngestService, BacklogMonitor],
   exports: [WebhookProviderRegistry, SignatureGuard, IngestService, JobDispatcher, OutboxRelay, BacklogMonitor],
 })

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { providerMarker } from '../discovery/discoverable-providers.js';
 import type { WebhookVerifier } from './webhook-verifier.js';
 
 /** What the ledger needs to know about one delivery, read from its headers and payload. */
@@ -13,8 +14,9 @@ export interface DeliveryDescription {
 }
 
 /**
- * Everything Hookwise needs to receive one provider's webhooks. A provider module implements it and
- * registers it with WebhookProviderRegistry; its endpoint is webhookController(name).
+ * Everything Hookwise needs to receive one provider's webhooks. A provider module implements it on
+ * a provider marked `@WebhookProviderDefinition()`, which WebhookProviderRegistry finds at boot; its
+ * endpoint is webhookController(name).
  */
 export interface WebhookProviderDefinition {
   readonly name: string;
@@ -31,3 +33,6 @@ export interface WebhookProviderDefinition {
   /** Reads the delivery id, type and subject; throws InvalidDeliveryError for a payload it cannot accept. */
   describe(payload: unknown, headers: IncomingHttpHeaders): DeliveryDescription;
 }
+
+/** Marks a provider as a WebhookProviderDefinition, for WebhookProviderRegistry to register at boot. */
+export const WebhookProviderDefinition = providerMarker<WebhookProviderDefinition>();

@@ -1,15 +1,24 @@
 import { getQueueToken } from '@nestjs/bullmq';
-import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
+import { DiscoveryService, ModuleRef } from '@nestjs/core';
+import { discoverMarkedProviders } from '../discovery/discoverable-providers.js';
 import { webhookQueueName } from '../queue/queue-names.js';
-import type { WebhookProviderDefinition } from './webhook-provider-definition.js';
+import { WebhookProviderDefinition } from './webhook-provider-definition.js';
 
+/** The providers this process receives: each `@WebhookProviderDefinition()` provider of the module graph, found at boot. */
 @Injectable()
-export class WebhookProviderRegistry implements OnApplicationBootstrap {
+export class WebhookProviderRegistry implements OnModuleInit, OnApplicationBootstrap {
   private readonly logger = new Logger('Webhooks');
   private readonly providers = new Map<string, WebhookProviderDefinition>();
 
-  constructor(private readonly moduleRef: ModuleRef) {}
+  constructor(
+    private readonly moduleRef: ModuleRef,
+    private readonly discovery: DiscoveryService,
+  ) {}
+
+  onModuleInit(): void {
+    for (const provider of discoverMarkedProviders(this.discovery, WebhookProviderDefinition)) this.register(provider);
+  }
 
   register(provider: WebhookProviderDefinition): void {
     if (this.providers.has(provider.name)) throw new Error(`webhook provider ${provider.name} is registered twice`);

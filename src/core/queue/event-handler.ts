@@ -1,4 +1,5 @@
 import type { WebhookEvent } from '../../generated/prisma/client.js';
+import { providerMarker } from '../discovery/discoverable-providers.js';
 
 export type HandlerOutcome = { status: 'succeeded' } | { status: 'ignored'; reason: string };
 
@@ -13,9 +14,11 @@ export interface HandleOptions {
 }
 
 /**
- * Does the work for one kind of event (reviews a pull request, emails an invoice...). Handlers
- * register with EventHandlerRegistry; the provider's processor routes each event to the first
- * handler that accepts its type. Throw PermanentError for failures that retrying cannot fix.
+ * Does the work for one kind of event (reviews a pull request, emails an invoice...). A handler is
+ * a provider marked `@WebhookEventHandler()`, which EventHandlerRegistry finds at boot; the
+ * provider's processor routes each event to the first handler of that provider that accepts its
+ * type, in the order the registry found them (see EventHandlerRegistry). Throw PermanentError for
+ * failures that retrying cannot fix.
  */
 export interface WebhookEventHandler {
   readonly name: string;
@@ -23,3 +26,6 @@ export interface WebhookEventHandler {
   handles(eventType: string): boolean;
   handle(event: WebhookEvent, attempt: number, options?: HandleOptions): Promise<HandlerOutcome | void>;
 }
+
+/** Marks a provider as a WebhookEventHandler, for EventHandlerRegistry to register at boot. */
+export const WebhookEventHandler = providerMarker<WebhookEventHandler>();

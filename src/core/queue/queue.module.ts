@@ -1,5 +1,6 @@
 import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { AppConfig } from '../../config/env.schema.js';
 import { installBullmqClasses } from './bullmq-classes.js';
 import { EventHandlerRegistry } from './event-handler.registry.js';
@@ -11,6 +12,7 @@ import { QueueRedisCluster } from './queue-redis-cluster.js';
 import { bullPrefix, redisReconnectDelay } from './redis-client.js';
 
 @Module({
+  imports: [DiscoveryModule],
   providers: [EventHandlerRegistry, QueueDatabase, QueueRedisCluster],
   exports: [EventHandlerRegistry, QueueDatabase, QueueRedisCluster],
 })
