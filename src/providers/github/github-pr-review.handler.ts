@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '../../config/env.schema.js';
 import type { AgentAction, WebhookEvent } from '../../generated/prisma/client.js';
 import { ActionService } from '../../core/actions/action.service.js';
@@ -6,8 +6,7 @@ import { GithubConnector } from '../../core/actions/connectors/github.connector.
 import { GithubPostIssueCommentTool } from '../../core/actions/connectors/github-post-issue-comment.tool.js';
 import { AgentRunner } from '../../core/agents/agent-runner.js';
 import { truncateUtf8 } from '../../core/agents/truncate-utf8.js';
-import type { HandleOptions, HandlerOutcome, WebhookEventHandler } from '../../core/queue/event-handler.js';
-import { EventHandlerRegistry } from '../../core/queue/event-handler.registry.js';
+import { WebhookEventHandler, type HandleOptions, type HandlerOutcome } from '../../core/queue/event-handler.js';
 import { PermanentError } from '../../core/queue/permanent-error.js';
 import { RateLimitedError } from '../../core/queue/rate-limited-error.js';
 import { GithubPrReviewAgent, type ReviewedPullRequest } from './github-pr-review.agent.js';
@@ -26,22 +25,18 @@ interface PullRequestPayload {
  * `synchronize` that did not move the head never reviews the same commit twice.
  */
 @Injectable()
-export class GithubPrReviewHandler implements WebhookEventHandler, OnModuleInit {
+@WebhookEventHandler()
+export class GithubPrReviewHandler implements WebhookEventHandler {
   readonly name = 'github-pr-review';
   readonly provider = GITHUB;
 
   constructor(
     @Inject(AppConfig) private readonly config: AppConfig,
-    private readonly registry: EventHandlerRegistry,
     private readonly agent: GithubPrReviewAgent,
     private readonly runner: AgentRunner,
     private readonly actions: ActionService,
     private readonly github: GithubConnector,
   ) {}
-
-  onModuleInit(): void {
-    this.registry.register(this);
-  }
 
   handles(eventType: string): boolean {
     return REVIEWED_ACTIONS.has(eventType);

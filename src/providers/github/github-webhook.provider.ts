@@ -1,11 +1,10 @@
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { z } from 'zod';
 import { AppConfig } from '../../config/env.schema.js';
 import { secretList } from '../../config/load-config.js';
 import { InvalidDeliveryError } from '../../core/ingest/invalid-delivery.error.js';
-import type { DeliveryDescription, WebhookProviderDefinition } from '../../core/ingest/webhook-provider-definition.js';
-import { WebhookProviderRegistry } from '../../core/ingest/webhook-provider.registry.js';
+import { WebhookProviderDefinition, type DeliveryDescription } from '../../core/ingest/webhook-provider-definition.js';
 import { GithubSignatureVerifier } from '../../core/verifiers/github-signature.verifier.js';
 import { githubPayloadSchema, githubPullRequestPayloadSchema, type GithubPayload } from './github-payload.schema.js';
 
@@ -13,7 +12,8 @@ export const GITHUB = 'github';
 
 /** GitHub repository and organisation webhooks (X-Hub-Signature-256, X-GitHub-Delivery, X-GitHub-Event). */
 @Injectable()
-export class GithubWebhookProvider implements WebhookProviderDefinition, OnModuleInit {
+@WebhookProviderDefinition()
+export class GithubWebhookProvider implements WebhookProviderDefinition {
   readonly name = GITHUB;
   readonly secretVariable = 'GITHUB_WEBHOOK_SECRET';
   readonly storedHeaders = [
@@ -30,15 +30,8 @@ export class GithubWebhookProvider implements WebhookProviderDefinition, OnModul
   readonly formPayloadField = 'payload';
   readonly verifier: GithubSignatureVerifier;
 
-  constructor(
-    @Inject(AppConfig) config: AppConfig,
-    private readonly registry: WebhookProviderRegistry,
-  ) {
+  constructor(@Inject(AppConfig) config: AppConfig) {
     this.verifier = new GithubSignatureVerifier(secretList(config.GITHUB_WEBHOOK_SECRET));
-  }
-
-  onModuleInit(): void {
-    this.registry.register(this);
   }
 
   describe(payload: unknown, headers: IncomingHttpHeaders): DeliveryDescription {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import type { AgentTool, ToolExecutionContext } from '../agent-tool.js';
+import { AgentTool, type ToolExecutionContext } from '../agent-tool.js';
 import { HubSpotConnector, type CreatedHubSpotDeal } from './hubspot.connector.js';
 import { parseToolArgs } from './parse-tool-args.js';
 
@@ -17,6 +17,7 @@ const input = z.strictObject({
 
 /** `create_hubspot_deal`: one deal in HubSpot CRM, optionally linked to a contact. */
 @Injectable()
+@AgentTool()
 export class CreateHubSpotDealTool implements AgentTool<typeof input> {
   readonly name = 'create_hubspot_deal';
   readonly description = 'Create a deal in HubSpot CRM, optionally associated with a contact found (or created) by e-mail.';

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import type { AgentTool, ToolExecutionContext } from '../agent-tool.js';
+import { AgentTool, type ToolExecutionContext } from '../agent-tool.js';
 import { LinearConnector, type CreatedLinearIssue } from './linear.connector.js';
 import { parseToolArgs } from './parse-tool-args.js';
 
@@ -15,6 +15,7 @@ const input = z.strictObject({
 
 /** `create_linear_issue`: one issue in the configured Linear team. */
 @Injectable()
+@AgentTool()
 export class CreateLinearIssueTool implements AgentTool<typeof input> {
   readonly name = 'create_linear_issue';
   readonly description = 'Open an issue in the team\'s Linear workspace; returns its identifier (e.g. ENG-123) and URL.';

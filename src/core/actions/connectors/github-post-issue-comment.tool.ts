@@ -1,7 +1,6 @@
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import type { AgentTool, ToolExecutionContext } from '../agent-tool.js';
-import { ToolRegistry } from '../tool.registry.js';
+import { AgentTool, type ToolExecutionContext } from '../agent-tool.js';
 import { GithubConnector, type PostedGithubComment } from './github.connector.js';
 import { parseToolArgs } from './parse-tool-args.js';
 
@@ -17,21 +16,15 @@ const input = z.strictObject({
 
 /** `github_post_issue_comment`: one comment on an issue or pull request. */
 @Injectable()
-export class GithubPostIssueCommentTool implements AgentTool<typeof input>, OnModuleInit {
+@AgentTool()
+export class GithubPostIssueCommentTool implements AgentTool<typeof input> {
   static readonly NAME = 'github_post_issue_comment';
   readonly name = GithubPostIssueCommentTool.NAME;
   readonly description = 'Post a comment on a GitHub issue or pull request.';
   readonly input = input;
   readonly destructive = false;
 
-  constructor(
-    @Inject(GithubConnector) private readonly github: GithubConnector,
-    @Inject(ToolRegistry) private readonly registry: ToolRegistry,
-  ) {}
-
-  onModuleInit(): void {
-    this.registry.register(this);
-  }
+  constructor(@Inject(GithubConnector) private readonly github: GithubConnector) {}
 
   unavailableReason(): string | null {
     return this.github.unavailableReason();

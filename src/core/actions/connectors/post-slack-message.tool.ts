@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import type { AgentTool, ToolExecutionContext } from '../agent-tool.js';
+import { AgentTool, type ToolExecutionContext } from '../agent-tool.js';
 import { parseToolArgs } from './parse-tool-args.js';
 import { SlackConnector, type PostedSlackMessage } from './slack.connector.js';
 
@@ -16,6 +16,7 @@ const input = z.strictObject({
 
 /** `post_slack_message`: one message (or thread reply) as the Slack bot. */
 @Injectable()
+@AgentTool()
 export class PostSlackMessageTool implements AgentTool<typeof input> {
   readonly name = 'post_slack_message';
   readonly description = 'Post a message to a Slack channel, or reply in a thread when thread_ts is given.';

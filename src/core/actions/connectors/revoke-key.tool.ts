@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import type { AgentTool, ToolExecutionContext } from '../agent-tool.js';
+import { AgentTool, type ToolExecutionContext } from '../agent-tool.js';
 import { ActionHttpConnector, type ActionHttpResponse } from './action-http.connector.js';
 import { parseToolArgs } from './parse-tool-args.js';
 
@@ -16,6 +16,7 @@ const input = z.strictObject({
 
 /** `revoke_key`: POST {key_id, reason} to REVOKE_URL. Destructive: needs approval by default. */
 @Injectable()
+@AgentTool()
 export class RevokeKeyTool implements AgentTool<typeof input> {
   readonly name = 'revoke_key';
   readonly description = 'Revoke a leaked API key or credential through the configured revocation endpoint.';

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import type { AgentTool, ToolExecutionContext } from '../agent-tool.js';
+import { AgentTool, type ToolExecutionContext } from '../agent-tool.js';
 import { ActionHttpConnector, type ActionHttpResponse } from './action-http.connector.js';
 import { parseToolArgs } from './parse-tool-args.js';
 
@@ -11,6 +11,7 @@ const input = z.strictObject({
 
 /** `rollback_deploy`: POST {deployment, reason} to ROLLBACK_URL. Destructive: needs approval by default. */
 @Injectable()
+@AgentTool()
 export class RollbackDeployTool implements AgentTool<typeof input> {
   readonly name = 'rollback_deploy';
   readonly description = 'Roll a deployment back to its previous version through the configured rollback endpoint.';

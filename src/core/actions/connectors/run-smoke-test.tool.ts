@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import type { AgentTool, ToolExecutionContext } from '../agent-tool.js';
+import { AgentTool, type ToolExecutionContext } from '../agent-tool.js';
 import { ActionHttpConnector, type ActionHttpResponse } from './action-http.connector.js';
 import { parseToolArgs } from './parse-tool-args.js';
 
@@ -10,6 +10,7 @@ const input = z.strictObject({
 
 /** `run_smoke_test`: GET SMOKE_TEST_URL and report what it answered. Read-only. */
 @Injectable()
+@AgentTool()
 export class RunSmokeTestTool implements AgentTool<typeof input> {
   readonly name = 'run_smoke_test';
   readonly description =

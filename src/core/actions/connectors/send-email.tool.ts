@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import type { AgentTool, ToolExecutionContext } from '../agent-tool.js';
+import { AgentTool, type ToolExecutionContext } from '../agent-tool.js';
 import { MailConnector, type SentMail } from './mail.connector.js';
 import { parseToolArgs } from './parse-tool-args.js';
 
@@ -32,6 +32,7 @@ const input = z.strictObject({
 
 /** `send_email`: one e-mail through SMTP_URL, from MAIL_FROM. */
 @Injectable()
+@AgentTool()
 export class SendEmailTool implements AgentTool<typeof input> {
   readonly name = 'send_email';
   readonly description =
