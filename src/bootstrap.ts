@@ -10,6 +10,7 @@ import { AppRole, QueueBackend, type AppConfig } from './config/env.schema.js';
 import type { CoreModuleOptions } from './core/core.module.js';
 import { ClientErrorFilter } from './core/http/client-error.filter.js';
 import { drainConnectionsOnClose } from './core/http/drain-connections.js';
+import { httpTimeouts } from './core/http/http-timeouts.js';
 import { answerWrongMethodOnWebhooks } from './core/http/method-not-allowed.js';
 import { exitIfShutdownOverruns } from './core/lifecycle/shutdown-deadline.js';
 import { registerBodyParsers } from './core/ingest/raw-body.js';
@@ -26,11 +27,12 @@ export async function createHttpApp(config: AppConfig, options: CoreModuleOption
   // Request ids are UUIDv7: the id of a request that creates an event is also its ledger id.
   const adapter = new FastifyAdapter({
     bodyLimit: config.WEBHOOK_BODY_LIMIT,
+    ...httpTimeouts(config.HTTP_REQUEST_TIMEOUT_MS),
     trustProxy: trustProxySetting(config.TRUST_PROXY),
     genReqId: () => uuidv7(),
   });
   registerBodyParsers(adapter.getInstance(), config.WEBHOOK_BODY_LIMIT);
-  drainConnectionsOnClose(adapter.getInstance());
+  drainConnectionsOnClose(adapter.getInstance(), config.HTTP_REQUEST_TIMEOUT_MS);
   answerWrongMethodOnWebhooks(adapter.getInstance());
   logWebhookRequests(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, {

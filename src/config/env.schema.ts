@@ -213,6 +213,17 @@ export class AppConfig {
   @Min(1000)
   SHUTDOWN_TIMEOUT_MS = 25_000;
 
+  /**
+   * Longest a client may take to send a whole request, headers and body (408 and the connection
+   * closed past it). Fastify's default is no limit: a client that declared a body and never sent it
+   * held its socket forever, and held a graceful stop until SHUTDOWN_TIMEOUT_MS. GitHub itself gives
+   * up on a delivery after 10 s. Must be below SHUTDOWN_TIMEOUT_MS (checked at start).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  HTTP_REQUEST_TIMEOUT_MS = 10_000;
+
   /** Rows written per ledger statement when deliveries arrive together (group commit). */
   @Transform(toInt)
   @IsInt()
