@@ -14,6 +14,7 @@ import { connectorRateLimited } from '../src/core/actions/connectors/connector-e
 import { PermanentError } from '../src/core/queue/permanent-error.js';
 import { RateLimitedError } from '../src/core/queue/rate-limited-error.js';
 import { apiError, endTurn, FakeAnthropic, toolUse } from './support/fake-anthropic.js';
+import { capturedLogLines } from './support/log-capture.js';
 import { resetLedger, startTestApp, type TestApp } from './support/test-app.js';
 
 /** A tool that records its calls, so tests can count executions; `firstCallError`, if any, is what its first call throws. */
@@ -156,6 +157,21 @@ describe('AgentRunner and ActionService (real PostgreSQL, fake Anthropic API)', 
     const runs = await t.prisma.agentRun.findMany({ where: { eventId: e.id }, orderBy: { startedAt: 'asc' } });
     expect(runs.map((r) => r.status)).toEqual(['FAILED', 'FAILED', 'FAILED']);
     expect(runs[2].error).toContain('400');
+  });
+
+  // A gateway in front of Anthropic (ANTHROPIC_BASE_URL) may quote the credential it refused.
+  it('keeps the API key out of the error, the run and the logs when the upstream echoes it', async () => {
+    const e = await event();
+    const since = capturedLogLines.length;
+    const key = 'sk-ant-test-key-never-logged';
+    anthropic.enqueue({ status: 401, body: { type: 'error', error: { type: 'authentication_error', message: `invalid x-api-key: ${key}` } } });
+    const refused = await runner.run({ event: e, agent, task: 't', data: {} }).catch((err: unknown) => err);
+    expect(refused).toBeInstanceOf(PermanentError);
+    expect((refused as Error).message).toContain('invalid x-api-key: [redacted]');
+    const [run] = await t.prisma.agentRun.findMany({ where: { eventId: e.id } });
+    expect(run.error).toContain('[redacted]');
+    expect(run.error).not.toContain(key);
+    expect(capturedLogLines.slice(since).join('\n')).not.toContain(key);
   });
 
   it('validates a structured answer and retries once with the validation error', async () => {

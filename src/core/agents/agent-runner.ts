@@ -93,7 +93,7 @@ export class AgentRunner implements OnApplicationBootstrap {
         iterations++;
         const response = await client.messages
           .create({ model, max_tokens: this.config.AGENT_MAX_TOKENS, system, messages, ...(tools.length ? { tools } : {}) })
-          .catch(async (err: unknown) => Promise.reject(await classifyAnthropicError(err)));
+          .catch(async (err: unknown) => Promise.reject(await classifyAnthropicError(err, this.config.ANTHROPIC_API_KEY)));
         addUsage(tokens, response.usage);
         stopReason = response.stop_reason;
         const spent = tokens.inputTokens + tokens.outputTokens + tokens.cacheReadTokens + tokens.cacheWriteTokens;
