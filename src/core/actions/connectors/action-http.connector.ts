@@ -4,6 +4,7 @@ import { rateLimitPauseMs } from '../../queue/retry-after.js';
 import { connectorError, connectorRateLimited } from './connector-error.js';
 import { isPermanentHttpStatus } from './is-permanent-http-status.js';
 import { networkFailureDetail } from './network-failure-detail.js';
+import { redactSecrets } from './redact-secrets.js';
 
 /** Which configured endpoint a tool calls. */
 export type ActionEndpoint = 'ROLLBACK_URL' | 'REVOKE_URL' | 'SMOKE_TEST_URL';
@@ -59,7 +60,9 @@ export class ActionHttpConnector {
 
     const body = await readBody(response);
     if (response.status >= 200 && response.status < 300) return { status: response.status, body };
-    const summary = `${options.method} answered HTTP ${response.status}${typeof body === 'string' && body ? `: ${body.slice(0, 300)}` : body ? `: ${JSON.stringify(body).slice(0, 300)}` : ''}`;
+    // Scrubbed before it is cut: a cut could halve the token, which connectorError would then miss.
+    const said = typeof body === 'string' ? body : body ? JSON.stringify(body) : '';
+    const summary = `${options.method} answered HTTP ${response.status}${said ? `: ${redactSecrets(said, secrets).slice(0, 300)}` : ''}`;
     if (response.status >= 300 && response.status < 400) {
       throw connectorError(endpoint, `${summary} (redirects are not followed; configure the final URL)`, { permanent: true, secrets });
     }

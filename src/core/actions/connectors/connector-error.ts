@@ -24,8 +24,8 @@ export function connectorRateLimited(service: string, detail: string, retryAfter
   return new RateLimitedError(connectorMessage(service, detail, secrets), retryAfterMs);
 }
 
-/** `<service>: <detail>`, the detail cut to 500 characters, credentials scrubbed. */
+/** `<service>: <detail>`, credentials scrubbed, then the detail cut to 500 characters (the other way round, a cut could halve a credential). */
 function connectorMessage(service: string, detail: string, secrets: ReadonlyArray<string | undefined>): string {
-  const truncated = detail.length > 500 ? `${detail.slice(0, 500)}…` : detail;
-  return redactSecrets(`${service}: ${truncated}`, secrets);
+  const scrubbed = redactSecrets(detail, secrets);
+  return `${service}: ${scrubbed.length > 500 ? `${scrubbed.slice(0, 500)}…` : scrubbed}`;
 }

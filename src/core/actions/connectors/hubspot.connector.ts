@@ -9,6 +9,7 @@ import { idempotencyKeyDigest } from '../idempotency-key.js';
 import { rateLimitPauseMs } from '../../queue/retry-after.js';
 import { connectorError, connectorRateLimited } from './connector-error.js';
 import { isPermanentHttpStatus } from './is-permanent-http-status.js';
+import { redactSecrets } from './redact-secrets.js';
 
 /** HubSpot's longest burst window (TEN_SECONDLY_ROLLING): the wait after a 429 that names none. */
 const HUBSPOT_RATE_LIMIT_WINDOW_MS = 10_000;
@@ -153,7 +154,7 @@ export class HubSpotConnector {
       return connectorError('hubspot', `${what} failed: ${(err as Error)?.message ?? String(err)}`, { permanent: false, secrets });
     }
     // The client's own message embeds the response headers; keep only HubSpot's category and message.
-    const detail = `${what} failed: HTTP ${status} ${apiMessage(err)}`.trim();
+    const detail = `${what} failed: HTTP ${status} ${apiMessage(err, secrets)}`.trim();
     if (status === 429) {
       // HubSpot's limits are per second and per 10 s, and its 429 rarely names a wait: 10 s covers both.
       const waitMs = rateLimitPauseMs((err as { headers?: Record<string, string | undefined> }).headers, { fallbackMs: HUBSPOT_RATE_LIMIT_WINDOW_MS });
@@ -172,11 +173,12 @@ function apiStatus(err: unknown): number | undefined {
   return typeof code === 'number' && code >= 100 && code < 600 ? code : undefined;
 }
 
-function apiMessage(err: unknown): string {
+/** HubSpot's category and message; a text body is scrubbed of `secrets` before it is cut (a cut could halve one). */
+function apiMessage(err: unknown, secrets: ReadonlyArray<string | undefined> = []): string {
   const body = (err as { body?: unknown }).body;
   if (body && typeof body === 'object') {
     const { category, message } = body as { category?: unknown; message?: unknown };
     return [category, message].filter((part) => typeof part === 'string').join(': ');
   }
-  return typeof body === 'string' ? body.slice(0, 300) : '';
+  return typeof body === 'string' ? redactSecrets(body, secrets).slice(0, 300) : '';
 }
