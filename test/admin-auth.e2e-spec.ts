@@ -126,4 +126,14 @@ describe('admin throttling', () => {
     expect(statuses).toEqual([401, 401, 401, 200, 200, 429, 429]);
     expect((await fetch(`${t.url}/health/live`)).status).toBe(200);
   });
+
+  // Its own scope, outside Nest's guards: keys could be guessed there without limit.
+  it('throttles the queue dashboard too, failed authentications included', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i += 1) statuses.push((await admin(t.url, '/admin/queues/api/queues', { key: `guess-${i}` })).status);
+    const throttled = await admin(t.url, '/admin/queues/api/queues');
+    expect(statuses).toEqual([401, 401, 401, 401, 401]);
+    expect(throttled.status).toBe(429);
+    expect(Number(throttled.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
 });

@@ -2,10 +2,12 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter as BullBoardFastifyAdapter } from '@bull-board/fastify';
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import { ThrottlerStorage } from '@nestjs/throttler';
 import type { Queue } from 'bullmq';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppConfig } from '../../config/env.schema.js';
 import { AdminKeyVerifier } from '../auth/admin-key-verifier.js';
 import { ADMIN_REPLAY_QUEUE } from '../replay/admin-replay-job.js';
 import { QueueDirectory } from './queue-directory.js';
@@ -13,9 +15,11 @@ import { QueueDirectory } from './queue-directory.js';
 export const BULL_BOARD_PATH = '/admin/queues';
 
 /**
- * Mounts Bull Board at /admin/queues inside its own Fastify scope, whose onRequest hook asks for
- * an admin key first. Browsers cannot send a bearer header, so this scope also takes HTTP Basic
- * with the key as the password (any user name) and asks for it with WWW-Authenticate.
+ * Mounts Bull Board at /admin/queues inside its own Fastify scope, whose onRequest hook throttles
+ * (as the admin API does, before the key is checked, so guessing keys is throttled too: Nest's
+ * ThrottlerGuard never sees this scope) and then asks for an admin key. Browsers cannot send a
+ * bearer header, so this scope also takes HTTP Basic with the key as the password (any user name)
+ * and asks for it with WWW-Authenticate.
  */
 @Injectable()
 export class BullBoardMount implements OnModuleInit, OnApplicationBootstrap {
@@ -26,6 +30,8 @@ export class BullBoardMount implements OnModuleInit, OnApplicationBootstrap {
     private readonly verifier: AdminKeyVerifier,
     private readonly queues: QueueDirectory,
     @InjectQueue(ADMIN_REPLAY_QUEUE) private readonly replayQueue: Queue,
+    @Inject(ThrottlerStorage) private readonly throttler: ThrottlerStorage,
+    @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
@@ -33,10 +39,20 @@ export class BullBoardMount implements OnModuleInit, OnApplicationBootstrap {
     serverAdapter.setBasePath(BULL_BOARD_PATH);
     this.board = createBullBoard({ queues: [], serverAdapter, options: { uiConfig: { boardTitle: 'Hookwise queues' } } });
     const verifier = this.verifier;
+    const { ADMIN_THROTTLE_LIMIT: limit, ADMIN_THROTTLE_TTL_MS: ttl } = this.config;
+    const throttler = this.throttler;
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
     void fastify.register(
       async (scope) => {
         scope.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+          const { isBlocked, timeToBlockExpire } = await throttler.increment(`${BULL_BOARD_PATH}:${request.ip}`, ttl, limit, ttl, 'default');
+          if (isBlocked) {
+            await reply
+              .code(429)
+              .header('retry-after', String(timeToBlockExpire))
+              .send({ statusCode: 429, error: 'too_many_requests', message: 'too many admin requests (ADMIN_THROTTLE_LIMIT)' });
+            return;
+          }
           if (verifier.authenticate(request.headers, { allowBasic: true }) !== null) return;
           await reply
             .code(401)
