@@ -73,6 +73,19 @@ describe('admin authentication', () => {
     expect((await admin(t.url, '/admin/queues', { authorization: wrong })).status).toBe(401);
   });
 
+  // Pausing or emptying a provider queue stops deliveries being processed: who did it must show.
+  it('records every change made from the queue dashboard in the audit trail, with the key', async () => {
+    const basic = `Basic ${Buffer.from(`operator:${SECOND_ADMIN_KEY}`).toString('base64')}`;
+    expect((await admin(t.url, '/admin/queues/api/queues/webhooks-github/pause', { method: 'PUT', authorization: basic })).status).toBe(200);
+    expect((await admin(t.url, '/admin/queues/api/queues/webhooks-github/resume', { method: 'PUT' })).status).toBe(200);
+    expect((await admin(t.url, '/admin/queues/api/queues')).status).toBe(200);
+    const audit = await admin<Array<{ keyFingerprint: string; action: string; target: string }>>(t.url, '/admin/audit');
+    expect(audit.body.filter((entry) => entry.action === 'queues.change').map(({ keyFingerprint, target }) => ({ keyFingerprint, target }))).toEqual([
+      { keyFingerprint: keyFingerprint(ADMIN_KEY), target: 'PUT /admin/queues/api/queues/webhooks-github/resume' },
+      { keyFingerprint: keyFingerprint(SECOND_ADMIN_KEY), target: 'PUT /admin/queues/api/queues/webhooks-github/pause' },
+    ]);
+  });
+
   it('leaves the webhook and health routes alone', async () => {
     expect((await fetch(`${t.url}/health/live`)).status).toBe(200);
     const delivery = await githubDelivery('push', githubExample('push'));
