@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/load-config.js';
 import { GithubPostIssueCommentTool } from '../src/core/actions/connectors/github-post-issue-comment.tool.js';
 import { GithubConnector } from '../src/core/actions/connectors/github.connector.js';
-import { ToolRegistry } from '../src/core/actions/tool.registry.js';
 import { PermanentError } from '../src/core/queue/permanent-error.js';
 import { RecordingHttpServer } from './support/recording-http-server.js';
 
@@ -14,7 +13,7 @@ describe('github_post_issue_comment arguments (the model writes them, a delivery
     github = await RecordingHttpServer.start(() => ({ status: 201, body: { id: 1, html_url: 'https://github.example/c/1' } }));
     // A GitHub Enterprise base URL: the API lives under a path a `..` could climb out of.
     const config = loadConfig({ GITHUB_TOKEN: 'ghp_test-token', GITHUB_API_URL: `${github.url}/api/v3` });
-    tool = new GithubPostIssueCommentTool(new GithubConnector(config), new ToolRegistry());
+    tool = new GithubPostIssueCommentTool(new GithubConnector(config));
   });
   afterAll(async () => {
     await github?.stop();
