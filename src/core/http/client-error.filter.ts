@@ -13,8 +13,9 @@ interface FrameworkError extends Error {
  * The errors Fastify raises before a route runs, answered in the service's shape
  * (`{"error": "<code>", "message"}`) rather than Nest's `{statusCode, message}`:
  * - a body over WEBHOOK_BODY_LIMIT: 413 `payload_too_large`, naming the limit;
- * - a client that closed the connection before sending its whole body: one warning with the request
- *   id (Nest logged it as an error of ours, with a stack trace and no request).
+ * - a connection that closed before its whole body arrived (client gone, or cut at
+ *   HTTP_REQUEST_TIMEOUT_MS): one warning with the request id (Nest logged it as an error of ours,
+ *   with a stack trace and no request).
  * Everything else goes to Nest's own handling.
  */
 @Catch()
@@ -39,7 +40,7 @@ export class ClientErrorFilter extends BaseExceptionFilter {
       return super.catch(exception, host);
     }
     if (error.code === 'ECONNRESET') {
-      this.logger.warn(`${request.method} ${request.url} (request ${request.id}): the client closed the connection before its body arrived`);
+      this.logger.warn(`${request.method} ${request.url} (request ${request.id}): the connection closed before the body arrived (the client hung up, or HTTP_REQUEST_TIMEOUT_MS passed and it was answered 408)`);
     }
     if (reply.sent) return;
     // Fastify's 4xx before a route: a body over its bodyLimit (413) or one it could not read (400).
