@@ -32,7 +32,8 @@ export async function createHttpApp(config: AppConfig, options: CoreModuleOption
     genReqId: () => uuidv7(),
   });
   registerBodyParsers(adapter.getInstance(), config.WEBHOOK_BODY_LIMIT);
-  drainConnectionsOnClose(adapter.getInstance(), config.HTTP_REQUEST_TIMEOUT_MS);
+  // Half the stop's budget at most, so the queues and the ledger still have time to close.
+  drainConnectionsOnClose(adapter.getInstance(), Math.min(config.HTTP_REQUEST_TIMEOUT_MS, Math.floor(config.SHUTDOWN_TIMEOUT_MS / 2)));
   answerWrongMethodOnWebhooks(adapter.getInstance());
   logWebhookRequests(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, {

@@ -217,7 +217,8 @@ export class AppConfig {
    * Longest a client may take to send a whole request, headers and body (408 and the connection
    * closed past it). Fastify's default is no limit: a client that declared a body and never sent it
    * held its socket forever, and held a graceful stop until SHUTDOWN_TIMEOUT_MS. GitHub itself gives
-   * up on a delivery after 10 s. Must be below SHUTDOWN_TIMEOUT_MS (checked at start).
+   * up on a delivery after 10 s. On a graceful stop, a request still arriving is cut after this or
+   * after half of SHUTDOWN_TIMEOUT_MS, whichever comes first (drain-connections.ts).
    */
   @Transform(toInt)
   @IsInt()

@@ -112,13 +112,6 @@ describe('loadConfig', () => {
     expect(loadConfig({ ACTION_EXECUTION_TIMEOUT_MS: '20000', CONNECTOR_TIMEOUT_MS: '5000' }).CONNECTOR_TIMEOUT_MS).toBe(5000);
   });
 
-  it('refuses a request deadline that a graceful stop would give up waiting for', () => {
-    expect(() => loadConfig({ HTTP_REQUEST_TIMEOUT_MS: '30000', SHUTDOWN_TIMEOUT_MS: '25000' })).toThrow(
-      'HTTP_REQUEST_TIMEOUT_MS (30000) must be below SHUTDOWN_TIMEOUT_MS (25000)',
-    );
-    expect(loadConfig({}).HTTP_REQUEST_TIMEOUT_MS).toBe(10_000);
-  });
-
   it('splits secret lists for rotation', () => {
     expect(secretList(' new , old,, ')).toEqual(['new', 'old']);
     expect(secretList(undefined)).toEqual([]);

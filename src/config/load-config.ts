@@ -63,23 +63,16 @@ const URL_HINT = 'check the host and the port (1–65535), and percent-encode re
 
 /**
  * The interrupted-action sweep must not take a call that is still running for one that died: it would
- * be marked FAILED and run a second time by the next retry. A request still arriving must be cut
- * before a graceful stop gives up waiting for it.
+ * be marked FAILED and run a second time by the next retry.
  */
 function timeoutProblems(config: AppConfig): string[] {
-  const { ACTION_EXECUTION_TIMEOUT_MS: sweep, CONNECTOR_TIMEOUT_MS: call, HTTP_REQUEST_TIMEOUT_MS: request, SHUTDOWN_TIMEOUT_MS: shutdown } = config;
+  const { ACTION_EXECUTION_TIMEOUT_MS: sweep, CONNECTOR_TIMEOUT_MS: call } = config;
   const problems: string[] = [];
   // A value that is not an integer is reported by its own check already.
   if (Number.isInteger(sweep) && Number.isInteger(call) && sweep <= call) {
     problems.push(
       `ACTION_EXECUTION_TIMEOUT_MS (${sweep}) must be above CONNECTOR_TIMEOUT_MS (${call}): ` +
         'a call still waiting for its answer would be taken for an interrupted one and run again',
-    );
-  }
-  if (Number.isInteger(request) && Number.isInteger(shutdown) && request >= shutdown) {
-    problems.push(
-      `HTTP_REQUEST_TIMEOUT_MS (${request}) must be below SHUTDOWN_TIMEOUT_MS (${shutdown}): ` +
-        'a client sending its request slowly would hold a graceful stop past its deadline',
     );
   }
   return problems;

@@ -8,15 +8,15 @@ import type { FastifyInstance } from 'fastify';
  *
  * Node stops enforcing its request deadline once the server closes, so a client still sending its
  * request (or one that declared a body and never sent it) would hold the stop until
- * SHUTDOWN_TIMEOUT_MS. Whatever connection is left `requestTimeoutMs` after closing began is cut:
- * by then every honest request has arrived, and its sender has given up on a slow answer anyway.
+ * SHUTDOWN_TIMEOUT_MS. Whatever connection is left `cutAfterMs` after closing began is cut: by then
+ * every honest request has arrived, and its sender has given up on a slow answer anyway.
  */
-export function drainConnectionsOnClose(fastify: FastifyInstance, requestTimeoutMs: number): void {
+export function drainConnectionsOnClose(fastify: FastifyInstance, cutAfterMs: number): void {
   let closing = false;
   let cutOff: NodeJS.Timeout | undefined;
   fastify.addHook('preClose', async () => {
     closing = true;
-    cutOff = setTimeout(() => fastify.server.closeAllConnections(), requestTimeoutMs).unref();
+    cutOff = setTimeout(() => fastify.server.closeAllConnections(), cutAfterMs).unref();
   });
   fastify.addHook('onClose', async () => clearTimeout(cutOff));
   // Callback style: an async hook would cost a promise on every response.
