@@ -54,8 +54,7 @@ export class ActionHttpConnector {
         signal: AbortSignal.timeout(this.config.CONNECTOR_TIMEOUT_MS),
       });
     } catch (err) {
-      const why = (err as Error).name === 'TimeoutError' ? `no answer within ${this.config.CONNECTOR_TIMEOUT_MS} ms` : networkFailureDetail(err);
-      throw connectorError(endpoint, `${options.method} failed: ${why}`, { permanent: false, secrets });
+      throw connectorError(endpoint, `${options.method} failed: ${networkFailureDetail(err, this.config.CONNECTOR_TIMEOUT_MS)}`, { permanent: false, secrets });
     }
 
     const body = await readBody(response);

@@ -84,7 +84,7 @@ export class GithubConnector {
     const response = (err as { response?: { headers?: Record<string, string | undefined>; data?: unknown } }).response;
     if (!response) {
       const cause = (err as { cause?: unknown }).cause ?? err;
-      const why = (cause as Error).name === 'TimeoutError' ? `no answer within ${this.config.CONNECTOR_TIMEOUT_MS} ms` : networkFailureDetail(cause);
+      const why = networkFailureDetail(cause, this.config.CONNECTOR_TIMEOUT_MS);
       return connectorError('github', `${what}: request failed: ${why}`, { permanent: false, secrets });
     }
     const status = (err as { status: number }).status;

@@ -113,8 +113,7 @@ export class LinearConnector {
     const secrets = this.secrets();
     const isGraphQlFailure = typeof err === 'object' && err !== null && 'response' in err;
     if (!(err instanceof LinearError) && !isGraphQlFailure) {
-      const why = (err as Error | undefined)?.name === 'TimeoutError' ? `no answer within ${this.config.CONNECTOR_TIMEOUT_MS} ms` : networkFailureDetail(err);
-      const error = connectorError('linear', `request failed: ${why}`, { permanent: false, secrets });
+      const error = connectorError('linear', `request failed: ${networkFailureDetail(err, this.config.CONNECTOR_TIMEOUT_MS)}`, { permanent: false, secrets });
       return { error, type: 'NetworkError' };
     }
     const linear = parseLinearError(err as LinearError);
