@@ -4,6 +4,7 @@ import { PinoLogger } from 'nestjs-pino';
 import { z } from 'zod';
 import { AppConfig } from '../../config/env.schema.js';
 import type { WebhookEvent } from '../../generated/prisma/client.js';
+import { ActionInFlightError } from '../actions/action-in-flight.error.js';
 import { ActionService } from '../actions/action.service.js';
 import { ToolRegistry } from '../actions/tool.registry.js';
 import type { HandleOptions } from '../queue/event-handler.js';
@@ -235,11 +236,8 @@ export class AgentRunner implements OnApplicationBootstrap {
       case 'FAILED':
         return reply({ status: 'failed', error: action.error }, true);
       case 'EXECUTING':
-        // Another run is executing it, or was killed mid-call and its effect is unknown. Telling the
-        // model "in progress" would let this run succeed without the action if that run is dead: the
-        // attempt fails instead, and once the interrupted-action sweep has marked the row FAILED, a
-        // retry or replay of the event runs it again under the same key.
-        throw new Error(`${call.name}: action ${action.id} is EXECUTING in another run, or that run was cut off mid-call; not done yet`);
+        // Not "in progress" to the model: the run would succeed without the action if the other run is dead.
+        throw new ActionInFlightError(call.name, action);
     }
   }
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '../../config/env.schema.js';
 import type { AgentAction, WebhookEvent } from '../../generated/prisma/client.js';
+import { ActionInFlightError } from '../../core/actions/action-in-flight.error.js';
 import { ActionService } from '../../core/actions/action.service.js';
 import { GithubConnector } from '../../core/actions/connectors/github.connector.js';
 import { GithubPostIssueCommentTool } from '../../core/actions/connectors/github-post-issue-comment.tool.js';
@@ -108,16 +109,9 @@ export class GithubPrReviewHandler implements WebhookEventHandler {
     return this.doneUnlessInFlight(outcome.action);
   }
 
-  /**
-   * An EXECUTING comment belongs to another run: one still posting it, or one killed mid-post whose
-   * comment may never have reached GitHub. Succeeding on it would close the event with no review if
-   * that run is dead; failing the attempt retries it, and once the interrupted-action sweep has
-   * marked it FAILED, a retry or replay posts it (looking for its marker first).
-   */
+  /** A comment still EXECUTING is not done (ActionInFlightError); its retry looks for its marker before posting. */
   private doneUnlessInFlight(comment: AgentAction): HandlerOutcome {
-    if (comment.status === 'EXECUTING') {
-      throw new Error(`the review comment (action ${comment.id}) is EXECUTING in another run, or that run was cut off mid-post; not done yet`);
-    }
+    if (comment.status === 'EXECUTING') throw new ActionInFlightError('the review comment', comment);
     return { status: 'succeeded' };
   }
 
