@@ -67,15 +67,12 @@ const URL_HINT = 'check the host and the port (1–65535), and percent-encode re
  */
 function timeoutProblems(config: AppConfig): string[] {
   const { ACTION_EXECUTION_TIMEOUT_MS: sweep, CONNECTOR_TIMEOUT_MS: call } = config;
-  const problems: string[] = [];
   // A value that is not an integer is reported by its own check already.
-  if (Number.isInteger(sweep) && Number.isInteger(call) && sweep <= call) {
-    problems.push(
-      `ACTION_EXECUTION_TIMEOUT_MS (${sweep}) must be above CONNECTOR_TIMEOUT_MS (${call}): ` +
-        'a call still waiting for its answer would be taken for an interrupted one and run again',
-    );
-  }
-  return problems;
+  if (!Number.isInteger(sweep) || !Number.isInteger(call) || sweep > call) return [];
+  return [
+    `ACTION_EXECUTION_TIMEOUT_MS (${sweep}) must be above CONNECTOR_TIMEOUT_MS (${call}): ` +
+      'a call still waiting for its answer would be taken for an interrupted one and run again',
+  ];
 }
 
 /** TRUST_PROXY's list, entry by entry: Fastify would fail on a bad one at start, without naming the setting. */

@@ -8,7 +8,6 @@ interface FrameworkError extends Error {
   code?: string;
 }
 
-
 /**
  * The errors Fastify raises before a route runs, answered in the service's shape
  * (`{"error": "<code>", "message"}`) rather than Nest's `{statusCode, message}`:

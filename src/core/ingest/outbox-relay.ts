@@ -18,7 +18,7 @@ export interface RelayPass {
   requeued: number;
   /** Rows whose job had failed without the ledger recording it, retried. */
   retried: number;
-  /** Rows whose job had failed so after their last attempt: DEAD. */
+  /** Rows whose job had failed for good after their last attempt, without the ledger recording it: marked DEAD. */
   gaveUp: number;
 }
 
