@@ -7,6 +7,7 @@ import { AgentRunner } from '../src/core/agents/agent-runner.js';
 import { webhookQueueName } from '../src/core/queue/queue-names.js';
 import { Prisma, type EventStatus } from '../src/generated/prisma/client.js';
 import { AUTOMATED_REVIEW_MARKER } from '../src/providers/github/github-pr-review.agent.js';
+import { eventSettled } from './support/event-settled.js';
 import { endTurn, FakeAnthropic, toolUse } from './support/fake-anthropic.js';
 import { FakeGithubApi } from './support/fake-github-api.js';
 import { githubDelivery, githubPullRequest, postGithub } from './support/github-deliveries.js';
@@ -51,12 +52,7 @@ describe('GitHub PR review agent, end to end (signed delivery → queue → Clau
     return { id: response.body!.id as string, delivery, response };
   }
 
-  async function settled(id: string, statuses: EventStatus[] = ['SUCCEEDED', 'IGNORED', 'DEAD']) {
-    return waitFor(`event ${id} to settle`, async () => {
-      const row = await t.prisma.webhookEvent.findUniqueOrThrow({ where: { id } });
-      return statuses.includes(row.status) ? row : null;
-    });
-  }
+  const settled = (id: string, statuses?: EventStatus[]) => eventSettled(t.prisma, id, statuses);
 
   let apis: PrReviewApp;
 

@@ -8,6 +8,7 @@ import { loadConfig } from '../src/config/load-config.js';
 import { EventHandlerRegistry } from '../src/core/queue/event-handler.registry.js';
 import type { EventStatus, WebhookEvent } from '../src/generated/prisma/client.js';
 import { ADMIN_KEY, admin } from './support/admin-client.js';
+import { eventSettled } from './support/event-settled.js';
 import { apiError, endTurn, toolUse } from './support/fake-anthropic.js';
 import { FakeGithubApi } from './support/fake-github-api.js';
 import { githubDelivery, githubExample, githubPullRequest, postGithub } from './support/github-deliveries.js';
@@ -40,15 +41,8 @@ async function deliver(t: TestApp, event: string, payload: unknown): Promise<str
   return response.body!.id as string;
 }
 
-async function settled(t: TestApp, id: string, statuses: EventStatus[] = ['SUCCEEDED', 'IGNORED', 'DEAD'], timeoutMs?: number): Promise<WebhookEvent> {
-  return waitFor(
-    `event ${id} to settle`,
-    async () => {
-      const row = await t.prisma.webhookEvent.findUniqueOrThrow({ where: { id } });
-      return statuses.includes(row.status) ? row : null;
-    },
-    timeoutMs,
-  );
+function settled(t: TestApp, id: string, statuses?: EventStatus[]): Promise<WebhookEvent> {
+  return eventSettled(t.prisma, id, statuses);
 }
 
 /** The value of one sample of the Prometheus text, 0 when absent. */

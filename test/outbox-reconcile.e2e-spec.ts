@@ -48,6 +48,25 @@ describe('outbox relay reconciliation', () => {
     return id;
   }
 
+  /** Queues one single-attempt job per event and lets a worker that throws `message` fail each for good. */
+  async function failForGood(ids: string[], message: string): Promise<void> {
+    for (const id of ids) await queue.add(WEBHOOK_JOB, { eventId: id }, { jobId: id, attempts: 1 });
+    const failing = new Worker(
+      queue.name,
+      async () => {
+        throw new Error(message);
+      },
+      // The app's own connection: Redis, or the PostgreSQL queue's pool (either queue backend).
+      { connection: queue.opts.connection, prefix: t.config.QUEUE_PREFIX },
+    );
+    try {
+      let failed = 0;
+      await new Promise<void>((resolve) => failing.on('failed', () => ++failed === ids.length && resolve()));
+    } finally {
+      await failing.close();
+    }
+  }
+
   it('relays the providers this process receives and leaves rows of unknown providers alone', async () => {
     const unknown = [await row('RECEIVED', 3600, 'retired-provider'), await row('QUEUED', 3600, 'retired-provider')];
     const github = await row('RECEIVED', 3600);
@@ -102,20 +121,7 @@ describe('outbox relay reconciliation', () => {
 
   it('retries a job that failed for good while its event is still QUEUED', async () => {
     const id = await row('QUEUED', 3600);
-    await queue.add(WEBHOOK_JOB, { eventId: id }, { jobId: id, attempts: 1 });
-    const failing = new Worker(
-      queue.name,
-      async () => {
-        throw new Error('database unavailable');
-      },
-      // The app's own connection: Redis, or the PostgreSQL queue's pool (either queue backend).
-      { connection: queue.opts.connection, prefix: t.config.QUEUE_PREFIX },
-    );
-    try {
-      await new Promise<void>((resolve) => failing.once('failed', () => resolve()));
-    } finally {
-      await failing.close();
-    }
+    await failForGood([id], 'database unavailable');
     expect(await queue.getJobState(id)).toBe('failed');
 
     const pass = await relay.runOnce();
@@ -130,20 +136,7 @@ describe('outbox relay reconciliation', () => {
     const exhausted = await row('PROCESSING', 3600);
     const retryable = await row('PROCESSING', 3600);
     await t.prisma.$executeRawUnsafe(`UPDATE webhook_events SET attempts = CASE WHEN id = $1::uuid THEN $3 ELSE $3 - 1 END WHERE id IN ($1::uuid, $2::uuid)`, exhausted, retryable, t.config.JOB_ATTEMPTS);
-    for (const id of [exhausted, retryable]) await queue.add(WEBHOOK_JOB, { eventId: id }, { jobId: id, attempts: 1 });
-    const failing = new Worker(
-      queue.name,
-      async () => {
-        throw new Error('job stalled more than allowable limit');
-      },
-      { connection: queue.opts.connection, prefix: t.config.QUEUE_PREFIX },
-    );
-    try {
-      let failed = 0;
-      await new Promise<void>((resolve) => failing.on('failed', () => ++failed === 2 && resolve()));
-    } finally {
-      await failing.close();
-    }
+    await failForGood([exhausted, retryable], 'job stalled more than allowable limit');
 
     const pass = await relay.runOnce();
 
