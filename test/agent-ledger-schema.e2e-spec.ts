@@ -42,6 +42,7 @@ describe('agent runtime tables (migration vs schema.prisma)', () => {
         error: 'none',
         dryRun: true,
         replayId: randomUUID(),
+        ownerId: 2_147_483_647,
         startedAt: at,
         finishedAt: at,
       },
