@@ -22,8 +22,11 @@ export interface FakeUsage {
   cache_read_input_tokens?: number;
 }
 
-/** One scripted answer: a Messages API response, or an HTTP error; sent `delayMs` after the request (at once by default). */
-export type FakeAnthropicReply = { status: number; body: unknown; headers?: Record<string, string>; delayMs?: number };
+/**
+ * One scripted answer: a Messages API response, or an HTTP error; sent `delayMs` after the request
+ * (at once by default), or once `until` has resolved (a model that holds its answer).
+ */
+export type FakeAnthropicReply = { status: number; body: unknown; headers?: Record<string, string>; delayMs?: number; until?: Promise<unknown> };
 
 const DEFAULT_USAGE: FakeUsage = { input_tokens: 100, output_tokens: 20, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };
 let nextId = 1;
@@ -93,7 +96,8 @@ export class FakeAnthropic {
           res.writeHead(reply.status, { 'content-type': 'application/json', 'request-id': `req_fake_${nextId++}`, ...reply.headers });
           res.end(JSON.stringify(reply.body));
         };
-        if (reply.delayMs) setTimeout(send, reply.delayMs);
+        if (reply.until) void reply.until.then(() => !res.destroyed && send());
+        else if (reply.delayMs) setTimeout(send, reply.delayMs);
         else send();
       });
     });
