@@ -12,6 +12,7 @@ import { PermanentError } from '../queue/permanent-error.js';
 import { RateLimitedError } from '../queue/rate-limited-error.js';
 import type { AgentDefinition } from './agent-definition.js';
 import { AgentRunLedger } from './agent-run-ledger.js';
+import { AgentRunOwner } from './agent-run-owner.js';
 import type { AgentRunRequest, AgentRunResult } from './agent-run-request.js';
 import { classifyAnthropicError } from './anthropic-error.js';
 import type { TokenCounts } from './model-pricing.js';
@@ -45,6 +46,7 @@ export class AgentRunner implements OnApplicationBootstrap {
   constructor(
     @Inject(AppConfig) private readonly config: AppConfig,
     private readonly runs: AgentRunLedger,
+    private readonly owner: AgentRunOwner,
     private readonly actions: ActionService,
     private readonly tools: ToolRegistry,
     private readonly history: SubjectHistory,
@@ -73,7 +75,14 @@ export class AgentRunner implements OnApplicationBootstrap {
       return { runId: skipped.id, text: '', answer: undefined, skippedReason: this.disabledReason };
     }
     const client = await this.anthropic();
-    const run = await this.runs.start(event, agent.name, model, request.options);
+    return this.owner.run((ownerId) => this.runAs(ownerId, client, request));
+  }
+
+  private async runAs<Answer>(ownerId: number, client: Anthropic, request: AgentRunRequest<Answer>): Promise<AgentRunResult<Answer>> {
+    const { event, agent } = request;
+    const model = this.config.ANTHROPIC_MODEL;
+    await this.closeInterruptedRuns(event, request.options);
+    const run = await this.runs.start(event, agent.name, model, ownerId, request.options);
     const log = this.logger.logger.child({ reqId: event.id, agent: agent.name, runId: run.id });
     const started = Date.now();
     const tokens: TokenCounts = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
@@ -153,6 +162,18 @@ export class AgentRunner implements OnApplicationBootstrap {
       log.warn({ iterations, ...tokens, err: message, permanent: err instanceof PermanentError }, 'agent run failed');
       throw err;
     }
+  }
+
+  /**
+   * A run of this event (or of this replay) left RUNNING by a process that died is over: this run
+   * takes its place. A run whose process is alive is left alone, even if its job lost its lock.
+   */
+  private async closeInterruptedRuns(event: WebhookEvent, options: HandleOptions = {}): Promise<void> {
+    const reason = options.replayId
+      ? 'interrupted: the process running this replay stopped before it finished; the replay was started again'
+      : `interrupted: the worker running this attempt stopped before it finished; attempt ${event.attempts} took over`;
+    const closed = await this.runs.closeInterruptedOf(event, options, reason);
+    for (const runId of closed) this.logger.warn({ reqId: event.id, interruptedRunId: runId }, `agent run marked FAILED: ${reason}`);
   }
 
   /** The SDK is imported on first use: it costs ~22 MB of memory in a process that may never run an agent. */
