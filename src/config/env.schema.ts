@@ -120,6 +120,17 @@ export class AppConfig {
   @Min(1024)
   WEBHOOK_BODY_LIMIT = 5 * 1024 * 1024;
 
+  /**
+   * Bytes of request bodies one HTTP process holds at once (bodies are read whole before their
+   * signature is checked); a request whose body would not fit is answered 503 + Retry-After before
+   * its body is read. Units as WEBHOOK_BODY_LIMIT; at least WEBHOOK_BODY_LIMIT, so that any body fits
+   * on an idle process (checked at start); 0 turns the bound off.
+   */
+  @Transform(toByteSize)
+  @IsInt({ message: 'INGEST_MAX_INFLIGHT_BYTES must be a byte count such as 33554432, 32mb or 32MiB (0: no bound)' })
+  @Min(0)
+  INGEST_MAX_INFLIGHT_BYTES = 32 * 1024 * 1024;
+
   @Transform(toInt)
   @IsInt()
   @Min(1)

@@ -112,6 +112,17 @@ describe('loadConfig', () => {
     expect(loadConfig({ ACTION_EXECUTION_TIMEOUT_MS: '20000', CONNECTOR_TIMEOUT_MS: '5000' }).CONNECTOR_TIMEOUT_MS).toBe(5000);
   });
 
+  it('bounds request bodies in flight at 32 MiB unless told otherwise, never below WEBHOOK_BODY_LIMIT (0: no bound)', () => {
+    expect(loadConfig({}).INGEST_MAX_INFLIGHT_BYTES).toBe(32 * 1024 * 1024);
+    expect(loadConfig({ INGEST_MAX_INFLIGHT_BYTES: '256MiB', WEBHOOK_BODY_LIMIT: '25MiB' }).INGEST_MAX_INFLIGHT_BYTES).toBe(256 * 1024 * 1024);
+    expect(loadConfig({ INGEST_MAX_INFLIGHT_BYTES: '0', WEBHOOK_BODY_LIMIT: '100MiB' }).INGEST_MAX_INFLIGHT_BYTES).toBe(0);
+    expect(loadConfig({ INGEST_MAX_INFLIGHT_BYTES: '5MiB' }).INGEST_MAX_INFLIGHT_BYTES).toBe(5 * 1024 * 1024);
+    expect(() => loadConfig({ INGEST_MAX_INFLIGHT_BYTES: '16MiB', WEBHOOK_BODY_LIMIT: '25MiB' })).toThrow(
+      'INGEST_MAX_INFLIGHT_BYTES (16777216) must be at least WEBHOOK_BODY_LIMIT (26214400): a body of the largest accepted size would be refused even with nothing else in flight',
+    );
+    expect(() => loadConfig({ INGEST_MAX_INFLIGHT_BYTES: 'lots' })).toThrow(/^Invalid environment configuration:\n {2}- INGEST_MAX_INFLIGHT_BYTES must be a byte count/);
+  });
+
   it('splits secret lists for rotation', () => {
     expect(secretList(' new , old,, ')).toEqual(['new', 'old']);
     expect(secretList(undefined)).toEqual([]);

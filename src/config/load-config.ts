@@ -23,7 +23,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   }
   const config = plainToInstance(AppConfig, plain, { exposeDefaultValues: true });
   const errors = validateSync(config, { whitelist: false, forbidUnknownValues: false });
-  const problems = [...errors.flatMap(describe), ...storageProblems(config), ...trustProxyProblems(config.TRUST_PROXY), ...timeoutProblems(config)];
+  const problems = [...errors.flatMap(describe), ...storageProblems(config), ...trustProxyProblems(config.TRUST_PROXY), ...timeoutProblems(config), ...bodyBudgetProblems(config)];
   if (problems.length > 0) throw new InvalidConfigError(problems);
   config.QUEUE_BACKEND ??= config.REDIS_URL ? QueueBackend.Redis : QueueBackend.Postgres;
   config.WORKER_CONCURRENCY ??= config.QUEUE_BACKEND === QueueBackend.Postgres ? 10 : 100;
@@ -72,6 +72,16 @@ function timeoutProblems(config: AppConfig): string[] {
   return [
     `ACTION_EXECUTION_TIMEOUT_MS (${sweep}) must be above CONNECTOR_TIMEOUT_MS (${call}): ` +
       'a call still waiting for its answer would be taken for an interrupted one and run again',
+  ];
+}
+
+/** A bound on bodies in flight below the largest body would refuse that body even on an idle process. */
+function bodyBudgetProblems(config: AppConfig): string[] {
+  const { INGEST_MAX_INFLIGHT_BYTES: budget, WEBHOOK_BODY_LIMIT: limit } = config;
+  if (!Number.isInteger(budget) || !Number.isInteger(limit) || budget === 0 || budget >= limit) return [];
+  return [
+    `INGEST_MAX_INFLIGHT_BYTES (${budget}) must be at least WEBHOOK_BODY_LIMIT (${limit}): a body of the largest accepted size ` +
+      'would be refused even with nothing else in flight; raise it, or set it to 0 for no bound',
   ];
 }
 

@@ -3,6 +3,7 @@ import { DiscoveryService } from '@nestjs/core';
 import { WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
 import { Counter, Gauge } from 'prom-client';
+import { RequestBodyBudget } from '../../core/ingest/request-body-budget.js';
 import { DatabasePool } from '../../core/ledger/database-pool.js';
 import { QueueDirectory } from '../queues/queue-directory.js';
 import { HookwiseMetrics } from './hookwise-metrics.js';
@@ -20,12 +21,13 @@ interface LedgerCounterSpec {
 }
 
 /**
- * Metrics read at scrape time rather than counted in place: queue depths from Redis, and agent
- * tokens, cost and action outcomes from the ledger (runs and actions happen in worker processes,
- * which have no HTTP listener; the ledger is what every process shares). The ledger's figures come
- * from running totals that triggers keep (migration 20261123000000_metrics_totals), so a scrape
- * reads at most 16 rows per model and per tool and status, however many runs are recorded. Also
- * times the job attempts of this process's own workers (APP_ROLE=all).
+ * Metrics read at scrape time rather than counted in place: queue depths from Redis, request bodies
+ * in flight and refused from RequestBodyBudget, and agent tokens, cost and action outcomes from the
+ * ledger (runs and actions happen in worker processes, which have no HTTP listener; the ledger is
+ * what every process shares). The ledger's figures come from running totals that triggers keep
+ * (migration 20261123000000_metrics_totals), so a scrape reads at most 16 rows per model and per
+ * tool and status, however many runs are recorded. Also times the job attempts of this process's
+ * own workers (APP_ROLE=all).
  */
 @Injectable()
 export class MetricsCollector implements OnApplicationBootstrap {
@@ -34,6 +36,7 @@ export class MetricsCollector implements OnApplicationBootstrap {
     private readonly queues: QueueDirectory,
     private readonly database: DatabasePool,
     private readonly discovery: DiscoveryService,
+    bodyBudget: RequestBodyBudget,
   ) {
     const collector = this;
     new Gauge({
@@ -47,6 +50,23 @@ export class MetricsCollector implements OnApplicationBootstrap {
           const counts = await queue.getJobCounts(...QUEUE_STATES).catch(() => null);
           if (counts) for (const state of QUEUE_STATES) this.set({ queue: queue.name, state }, counts[state] ?? 0);
         }
+      },
+    });
+    new Gauge({
+      name: 'hookwise_request_body_bytes_in_flight',
+      help: 'Bytes reserved by requests whose bodies this process is receiving or holding (bounded by INGEST_MAX_INFLIGHT_BYTES).',
+      registers: [metrics.registry],
+      collect() {
+        this.set(bodyBudget.bytesInFlight);
+      },
+    });
+    new Counter({
+      name: 'hookwise_request_bodies_refused_total',
+      help: 'Requests answered 503 too_many_bodies_in_flight before their body was read (INGEST_MAX_INFLIGHT_BYTES reached).',
+      registers: [metrics.registry],
+      collect() {
+        this.reset();
+        this.inc(bodyBudget.refusals);
       },
     });
     const ledgerCounter = (spec: LedgerCounterSpec) =>

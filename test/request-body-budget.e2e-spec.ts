@@ -1,0 +1,243 @@
+import net from 'node:net';
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { admin, ADMIN_KEY } from './support/admin-client.js';
+import { githubDelivery, githubExample, postGithub, type GithubDelivery } from './support/github-deliveries.js';
+import { capturedLogLines, capturedLogRecords } from './support/log-capture.js';
+import { resetLedger, startTestApp, type TestApp } from './support/test-app.js';
+import { testDatabaseUrl } from './support/test-environment.js';
+import { waitFor } from './support/wait-for.js';
+
+const BODY_LIMIT = 64 * 1024;
+const WEBHOOK_503S = 'hookwise_webhook_requests_total{provider="github",status="503"}';
+
+/** A signed issues.opened delivery whose body is exactly `bytes` long (padded). */
+async function deliveryOfSize(bytes: number, options: { secret?: string } = {}): Promise<GithubDelivery> {
+  const payload = { ...githubExample('issues', 'opened'), padding: '' };
+  const unpadded = Buffer.byteLength(JSON.stringify(payload));
+  payload.padding = 'x'.repeat(bytes - unpadded);
+  return githubDelivery('issues', payload, { ...options, body: JSON.stringify(payload) });
+}
+
+interface HeldUpload {
+  /** Sends the rest of the body. */
+  finish(): void;
+  /** Sends more bytes than the limit allows, as one chunk of a chunked body. */
+  overflow(): void;
+  abort(): void;
+  /** The status the server answered with, once it closed the connection (0: closed without an answer). */
+  answer: Promise<number>;
+}
+
+/**
+ * An upload that sends its headers and the first bytes of its body, then waits: it holds whatever
+ * the server reserves for its body until it is finished, aborted, or cut by the request deadline.
+ * Without a delivery it is chunked (no Content-Length).
+ */
+async function holdUpload(url: string, delivery?: GithubDelivery): Promise<HeldUpload> {
+  const target = new URL(url);
+  const socket = net.connect(Number(target.port), target.hostname);
+  socket.on('error', () => undefined);
+  let received = '';
+  socket.on('data', (chunk: Buffer) => (received += chunk.toString('utf8')));
+  const answer = new Promise<number>((resolve) => socket.once('close', () => resolve(Number(/^HTTP\/1\.1 (\d{3})/.exec(received)?.[1] ?? 0))));
+  await new Promise((resolve) => socket.once('connect', resolve));
+
+  const headers = Object.entries(delivery?.headers ?? { 'content-type': 'application/json' }).map(([name, value]) => `${name}: ${value}\r\n`);
+  const request = `POST /webhooks/github HTTP/1.1\r\nHost: x\r\nConnection: close\r\n${headers.join('')}`;
+  if (delivery) {
+    const body = Buffer.from(delivery.body);
+    socket.write(`${request}Content-Length: ${body.length}\r\n\r\n`);
+    socket.write(body.subarray(0, 100));
+    return { finish: () => socket.write(body.subarray(100)), overflow: () => undefined, abort: () => socket.destroy(), answer };
+  }
+  socket.write(`${request}Transfer-Encoding: chunked\r\n\r\n64\r\n${'{'.padEnd(100, ' ')}\r\n`);
+  const tooMuch = BODY_LIMIT + 1;
+  return {
+    finish: () => socket.write('0\r\n\r\n'),
+    overflow: () => socket.write(`${tooMuch.toString(16)}\r\n${' '.repeat(tooMuch)}\r\n`),
+    abort: () => socket.destroy(),
+    answer,
+  };
+}
+
+async function metric(t: TestApp, series: string): Promise<number> {
+  const { body } = await admin<string>(t.url, '/metrics');
+  const line = body.split('\n').find((l) => l.startsWith(`${series} `));
+  return line ? Number(line.slice(series.length + 1)) : 0;
+}
+
+/** Waits until the server holds exactly `bytes` for bodies in flight (its reservations are made and released asynchronously to us). */
+function inFlight(t: TestApp, bytes: number): Promise<boolean> {
+  return waitFor(`${bytes} bytes of request bodies in flight`, async () => (await metric(t, 'hookwise_request_body_bytes_in_flight')) === bytes);
+}
+
+async function storedDeliveries(t: TestApp, delivery: GithubDelivery): Promise<number> {
+  return t.prisma.webhookEvent.count({ where: { deliveryId: delivery.deliveryId } });
+}
+
+describe('request bodies in flight (INGEST_MAX_INFLIGHT_BYTES)', () => {
+  let t: TestApp;
+  const open: HeldUpload[] = [];
+  const hold = async (delivery?: GithubDelivery) => {
+    const upload = await holdUpload(t.url, delivery);
+    open.push(upload);
+    return upload;
+  };
+
+  beforeAll(async () => {
+    // Room for three bodies of the largest size.
+    t = await startTestApp({ WEBHOOK_BODY_LIMIT: String(BODY_LIMIT), INGEST_MAX_INFLIGHT_BYTES: String(3 * BODY_LIMIT), ADMIN_API_KEYS: ADMIN_KEY, ADMIN_THROTTLE_LIMIT: '100000' });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+  beforeEach(async () => {
+    await resetLedger(t.prisma);
+  });
+  afterEach(async () => {
+    for (const upload of open.splice(0)) upload.abort();
+    await inFlight(t, 0);
+  });
+
+  it('answers 503 with Retry-After, before reading the body, while uploads being received hold the budget, and stores nothing', async () => {
+    const since = capturedLogLines.length;
+    const refusalsBefore = await metric(t, 'hookwise_request_bodies_refused_total');
+    const webhook503sBefore = await metric(t, WEBHOOK_503S);
+    await hold(await deliveryOfSize(BODY_LIMIT));
+    await hold(await deliveryOfSize(BODY_LIMIT));
+    await hold(await deliveryOfSize(BODY_LIMIT));
+    await inFlight(t, 3 * BODY_LIMIT);
+
+    const refused = await githubDelivery('push', githubExample('push'));
+    const response = await postGithub(t.url, refused);
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('1');
+    expect(response.body).toEqual({ error: 'too_many_bodies_in_flight', message: 'too many request bodies are being received at once; retry in 1 s' });
+    expect(await storedDeliveries(t, refused)).toBe(0);
+
+    // Every route that reads a body, not only the webhooks; routes without one are untouched.
+    const replay = await admin(t.url, '/admin/events/replay', { method: 'POST', body: { status: ['DEAD'], max: 1 } });
+    expect(replay).toMatchObject({ status: 503, body: { error: 'too_many_bodies_in_flight' } });
+    expect((await postGithub(t.url, await githubDelivery('push', githubExample('push')))).status).toBe(503);
+    expect((await fetch(`${t.url}/health/live`)).status).toBe(200);
+
+    // Counted and logged: the access line names the refusal; the warning is written once for the burst.
+    expect((await metric(t, 'hookwise_request_bodies_refused_total')) - refusalsBefore).toBe(3);
+    expect((await metric(t, WEBHOOK_503S)) - webhook503sBefore).toBe(2);
+    const access = await waitFor('the access line of the refused delivery', () =>
+      capturedLogLines
+        .slice(since)
+        .map((line) => JSON.parse(line))
+        .find((line) => line.req?.headers?.['x-github-delivery'] === refused.deliveryId),
+    );
+    expect(access).toMatchObject({ res: { statusCode: 503 }, refusal: 'too_many_bodies_in_flight' });
+    const warnings = capturedLogRecords(since).filter((r) => r.context === 'RequestBodyBudget');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({ level: 40, msg: expect.stringMatching(/^POST \/webhooks\/github \(request .+\) refused with 503: .* INGEST_MAX_INFLIGHT_BYTES=196608/) });
+  });
+
+  it('gives the reservation back however the upload ends: answered 202, refused 401, over the limit (413), or aborted', async () => {
+    const accepted = await deliveryOfSize(BODY_LIMIT);
+    const completes = await hold(accepted);
+    const forged = await hold(await deliveryOfSize(BODY_LIMIT, { secret: 'not-the-secret' }));
+    const chunked = await hold();
+    await inFlight(t, 3 * BODY_LIMIT);
+    const next = async () => postGithub(t.url, await githubDelivery('push', githubExample('push')));
+    expect((await next()).status).toBe(503);
+
+    completes.finish();
+    expect(await completes.answer).toBe(202);
+    expect(await storedDeliveries(t, accepted)).toBe(1);
+    await inFlight(t, 2 * BODY_LIMIT);
+    expect((await next()).status).toBe(202);
+
+    forged.finish();
+    expect(await forged.answer).toBe(401);
+    await inFlight(t, BODY_LIMIT);
+
+    chunked.overflow();
+    expect(await chunked.answer).toBe(413);
+    await inFlight(t, 0);
+
+    // The budget is whole again: three more fill it, and an aborted one frees its share.
+    await hold(await deliveryOfSize(BODY_LIMIT));
+    await hold(await deliveryOfSize(BODY_LIMIT));
+    const aborted = await hold(await deliveryOfSize(BODY_LIMIT));
+    await inFlight(t, 3 * BODY_LIMIT);
+    expect((await next()).status).toBe(503);
+    aborted.abort();
+    await inFlight(t, 2 * BODY_LIMIT);
+    expect((await next()).status).toBe(202);
+  });
+
+  // Node drops a response queued behind another without a 'close' when the connection dies.
+  it('gives back the reservations of pipelined requests whose connection dies before they are answered', async () => {
+    // Ledger writes wait on this lock, so neither delivery is answered before the connection is gone.
+    const locker = new pg.Client({ connectionString: testDatabaseUrl() });
+    await locker.connect();
+    try {
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE webhook_events IN EXCLUSIVE MODE');
+      const deliveries = [await githubDelivery('push', githubExample('push')), await githubDelivery('push', githubExample('push'))];
+      const target = new URL(t.url);
+      const socket = net.connect(Number(target.port), target.hostname);
+      socket.on('error', () => undefined);
+      await new Promise((resolve) => socket.once('connect', resolve));
+      for (const delivery of deliveries) {
+        const headers = Object.entries(delivery.headers).map(([name, value]) => `${name}: ${value}\r\n`);
+        socket.write(`POST /webhooks/github HTTP/1.1\r\nHost: x\r\n${headers.join('')}Content-Length: ${Buffer.byteLength(delivery.body)}\r\n\r\n${delivery.body}`);
+      }
+      await inFlight(t, deliveries.reduce((sum, delivery) => sum + Buffer.byteLength(delivery.body), 0));
+
+      socket.destroy();
+      await inFlight(t, 0);
+    } finally {
+      await locker.query('COMMIT');
+      await locker.end();
+    }
+  });
+
+  it('reserves only what a body declares: small deliveries fit beside large uploads', async () => {
+    await hold(await deliveryOfSize(BODY_LIMIT));
+    await hold(await deliveryOfSize(BODY_LIMIT));
+    const small = await deliveryOfSize(BODY_LIMIT / 4);
+    await hold(small);
+    await inFlight(t, 2 * BODY_LIMIT + BODY_LIMIT / 4);
+    expect((await postGithub(t.url, await deliveryOfSize(BODY_LIMIT / 2))).status).toBe(202);
+    expect((await postGithub(t.url, await deliveryOfSize(BODY_LIMIT))).status).toBe(503);
+  });
+});
+
+describe('a budget of one body (INGEST_MAX_INFLIGHT_BYTES = WEBHOOK_BODY_LIMIT)', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({
+      WEBHOOK_BODY_LIMIT: String(BODY_LIMIT),
+      INGEST_MAX_INFLIGHT_BYTES: String(BODY_LIMIT),
+      HTTP_REQUEST_TIMEOUT_MS: '1000',
+      ADMIN_API_KEYS: ADMIN_KEY,
+      ADMIN_THROTTLE_LIMIT: '100000',
+    });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('accepts a body of the largest size when nothing else is in flight, refuses others while one is received, and frees it when its upload times out', async () => {
+    await resetLedger(t.prisma);
+    const largest = await deliveryOfSize(BODY_LIMIT);
+    expect((await postGithub(t.url, largest)).status).toBe(202);
+    expect(await storedDeliveries(t, largest)).toBe(1);
+
+    const stalled = await holdUpload(t.url, await deliveryOfSize(BODY_LIMIT));
+    await inFlight(t, BODY_LIMIT);
+    expect((await postGithub(t.url, await githubDelivery('push', githubExample('push')))).status).toBe(503);
+
+    // HTTP_REQUEST_TIMEOUT_MS cuts the stalled upload (408): its reservation goes with it.
+    expect(await stalled.answer).toBe(408);
+    await inFlight(t, 0);
+    expect((await postGithub(t.url, await deliveryOfSize(BODY_LIMIT))).status).toBe(202);
+  });
+});
