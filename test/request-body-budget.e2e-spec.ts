@@ -22,42 +22,55 @@ async function deliveryOfSize(bytes: number, options: { secret?: string } = {}):
 interface HeldUpload {
   /** Sends the rest of the body. */
   finish(): void;
+  /** Sends `bytes` more of the body (not the last byte). */
+  send(bytes: number): void;
   /** Sends more bytes than the limit allows, as one chunk of a chunked body. */
   overflow(): void;
   abort(): void;
   /** The status the server answered with, once it closed the connection (0: closed without an answer). */
   answer: Promise<number>;
+  /** Everything the server sent, once it closed the connection. */
+  response: Promise<string>;
 }
 
 /**
- * An upload that sends its headers and the first bytes of its body, then waits: it holds whatever
- * the server reserves for its body until it is finished, aborted, or cut by the request deadline.
- * Without a delivery it is chunked (no Content-Length).
+ * An upload that sends its headers and the first `sent` bytes of its body (all but the last byte
+ * unless told), then waits: what it has sent is held by the server until it is finished, aborted,
+ * or cut by the request deadline. Without a delivery it is chunked (no Content-Length).
  */
-async function holdUpload(url: string, delivery?: GithubDelivery): Promise<HeldUpload> {
+async function holdUpload(url: string, delivery?: GithubDelivery, sent?: number): Promise<HeldUpload> {
   const target = new URL(url);
   const socket = net.connect(Number(target.port), target.hostname);
   socket.on('error', () => undefined);
   let received = '';
   socket.on('data', (chunk: Buffer) => (received += chunk.toString('utf8')));
-  const answer = new Promise<number>((resolve) => socket.once('close', () => resolve(Number(/^HTTP\/1\.1 (\d{3})/.exec(received)?.[1] ?? 0))));
+  const response = new Promise<string>((resolve) => socket.once('close', () => resolve(received)));
+  const answer = response.then((text) => Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0));
   await new Promise((resolve) => socket.once('connect', resolve));
 
   const headers = Object.entries(delivery?.headers ?? { 'content-type': 'application/json' }).map(([name, value]) => `${name}: ${value}\r\n`);
   const request = `POST /webhooks/github HTTP/1.1\r\nHost: x\r\nConnection: close\r\n${headers.join('')}`;
   if (delivery) {
     const body = Buffer.from(delivery.body);
+    let at = sent ?? body.length - 1;
     socket.write(`${request}Content-Length: ${body.length}\r\n\r\n`);
-    socket.write(body.subarray(0, 100));
-    return { finish: () => socket.write(body.subarray(100)), overflow: () => undefined, abort: () => socket.destroy(), answer };
+    socket.write(body.subarray(0, at));
+    const send = (bytes: number) => {
+      socket.write(body.subarray(at, at + bytes));
+      at += bytes;
+    };
+    return { finish: () => socket.write(body.subarray(at)), send, overflow: () => undefined, abort: () => socket.destroy(), answer, response };
   }
-  socket.write(`${request}Transfer-Encoding: chunked\r\n\r\n64\r\n${'{'.padEnd(100, ' ')}\r\n`);
+  const first = sent ?? 100;
+  socket.write(`${request}Transfer-Encoding: chunked\r\n\r\n${first.toString(16)}\r\n${'{'.padEnd(first, ' ')}\r\n`);
   const tooMuch = BODY_LIMIT + 1;
   return {
     finish: () => socket.write('0\r\n\r\n'),
+    send: (bytes) => socket.write(`${bytes.toString(16)}\r\n${' '.repeat(bytes)}\r\n`),
     overflow: () => socket.write(`${tooMuch.toString(16)}\r\n${' '.repeat(tooMuch)}\r\n`),
     abort: () => socket.destroy(),
     answer,
+    response,
   };
 }
 
@@ -67,7 +80,7 @@ async function metric(t: TestApp, series: string): Promise<number> {
   return line ? Number(line.slice(series.length + 1)) : 0;
 }
 
-/** Waits until the server holds exactly `bytes` for bodies in flight (its reservations are made and released asynchronously to us). */
+/** Waits until the server holds exactly `bytes` of bodies in flight (counted and given back asynchronously to us). */
 function inFlight(t: TestApp, bytes: number): Promise<boolean> {
   return waitFor(`${bytes} bytes of request bodies in flight`, async () => (await metric(t, 'hookwise_request_body_bytes_in_flight')) === bytes);
 }
@@ -79,8 +92,8 @@ async function storedDeliveries(t: TestApp, delivery: GithubDelivery): Promise<n
 describe('request bodies in flight (INGEST_MAX_INFLIGHT_BYTES)', () => {
   let t: TestApp;
   const open: HeldUpload[] = [];
-  const hold = async (delivery?: GithubDelivery) => {
-    const upload = await holdUpload(t.url, delivery);
+  const hold = async (delivery?: GithubDelivery, sent?: number) => {
+    const upload = await holdUpload(t.url, delivery, sent);
     open.push(upload);
     return upload;
   };
@@ -100,14 +113,14 @@ describe('request bodies in flight (INGEST_MAX_INFLIGHT_BYTES)', () => {
     await inFlight(t, 0);
   });
 
-  it('answers 503 with Retry-After, before reading the body, while uploads being received hold the budget, and stores nothing', async () => {
+  it('answers 503 with Retry-After, before reading the body, while the bodies being received hold the budget, and stores nothing', async () => {
     const since = capturedLogLines.length;
     const refusalsBefore = await metric(t, 'hookwise_request_bodies_refused_total');
     const webhook503sBefore = await metric(t, WEBHOOK_503S);
     await hold(await deliveryOfSize(BODY_LIMIT));
     await hold(await deliveryOfSize(BODY_LIMIT));
     await hold(await deliveryOfSize(BODY_LIMIT));
-    await inFlight(t, 3 * BODY_LIMIT);
+    await inFlight(t, 3 * (BODY_LIMIT - 1));
 
     const refused = await githubDelivery('push', githubExample('push'));
     const response = await postGithub(t.url, refused);
@@ -137,24 +150,24 @@ describe('request bodies in flight (INGEST_MAX_INFLIGHT_BYTES)', () => {
     expect(warnings[0]).toMatchObject({ level: 40, msg: expect.stringMatching(/^POST \/webhooks\/github \(request .+\) refused with 503: .* INGEST_MAX_INFLIGHT_BYTES=196608/) });
   });
 
-  it('gives the reservation back however the upload ends: answered 202, refused 401, over the limit (413), or aborted', async () => {
+  it('gives the bytes back however the upload ends: answered 202, refused 401, over the limit (413), or aborted', async () => {
     const accepted = await deliveryOfSize(BODY_LIMIT);
     const completes = await hold(accepted);
     const forged = await hold(await deliveryOfSize(BODY_LIMIT, { secret: 'not-the-secret' }));
-    const chunked = await hold();
-    await inFlight(t, 3 * BODY_LIMIT);
+    const chunked = await hold(undefined, BODY_LIMIT - 200);
+    await inFlight(t, 3 * BODY_LIMIT - 202);
     const next = async () => postGithub(t.url, await githubDelivery('push', githubExample('push')));
     expect((await next()).status).toBe(503);
 
     completes.finish();
     expect(await completes.answer).toBe(202);
     expect(await storedDeliveries(t, accepted)).toBe(1);
-    await inFlight(t, 2 * BODY_LIMIT);
+    await inFlight(t, 2 * BODY_LIMIT - 201);
     expect((await next()).status).toBe(202);
 
     forged.finish();
     expect(await forged.answer).toBe(401);
-    await inFlight(t, BODY_LIMIT);
+    await inFlight(t, BODY_LIMIT - 200);
 
     chunked.overflow();
     expect(await chunked.answer).toBe(413);
@@ -164,15 +177,15 @@ describe('request bodies in flight (INGEST_MAX_INFLIGHT_BYTES)', () => {
     await hold(await deliveryOfSize(BODY_LIMIT));
     await hold(await deliveryOfSize(BODY_LIMIT));
     const aborted = await hold(await deliveryOfSize(BODY_LIMIT));
-    await inFlight(t, 3 * BODY_LIMIT);
+    await inFlight(t, 3 * (BODY_LIMIT - 1));
     expect((await next()).status).toBe(503);
     aborted.abort();
-    await inFlight(t, 2 * BODY_LIMIT);
+    await inFlight(t, 2 * (BODY_LIMIT - 1));
     expect((await next()).status).toBe(202);
   });
 
   // Node drops a response queued behind another without a 'close' when the connection dies.
-  it('gives back the reservations of pipelined requests whose connection dies before they are answered', async () => {
+  it('gives back the bytes of pipelined requests whose connection dies before they are answered', async () => {
     // Ledger writes wait on this lock, so neither delivery is answered before the connection is gone.
     const locker = new pg.Client({ connectionString: testDatabaseUrl() });
     await locker.connect();
@@ -198,14 +211,48 @@ describe('request bodies in flight (INGEST_MAX_INFLIGHT_BYTES)', () => {
     }
   });
 
-  it('reserves only what a body declares: small deliveries fit beside large uploads', async () => {
-    await hold(await deliveryOfSize(BODY_LIMIT));
-    await hold(await deliveryOfSize(BODY_LIMIT));
-    const small = await deliveryOfSize(BODY_LIMIT / 4);
-    await hold(small);
-    await inFlight(t, 2 * BODY_LIMIT + BODY_LIMIT / 4);
-    expect((await postGithub(t.url, await deliveryOfSize(BODY_LIMIT / 2))).status).toBe(202);
-    expect((await postGithub(t.url, await deliveryOfSize(BODY_LIMIT))).status).toBe(503);
+  it('counts what bodies have sent, not what they declare: slow uploads of large bodies keep no one out', async () => {
+    const slow = [await hold(await deliveryOfSize(BODY_LIMIT), 100), await hold(await deliveryOfSize(BODY_LIMIT), 100), await hold(await deliveryOfSize(BODY_LIMIT), 100)];
+    await inFlight(t, 300);
+    const largest = await deliveryOfSize(BODY_LIMIT);
+    expect((await postGithub(t.url, largest)).status).toBe(202);
+    expect(await storedDeliveries(t, largest)).toBe(1);
+    for (const upload of slow) {
+      upload.finish();
+      expect(await upload.answer).toBe(202);
+    }
+    await inFlight(t, 0);
+  });
+
+  it('cuts a body that runs out of room while it arrives (many large uploads at once): 503, nothing stored, its bytes given back', async () => {
+    const refusalsBefore = await metric(t, 'hookwise_request_bodies_refused_total');
+    // Four uploads start while there is room for each; three of them could complete together, not four.
+    const [first, second, third] = [await hold(await deliveryOfSize(BODY_LIMIT), 100), await hold(await deliveryOfSize(BODY_LIMIT), 100), await hold(await deliveryOfSize(BODY_LIMIT), 100)];
+    const cutDelivery = await deliveryOfSize(BODY_LIMIT);
+    const cut = await hold(cutDelivery, 100);
+    await inFlight(t, 400);
+    first.send(BODY_LIMIT - 101);
+    second.send(BODY_LIMIT - 101);
+    await inFlight(t, 2 * (BODY_LIMIT - 1) + 200);
+
+    // Room is left for 3 * BODY_LIMIT - 2 * (BODY_LIMIT - 1) - 200 = BODY_LIMIT - 198 more bytes: this is more.
+    cut.send(BODY_LIMIT - 150);
+    // A 503 with the connection closed (a client still sending when it closes may see only the close).
+    expect([503, 0]).toContain(await cut.answer);
+    if ((await cut.answer) === 503) {
+      const response = await cut.response;
+      expect(response).toMatch(/\r\nretry-after: 1\r\n/i);
+      expect(response).toMatch(/\r\nconnection: close\r\n/i);
+      expect(response).toContain('"error":"too_many_bodies_in_flight"');
+    }
+    await inFlight(t, 2 * (BODY_LIMIT - 1) + 100);
+    expect(await storedDeliveries(t, cutDelivery)).toBe(0);
+    expect((await metric(t, 'hookwise_request_bodies_refused_total')) - refusalsBefore).toBe(1);
+
+    // The others go on as if nothing happened.
+    for (const upload of [first, second, third]) upload.finish();
+    expect(await Promise.all([first.answer, second.answer, third.answer])).toEqual([202, 202, 202]);
+    await inFlight(t, 0);
   });
 });
 
@@ -232,10 +279,10 @@ describe('a budget of one body (INGEST_MAX_INFLIGHT_BYTES = WEBHOOK_BODY_LIMIT)'
     expect(await storedDeliveries(t, largest)).toBe(1);
 
     const stalled = await holdUpload(t.url, await deliveryOfSize(BODY_LIMIT));
-    await inFlight(t, BODY_LIMIT);
+    await inFlight(t, BODY_LIMIT - 1);
     expect((await postGithub(t.url, await githubDelivery('push', githubExample('push')))).status).toBe(503);
 
-    // HTTP_REQUEST_TIMEOUT_MS cuts the stalled upload (408): its reservation goes with it.
+    // HTTP_REQUEST_TIMEOUT_MS cuts the stalled upload (408): its bytes are given back.
     expect(await stalled.answer).toBe(408);
     await inFlight(t, 0);
     expect((await postGithub(t.url, await deliveryOfSize(BODY_LIMIT))).status).toBe(202);

@@ -7,14 +7,6 @@ import { registerRequestBodyBudgetHook } from './request-body-budget.hook.js';
 /** While refusals go on, one line per this many ms, with a count. */
 const REFUSAL_LOG_INTERVAL_MS = 5000;
 
-/**
- * The bytes of request bodies this process may hold at once (INGEST_MAX_INFLIGHT_BYTES; 0: no
- * bound). Every body is read whole into memory before its signature can be checked, so without a
- * bound anyone could make the process hold as many bodies as they open uploads (200 of 5 MB at once
- * took one api process to 0.6–4 GB: README, Sizing) and have it killed with every delivery in flight.
- * A request reserves the most its body can be when it arrives, before the body is read, and gives
- * it back when its answer is sent or its connection closes (see request-body-budget.hook.ts).
- */
 /** What a refusal's warning says of the request (Fastify's request has these). */
 interface RequestSummary {
   method: string;
@@ -22,12 +14,21 @@ interface RequestSummary {
   id: string;
 }
 
+/**
+ * The bytes of request bodies this process may hold at once (INGEST_MAX_INFLIGHT_BYTES; 0: no
+ * bound). Every body is read whole into memory before its signature can be checked, so without a
+ * bound anyone could make the process hold as many bodies as they open uploads (200 of 5 MB at once
+ * took one api process to 0.6–4 GB: README, Sizing) and have it killed with every delivery in flight.
+ * What counts is what bodies have really sent, from the first byte until their answer is sent or
+ * their connection closes (see request-body-budget.hook.ts): a client that declares a large body and
+ * sends it slowly holds only what it has sent.
+ */
 @Injectable()
 export class RequestBodyBudget implements OnModuleInit {
   private readonly logger = new Logger(RequestBodyBudget.name);
   readonly maxBytes: number;
   private readonly bodyLimit: number;
-  private reserved = 0;
+  private held = 0;
   private refused = 0;
   private refusedSinceLog = 0;
   private lastRefusalLog = 0;
@@ -49,42 +50,50 @@ export class RequestBodyBudget implements OnModuleInit {
     return this.maxBytes > 0;
   }
 
-  /** Bytes reserved by requests whose bodies are being received or whose answers are not sent yet. */
+  /** Bytes of bodies received by requests not answered yet. */
   get bytesInFlight(): number {
-    return this.reserved;
+    return this.held;
   }
 
-  /** Requests refused since the start because their body would not fit. */
+  /** Requests refused since the start because their body did not fit. */
   get refusals(): number {
     return this.refused;
   }
 
   /**
-   * Reserves `bytes` if they fit; false (and the refusal logged) if not. INGEST_MAX_INFLIGHT_BYTES is
-   * at least WEBHOOK_BODY_LIMIT (checked at start), so any body fits when nothing else is in flight.
+   * Whether a body of `bytes` would fit beside what is held now: checked when a request's headers
+   * arrive, so that one that cannot fit is refused before it sends its body. INGEST_MAX_INFLIGHT_BYTES
+   * is at least WEBHOOK_BODY_LIMIT (checked at start), so any body fits when nothing else is held.
    */
-  tryReserve(bytes: number, request: RequestSummary): boolean {
-    if (this.reserved + bytes <= this.maxBytes) {
-      this.reserved += bytes;
+  admits(bytes: number, request: RequestSummary): boolean {
+    if (this.held + bytes <= this.maxBytes) return true;
+    this.refuse(bytes, request, 'does not fit');
+    return false;
+  }
+
+  /** Takes `bytes` that have just arrived; false (the request is to be cut) when they do not fit. */
+  take(bytes: number, request: RequestSummary): boolean {
+    if (this.held + bytes <= this.maxBytes) {
+      this.held += bytes;
       return true;
     }
-    this.refused++;
-    this.reportRefusal(bytes, request);
+    this.refuse(bytes, request, 'was cut while it arrived: it no longer fits');
     return false;
   }
 
   release(bytes: number): void {
-    this.reserved -= bytes;
+    this.held -= bytes;
   }
 
-  private reportRefusal(bytes: number, request: RequestSummary): void {
+  private refuse(bytes: number, request: RequestSummary, what: string): void {
+    this.refused++;
     this.refusedSinceLog++;
     const now = Date.now();
     if (now - this.lastRefusalLog < REFUSAL_LOG_INTERVAL_MS) return;
     const also = this.refusedSinceLog > 1 ? ` (${this.refusedSinceLog - 1} more refused since the last report)` : '';
     this.logger.warn(
-      `${request.method} ${request.url} (request ${request.id}) refused with 503: its body (up to ${bytes} bytes) does not fit, ${this.reserved} of INGEST_MAX_INFLIGHT_BYTES=${this.maxBytes} ` +
-        `are held by requests being received${also}`,
+      `${request.method} ${request.url} (request ${request.id}) refused with 503: its body ${what} (${bytes} more bytes; ${this.held} of INGEST_MAX_INFLIGHT_BYTES=${this.maxBytes} ` +
+        `are held by bodies being received or answered)${also}`,
     );
     this.lastRefusalLog = now;
     this.refusedSinceLog = 0;
