@@ -122,14 +122,17 @@ export class AppConfig {
 
   /**
    * Bytes of request bodies one HTTP process holds at once (bodies are read whole before their
-   * signature is checked); a request whose body would not fit is answered 503 + Retry-After before
-   * its body is read. Units as WEBHOOK_BODY_LIMIT; at least WEBHOOK_BODY_LIMIT, so that any body fits
-   * on an idle process (checked at start); 0 turns the bound off.
+   * signature is checked), counted as they arrive: a request whose declared body does not fit is
+   * answered 503 + Retry-After before its body is read, one that runs out of room while it arrives is
+   * cut with the same answer. Units as WEBHOOK_BODY_LIMIT. Default 16 MiB, or WEBHOOK_BODY_LIMIT if
+   * that is larger; when set, at least WEBHOOK_BODY_LIMIT, so that any body fits on an idle process
+   * (checked at start); 0 turns the bound off.
    */
+  @IsOptional()
   @Transform(toByteSize)
-  @IsInt({ message: 'INGEST_MAX_INFLIGHT_BYTES must be a byte count such as 33554432, 32mb or 32MiB (0: no bound)' })
+  @IsInt({ message: 'INGEST_MAX_INFLIGHT_BYTES must be a byte count such as 16777216, 16mb or 16MiB (0: no bound)' })
   @Min(0)
-  INGEST_MAX_INFLIGHT_BYTES = 32 * 1024 * 1024;
+  INGEST_MAX_INFLIGHT_BYTES!: number;
 
   @Transform(toInt)
   @IsInt()

@@ -112,8 +112,9 @@ describe('loadConfig', () => {
     expect(loadConfig({ ACTION_EXECUTION_TIMEOUT_MS: '20000', CONNECTOR_TIMEOUT_MS: '5000' }).CONNECTOR_TIMEOUT_MS).toBe(5000);
   });
 
-  it('bounds request bodies in flight at 32 MiB unless told otherwise, never below WEBHOOK_BODY_LIMIT (0: no bound)', () => {
-    expect(loadConfig({}).INGEST_MAX_INFLIGHT_BYTES).toBe(32 * 1024 * 1024);
+  it('bounds request bodies in flight at 16 MiB (or WEBHOOK_BODY_LIMIT if larger) unless told otherwise, never below WEBHOOK_BODY_LIMIT (0: no bound)', () => {
+    expect(loadConfig({}).INGEST_MAX_INFLIGHT_BYTES).toBe(16 * 1024 * 1024);
+    expect(loadConfig({ WEBHOOK_BODY_LIMIT: '25MiB' }).INGEST_MAX_INFLIGHT_BYTES).toBe(25 * 1024 * 1024);
     expect(loadConfig({ INGEST_MAX_INFLIGHT_BYTES: '256MiB', WEBHOOK_BODY_LIMIT: '25MiB' }).INGEST_MAX_INFLIGHT_BYTES).toBe(256 * 1024 * 1024);
     expect(loadConfig({ INGEST_MAX_INFLIGHT_BYTES: '0', WEBHOOK_BODY_LIMIT: '100MiB' }).INGEST_MAX_INFLIGHT_BYTES).toBe(0);
     expect(loadConfig({ INGEST_MAX_INFLIGHT_BYTES: '5MiB' }).INGEST_MAX_INFLIGHT_BYTES).toBe(5 * 1024 * 1024);
