@@ -54,7 +54,7 @@ export class MetricsCollector implements OnApplicationBootstrap {
     });
     new Gauge({
       name: 'hookwise_request_body_bytes_in_flight',
-      help: 'Bytes reserved by requests whose bodies this process is receiving or holding (bounded by INGEST_MAX_INFLIGHT_BYTES).',
+      help: 'Bytes of request bodies this process has received and not answered yet (bounded by INGEST_MAX_INFLIGHT_BYTES).',
       registers: [metrics.registry],
       collect() {
         this.set(bodyBudget.bytesInFlight);
@@ -62,7 +62,7 @@ export class MetricsCollector implements OnApplicationBootstrap {
     });
     new Counter({
       name: 'hookwise_request_bodies_refused_total',
-      help: 'Requests answered 503 too_many_bodies_in_flight before their body was read (INGEST_MAX_INFLIGHT_BYTES reached).',
+      help: 'Requests answered 503 too_many_bodies_in_flight because their body did not fit under INGEST_MAX_INFLIGHT_BYTES.',
       registers: [metrics.registry],
       collect() {
         this.reset();
