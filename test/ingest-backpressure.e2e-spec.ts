@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BacklogMonitor } from '../src/core/ingest/backlog-monitor.js';
 import { githubDelivery, githubExample, postGithub } from './support/github-deliveries.js';
+import { capturedLogLines } from './support/log-capture.js';
 import { resetLedger, startTestApp, type TestApp } from './support/test-app.js';
+import { waitFor } from './support/wait-for.js';
 
 /** A ledger row that has waited `ageSeconds` for a worker. */
 async function waitingEvent(t: TestApp, status: 'RECEIVED' | 'QUEUED' | 'PROCESSING', ageSeconds: number): Promise<string> {
@@ -39,9 +41,19 @@ describe('backpressure (INGEST_MAX_BACKLOG)', () => {
     await waitingEvent(t, 'QUEUED', 30);
     await monitor.refresh();
 
-    const response = await postGithub(t.url, await githubDelivery('push', githubExample('push')));
+    const since = capturedLogLines.length;
+    const refused = await githubDelivery('push', githubExample('push'));
+    const response = await postGithub(t.url, refused);
     expect(response.status).toBe(429);
     expect(response.body).toMatchObject({ error: 'backlog_too_old' });
+    // Its access line says why, as for every refused delivery.
+    const access = await waitFor('the access line of the refused delivery', () =>
+      capturedLogLines
+        .slice(since)
+        .map((line) => JSON.parse(line))
+        .find((line) => line.req?.headers?.['x-github-delivery'] === refused.deliveryId),
+    );
+    expect(access).toMatchObject({ res: { statusCode: 429 }, refusal: 'backlog_too_old' });
     const retryAfter = Number(response.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(60);

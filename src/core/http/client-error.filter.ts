@@ -1,6 +1,7 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type HttpServer } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { noteRefusal } from '../logging/webhook-access-log.js';
 
 /** Fastify's own errors (body too large, client gone…) carry a 4xx statusCode and a FST_ or system code. */
 interface FrameworkError extends Error {
@@ -35,7 +36,7 @@ export class ClientErrorFilter extends BaseExceptionFilter {
     // Nest's Fastify adapter wraps Fastify's 4xx errors in an HttpException (the error is its cause).
     const error = exception instanceof HttpException ? exception.cause : exception;
     if (!isFrameworkClientError(error)) {
-      noteRefusal(request, exception instanceof HttpException ? exception.getResponse() : undefined);
+      noteRefusalOf(request, exception instanceof HttpException ? exception.getResponse() : undefined);
       return super.catch(exception, host);
     }
     if (error.code === 'ECONNRESET') {
@@ -47,7 +48,7 @@ export class ClientErrorFilter extends BaseExceptionFilter {
       error.statusCode === 413
         ? { error: 'payload_too_large', message: `the request body is larger than ${this.bodyLimit} bytes (WEBHOOK_BODY_LIMIT)` }
         : { error: 'bad_request', message: error.message };
-    noteRefusal(request, body);
+    noteRefusalOf(request, body);
     reply.status(error.statusCode).send(body);
   }
 }
@@ -59,7 +60,7 @@ function isFrameworkClientError(error: unknown): error is FrameworkError {
 }
 
 /** The error code a refused request is answered with, for its access log line (see webhook-access-log.ts). */
-function noteRefusal(request: FastifyRequest, body: unknown): void {
+function noteRefusalOf(request: FastifyRequest, body: unknown): void {
   const code = (body as { error?: unknown } | undefined)?.error;
-  if (typeof code === 'string') (request.raw as { refusal?: string }).refusal = code;
+  if (typeof code === 'string') noteRefusal(request, code);
 }

@@ -1,6 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { BacklogMonitor } from './backlog-monitor.js';
+import { noteRefusal } from '../logging/webhook-access-log.js';
 import { WEBHOOK_ROUTE_PREFIX } from './raw-body.js';
+
+const BACKLOG_REFUSAL = 'backlog_too_old';
 
 /**
  * Refuses webhooks with 429 + Retry-After while the backlog is older than INGEST_MAX_BACKLOG. It
@@ -13,10 +16,11 @@ export function registerBackpressureHook(fastify: FastifyInstance, monitor: Back
     if (request.method === 'POST' && request.url.startsWith(WEBHOOK_ROUTE_PREFIX)) {
       const retryAfter = monitor.retryAfterSeconds();
       if (retryAfter !== null) {
+        noteRefusal(request, BACKLOG_REFUSAL);
         reply
           .code(429)
           .header('retry-after', String(retryAfter))
-          .send({ error: 'backlog_too_old', message: `events are waiting longer than the configured bound; retry in ${retryAfter} s` });
+          .send({ error: BACKLOG_REFUSAL, message: `events are waiting longer than the configured bound; retry in ${retryAfter} s` });
         return;
       }
     }

@@ -2,6 +2,7 @@ import { ServiceUnavailableException } from '@nestjs/common';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Socket } from 'node:net';
 import { Transform, type Readable } from 'node:stream';
+import { noteRefusal } from '../logging/webhook-access-log.js';
 import type { RequestBodyBudget } from './request-body-budget.js';
 
 /** Bodies in flight finish within HTTP_REQUEST_TIMEOUT_MS at worst, and most within milliseconds. */
@@ -70,7 +71,7 @@ function refuse(request: FastifyRequest, reply: FastifyReply): void {
 }
 
 function markRefused(request: FastifyRequest, reply: FastifyReply): void {
-  (request.raw as { refusal?: string }).refusal = BODY_BUDGET_REFUSAL;
+  noteRefusal(request, BODY_BUDGET_REFUSAL);
   reply.header('retry-after', String(RETRY_AFTER_SECONDS));
 }
 

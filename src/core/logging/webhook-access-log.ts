@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { PinoLogger } from 'nestjs-pino';
 import type { Logger } from 'pino';
 import { WEBHOOK_ROUTE_PREFIX } from '../ingest/raw-body.js';
@@ -15,6 +15,17 @@ import { WEBHOOK_ROUTE_PREFIX } from '../ingest/raw-body.js';
  * only LOGGED_HEADERS (never a signature), so it skips the redaction paths, whose wildcards cost
  * more than the rest of the line.
  */
+/** Says why a request was refused (the error code it is answered with), for its access line. */
+export function noteRefusal(request: FastifyRequest, code: string): void {
+  (request.raw as AccessLogNotes).refusal = code;
+}
+
+/** What the request's handling leaves on the raw request for its access line. */
+interface AccessLogNotes {
+  eventId?: string;
+  refusal?: string;
+}
+
 export function logWebhookRequests(fastify: FastifyInstance): void {
   let accessLog: Logger | undefined;
   fastify.addHook('onResponse', (request, reply, done) => {
@@ -22,7 +33,7 @@ export function logWebhookRequests(fastify: FastifyInstance): void {
       accessLog ??= PinoLogger.root.child({}, { redact: { paths: [] } });
       const statusCode = reply.statusCode;
       const level = statusCode >= 500 ? 'error' : statusCode >= 400 ? 'warn' : 'info';
-      const { eventId, refusal } = request.raw as { eventId?: string; refusal?: string };
+      const { eventId, refusal } = request.raw as AccessLogNotes;
       accessLog[level](
         {
           reqId: request.id,
