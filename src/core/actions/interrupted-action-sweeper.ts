@@ -1,9 +1,7 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { AppConfig } from '../../config/env.schema.js';
-import { trackClosing } from '../lifecycle/closing-tracker.js';
-import { ConnectionTroubleLog } from '../queue/connection-trouble-log.js';
-import { PeriodicTask } from '../scheduling/periodic-task.js';
+import { LedgerSweep } from '../scheduling/ledger-sweep.js';
 import { ActionLedger } from './action-ledger.js';
 
 /**
@@ -16,49 +14,25 @@ import { ActionLedger } from './action-ledger.js';
  * Safe in any number of processes: the update is conditional on the row still being EXECUTING.
  */
 @Injectable()
-export class InterruptedActionSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly sweeps: PeriodicTask<number>;
-  /** Sweeps fail every interval while PostgreSQL is away: logged once per outage. */
-  private readonly failures: ConnectionTroubleLog;
-
+export class InterruptedActionSweeper extends LedgerSweep {
   constructor(
     private readonly ledger: ActionLedger,
     private readonly logger: PinoLogger,
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {
-    this.sweeps = new PeriodicTask(() => this.markInterrupted(), config.OUTBOX_RELAY_INTERVAL_MS);
-    this.failures = new ConnectionTroubleLog(logger, 'interrupted-action sweep', 'sweeps succeed again');
+    super('interrupted-action sweep', logger, config.OUTBOX_RELAY_INTERVAL_MS);
   }
 
-  onApplicationBootstrap(): void {
-    this.sweeps.start();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await trackClosing('interrupted-action sweep: pass in flight', this.sweeps.stop());
-  }
-
-  /** One pass; resolves with how many actions it marked. Never throws. */
-  sweep(): Promise<number> {
-    return this.sweeps.runOnce();
-  }
-
-  private async markInterrupted(): Promise<number> {
+  protected async pass(): Promise<number> {
     const timeout = this.config.ACTION_EXECUTION_TIMEOUT_MS;
-    try {
-      const marked = await this.ledger.markInterrupted(
-        new Date(Date.now() - timeout),
-        `interrupted: still EXECUTING after ${timeout} ms (the process running it stopped); whether it took effect is unknown. ` +
-          'A retry or replay of the event runs it again with the same idempotency key.',
-      );
-      for (const action of marked) {
-        this.logger.warn({ actionId: action.id, eventId: action.eventId, tool: action.tool }, 'action interrupted mid-call: marked FAILED, outcome unknown');
-      }
-      this.failures.ready();
-      return marked.length;
-    } catch (err) {
-      this.failures.failed(err as Error);
-      return 0;
+    const marked = await this.ledger.markInterrupted(
+      new Date(Date.now() - timeout),
+      `interrupted: still EXECUTING after ${timeout} ms (the process running it stopped); whether it took effect is unknown. ` +
+        'A retry or replay of the event runs it again with the same idempotency key.',
+    );
+    for (const action of marked) {
+      this.logger.warn({ actionId: action.id, eventId: action.eventId, tool: action.tool }, 'action interrupted mid-call: marked FAILED, outcome unknown');
     }
+    return marked.length;
   }
 }

@@ -1,9 +1,7 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { AppConfig } from '../../config/env.schema.js';
-import { trackClosing } from '../lifecycle/closing-tracker.js';
-import { ConnectionTroubleLog } from '../queue/connection-trouble-log.js';
-import { PeriodicTask } from '../scheduling/periodic-task.js';
+import { LedgerSweep } from '../scheduling/ledger-sweep.js';
 import { AgentRunLedger } from './agent-run-ledger.js';
 
 /**
@@ -21,48 +19,24 @@ export const OWNERLESS_RUN_LIMIT_MS = 24 * 60 * 60 * 1000;
  * lock. Safe in any number of processes: the update is conditional on the run still being RUNNING.
  */
 @Injectable()
-export class InterruptedRunSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly sweeps: PeriodicTask<number>;
-  /** Sweeps fail every interval while PostgreSQL is away: logged once per outage. */
-  private readonly failures: ConnectionTroubleLog;
-
+export class InterruptedRunSweeper extends LedgerSweep {
   constructor(
     private readonly runs: AgentRunLedger,
     private readonly logger: PinoLogger,
     @Inject(AppConfig) config: AppConfig,
   ) {
-    this.sweeps = new PeriodicTask(() => this.markInterrupted(), config.OUTBOX_RELAY_INTERVAL_MS);
-    this.failures = new ConnectionTroubleLog(logger, 'interrupted-run sweep', 'sweeps succeed again');
+    super('interrupted-run sweep', logger, config.OUTBOX_RELAY_INTERVAL_MS);
   }
 
-  onApplicationBootstrap(): void {
-    this.sweeps.start();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await trackClosing('interrupted-run sweep: pass in flight', this.sweeps.stop());
-  }
-
-  /** One pass; resolves with how many runs it closed. Never throws. */
-  sweep(): Promise<number> {
-    return this.sweeps.runOnce();
-  }
-
-  private async markInterrupted(): Promise<number> {
-    try {
-      const closed = await this.runs.sweepInterrupted(
-        'interrupted: the process running this run stopped before it finished (found by the periodic sweep)',
-        'interrupted: still RUNNING 24 h after it started, recorded by a version that did not say which process ran it; taken to be abandoned',
-        new Date(Date.now() - OWNERLESS_RUN_LIMIT_MS),
-      );
-      for (const run of closed) {
-        this.logger.warn({ runId: run.id, eventId: run.eventId, agent: run.agent, replayId: run.replayId }, 'agent run interrupted (its process stopped): marked FAILED');
-      }
-      this.failures.ready();
-      return closed.length;
-    } catch (err) {
-      this.failures.failed(err as Error);
-      return 0;
+  protected async pass(): Promise<number> {
+    const closed = await this.runs.sweepInterrupted(
+      'interrupted: the process running this run stopped before it finished (found by the periodic sweep)',
+      'interrupted: still RUNNING 24 h after it started, recorded by a version that did not say which process ran it; taken to be abandoned',
+      new Date(Date.now() - OWNERLESS_RUN_LIMIT_MS),
+    );
+    for (const run of closed) {
+      this.logger.warn({ runId: run.id, eventId: run.eventId, agent: run.agent, replayId: run.replayId }, 'agent run interrupted (its process stopped): marked FAILED');
     }
+    return closed.length;
   }
 }
