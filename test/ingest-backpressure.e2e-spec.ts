@@ -2,9 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BacklogMonitor } from '../src/core/ingest/backlog-monitor.js';
 import { githubDelivery, githubExample, postGithub } from './support/github-deliveries.js';
-import { capturedLogLines } from './support/log-capture.js';
+import { accessLineOf, capturedLogLines } from './support/log-capture.js';
 import { resetLedger, startTestApp, type TestApp } from './support/test-app.js';
-import { waitFor } from './support/wait-for.js';
 
 /** A ledger row that has waited `ageSeconds` for a worker. */
 async function waitingEvent(t: TestApp, status: 'RECEIVED' | 'QUEUED' | 'PROCESSING', ageSeconds: number): Promise<string> {
@@ -47,12 +46,7 @@ describe('backpressure (INGEST_MAX_BACKLOG)', () => {
     expect(response.status).toBe(429);
     expect(response.body).toMatchObject({ error: 'backlog_too_old' });
     // Its access line says why, as for every refused delivery.
-    const access = await waitFor('the access line of the refused delivery', () =>
-      capturedLogLines
-        .slice(since)
-        .map((line) => JSON.parse(line))
-        .find((line) => line.req?.headers?.['x-github-delivery'] === refused.deliveryId),
-    );
+    const access = await accessLineOf(refused.deliveryId, since);
     expect(access).toMatchObject({ res: { statusCode: 429 }, refusal: 'backlog_too_old' });
     const retryAfter = Number(response.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThanOrEqual(1);

@@ -3,7 +3,7 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { admin, ADMIN_KEY } from './support/admin-client.js';
 import { githubDelivery, githubExample, postGithub, type GithubDelivery } from './support/github-deliveries.js';
-import { capturedLogLines, capturedLogRecords } from './support/log-capture.js';
+import { accessLineOf, capturedLogLines, capturedLogRecords } from './support/log-capture.js';
 import { resetLedger, startTestApp, type TestApp } from './support/test-app.js';
 import { testDatabaseUrl } from './support/test-environment.js';
 import { waitFor } from './support/wait-for.js';
@@ -138,12 +138,7 @@ describe('request bodies in flight (INGEST_MAX_INFLIGHT_BYTES)', () => {
     // Counted and logged: the access line names the refusal; the warning is written once for the burst.
     expect((await metric(t, 'hookwise_request_bodies_refused_total')) - refusalsBefore).toBe(3);
     expect((await metric(t, WEBHOOK_503S)) - webhook503sBefore).toBe(2);
-    const access = await waitFor('the access line of the refused delivery', () =>
-      capturedLogLines
-        .slice(since)
-        .map((line) => JSON.parse(line))
-        .find((line) => line.req?.headers?.['x-github-delivery'] === refused.deliveryId),
-    );
+    const access = await accessLineOf(refused.deliveryId, since);
     expect(access).toMatchObject({ res: { statusCode: 503 }, refusal: 'too_many_bodies_in_flight' });
     const warnings = capturedLogRecords(since).filter((r) => r.context === 'RequestBodyBudget');
     expect(warnings).toHaveLength(1);

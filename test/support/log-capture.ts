@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import { waitFor } from './wait-for.js';
 
 /** Every log line written by the test applications of this process, for assertions about logs. */
 export const capturedLogLines: string[] = [];
@@ -25,4 +26,14 @@ export interface LogRecord {
 /** The captured lines from index `since` on, parsed. */
 export function capturedLogRecords(since = 0): LogRecord[] {
   return capturedLogLines.slice(since).map((line) => JSON.parse(line) as LogRecord);
+}
+
+/** The access line of the request that carried GitHub delivery `deliveryId`, once it is written (it follows the answer). */
+export function accessLineOf(deliveryId: string, since = 0): Promise<Record<string, unknown>> {
+  return waitFor(`the access line of delivery ${deliveryId}`, () =>
+    capturedLogLines
+      .slice(since)
+      .map((line) => JSON.parse(line) as { req?: { headers?: Record<string, string> } })
+      .find((line) => line.req?.headers?.['x-github-delivery'] === deliveryId),
+  );
 }
