@@ -24,22 +24,18 @@ export const BODY_BUDGET_REFUSAL = 'too_many_bodies_in_flight';
  * 503 + Retry-After is what load balancers and providers' retries read as "try again shortly".
  */
 export function registerRequestBodyBudgetHook(fastify: FastifyInstance, budget: RequestBodyBudget, bodyLimit: number): void {
-  const counted = new WeakMap<FastifyRequest, BodyCount>();
   // Callback hooks, not async ones: every request passes here.
   fastify.addHook('onRequest', (request, reply, done) => {
-    if (!hasBody(request)) return done();
-    if (!budget.admits(declaredLength(request, bodyLimit), request)) return refuse(request, reply);
+    if (hasBody(request) && !budget.admits(declaredLength(request, bodyLimit), request)) return refuse(request, reply);
+    done();
+  });
+  fastify.addHook('preParsing', (request, reply, payload, done) => {
+    if (!hasBody(request)) return done(null, payload);
     const count: BodyCount = { bytes: 0, settled: false };
-    counted.set(request, count);
     releaseWhenAnswered(request, reply, () => {
       count.settled = true;
       budget.release(count.bytes);
     });
-    done();
-  });
-  fastify.addHook('preParsing', (request, reply, payload, done) => {
-    const count = counted.get(request);
-    if (!count) return done(null, payload);
     done(null, countedBody(payload, (bytes) => {
       // Answered already (the rest of a refused body, read and thrown away), or past the body limit,
       // where Fastify answers 413 on this very chunk: nothing to count.
