@@ -2,6 +2,7 @@ import { Injectable, Logger, ServiceUnavailableException } from '@nestjs/common'
 import type { FastifyRequest } from 'fastify';
 import type { IncomingHttpHeaders } from 'node:http';
 import { uuidv7 } from '../http/uuid-v7.js';
+import { ThrottledReport } from '../logging/throttled-report.js';
 import { deliveryJson } from './delivery-json.js';
 import { InvalidDeliveryError } from './invalid-delivery.error.js';
 import { JobDispatcher } from './job-dispatcher.js';
@@ -29,8 +30,8 @@ export interface IngestResult {
 @Injectable()
 export class IngestService {
   private readonly logger = new Logger(IngestService.name);
-  private lastFailureLog = 0;
-  private failuresSinceLog = 0;
+  /** While the database is down every delivery fails the same way: one line per 5 s, with a count. */
+  private readonly ledgerFailures = new ThrottledReport();
 
   constructor(
     private readonly providers: WebhookProviderRegistry,
@@ -79,15 +80,11 @@ export class IngestService {
     return { statusCode: 202, body: { id: recorded.id, status: 'accepted' } };
   }
 
-  /** While the database is down every delivery fails the same way: one line per 5 s, with a count. */
   private reportLedgerFailure(err: Error): void {
-    this.failuresSinceLog++;
-    const now = Date.now();
-    if (now - this.lastFailureLog < 5000) return;
-    const also = this.failuresSinceLog > 1 ? ` (${this.failuresSinceLog - 1} more since the last report)` : '';
-    this.logger.error(`ledger write failed, delivery refused with 503${also}: ${err.message}`);
-    this.lastFailureLog = now;
-    this.failuresSinceLog = 0;
+    this.ledgerFailures.occurred((others) => {
+      const also = others > 0 ? ` (${others} more since the last report)` : '';
+      this.logger.error(`ledger write failed, delivery refused with 503${also}: ${err.message}`);
+    });
   }
 }
 

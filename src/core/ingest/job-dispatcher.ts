@@ -6,6 +6,7 @@ import { setImmediate } from 'node:timers/promises';
 import { AppConfig, QueueBackend } from '../../config/env.schema.js';
 import { DatabasePool } from '../ledger/database-pool.js';
 import { trackClosing } from '../lifecycle/closing-tracker.js';
+import { ThrottledReport } from '../logging/throttled-report.js';
 import { WEBHOOK_JOB, webhookQueueName } from '../queue/queue-names.js';
 import type { WebhookJobData } from '../queue/webhook-job.js';
 
@@ -37,7 +38,7 @@ export class JobDispatcher implements OnApplicationShutdown {
   private pending: QueuedEvent[] = [];
   private flushing: Promise<void> | null = null;
   private readonly queues = new Map<string, Queue<WebhookJobData>>();
-  private lastFailureLog = 0;
+  private readonly failures = new ThrottledReport();
 
   private readonly bulkIsOneStatement: boolean;
 
@@ -140,10 +141,7 @@ export class JobDispatcher implements OnApplicationShutdown {
   }
 
   private reportFailure(count: number, err: Error, outcome: string): void {
-    const now = Date.now();
-    if (now - this.lastFailureLog < 5000) return;
-    this.lastFailureLog = now;
-    this.logger.warn(`could not enqueue ${count} event(s), ${outcome}: ${err.message}`);
+    this.failures.occurred(() => this.logger.warn(`could not enqueue ${count} event(s), ${outcome}: ${err.message}`));
   }
 }
 

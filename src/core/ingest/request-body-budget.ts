@@ -2,10 +2,8 @@ import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { AppConfig } from '../../config/env.schema.js';
+import { ThrottledReport } from '../logging/throttled-report.js';
 import { registerRequestBodyBudgetHook } from './request-body-budget.hook.js';
-
-/** While refusals go on, one line per this many ms, with a count. */
-const REFUSAL_LOG_INTERVAL_MS = 5000;
 
 /** What a refusal's warning says of the request (Fastify's request has these). */
 interface RequestSummary {
@@ -30,8 +28,8 @@ export class RequestBodyBudget implements OnModuleInit {
   private readonly bodyLimit: number;
   private held = 0;
   private refused = 0;
-  private refusedSinceLog = 0;
-  private lastRefusalLog = 0;
+  /** While refusals go on, one line per 5 s, with a count. */
+  private readonly refusalReport = new ThrottledReport();
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,
@@ -87,15 +85,12 @@ export class RequestBodyBudget implements OnModuleInit {
 
   private refuse(bytes: number, request: RequestSummary, what: string): void {
     this.refused++;
-    this.refusedSinceLog++;
-    const now = Date.now();
-    if (now - this.lastRefusalLog < REFUSAL_LOG_INTERVAL_MS) return;
-    const also = this.refusedSinceLog > 1 ? ` (${this.refusedSinceLog - 1} more refused since the last report)` : '';
-    this.logger.warn(
-      `${request.method} ${request.url} (request ${request.id}) refused with 503: its body ${what} (${bytes} more bytes; ${this.held} of INGEST_MAX_INFLIGHT_BYTES=${this.maxBytes} ` +
-        `are held by bodies being received or answered)${also}`,
-    );
-    this.lastRefusalLog = now;
-    this.refusedSinceLog = 0;
+    this.refusalReport.occurred((others) => {
+      const also = others > 0 ? ` (${others} more refused since the last report)` : '';
+      this.logger.warn(
+        `${request.method} ${request.url} (request ${request.id}) refused with 503: its body ${what} (${bytes} more bytes; ${this.held} of INGEST_MAX_INFLIGHT_BYTES=${this.maxBytes} ` +
+          `are held by bodies being received or answered)${also}`,
+      );
+    });
   }
 }
