@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import type { IncomingHttpHeaders } from 'node:http';
 import { uuidv7 } from '../http/uuid-v7.js';
 import { ThrottledReport } from '../logging/throttled-report.js';
+import { noteEventId } from '../logging/webhook-access-log.js';
 import { deliveryJson } from './delivery-json.js';
 import { InvalidDeliveryError } from './invalid-delivery.error.js';
 import { JobDispatcher } from './job-dispatcher.js';
@@ -73,7 +74,7 @@ export class IngestService {
       this.reportLedgerFailure(err as Error);
       throw new ServiceUnavailableException({ error: 'ledger_unavailable', message: 'the event ledger is unavailable; retry later' });
     }
-    (request.raw as { eventId?: string }).eventId = recorded.id;
+    noteEventId(request, recorded.id);
 
     if (recorded.duplicate) return { statusCode: 200, body: { id: recorded.id, status: 'duplicate' } };
     if (!description.ignoreReason) this.dispatcher.dispatch({ id: recorded.id, provider: provider.name });

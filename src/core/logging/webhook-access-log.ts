@@ -15,6 +15,11 @@ import { WEBHOOK_ROUTE_PREFIX } from '../ingest/raw-body.js';
  * only LOGGED_HEADERS (never a signature), so it skips the redaction paths, whose wildcards cost
  * more than the rest of the line.
  */
+/** The ledger event a request created or found, for its access line. */
+export function noteEventId(request: FastifyRequest, eventId: string): void {
+  (request.raw as AccessLogNotes).eventId = eventId;
+}
+
 /** Says why a request was refused (the error code it is answered with), for its access line. */
 export function noteRefusal(request: FastifyRequest, code: string): void {
   (request.raw as AccessLogNotes).refusal = code;
