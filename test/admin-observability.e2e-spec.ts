@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { githubDelivery, githubExample, postGithub } from './support/github-deliveries.js';
 import { ADMIN_KEY, admin, seedEvents, useAdminTestApp } from './support/admin-client.js';
+import { sample } from './support/prometheus-sample.js';
 import { startTestApp } from './support/test-app.js';
 import { waitFor } from './support/wait-for.js';
 
@@ -184,9 +185,3 @@ describe('GET /admin/stats, /metrics, /docs and /admin/queues', () => {
     expect(api.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(['admin-replays', 'webhooks-github']);
   });
 });
-
-/** The value of one series in a Prometheus exposition (0 when absent). */
-function sample(text: string, series: string): number {
-  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
-  return line ? Number(line.slice(series.length + 1)) : 0;
-}

@@ -14,6 +14,7 @@ import { FakeGithubApi } from './support/fake-github-api.js';
 import { githubDelivery, githubExample, githubPullRequest, postGithub } from './support/github-deliveries.js';
 import { capturedLogLines } from './support/log-capture.js';
 import { startPrReviewApp, type PrReviewApp } from './support/pr-review-app.js';
+import { sample } from './support/prometheus-sample.js';
 import { rejectionOf } from './support/rejection-of.js';
 import { resetLedger, startTestApp, type TestApp } from './support/test-app.js';
 import { waitFor } from './support/wait-for.js';
@@ -43,12 +44,6 @@ async function deliver(t: TestApp, event: string, payload: unknown): Promise<str
 
 function settled(t: TestApp, id: string, statuses?: EventStatus[]): Promise<WebhookEvent> {
   return eventSettled(t.prisma, id, statuses);
-}
-
-/** The value of one sample of the Prometheus text, 0 when absent. */
-function sample(metrics: string, series: string): number {
-  const line = metrics.split('\n').find((l) => l.startsWith(`${series} `));
-  return line ? Number(line.slice(series.length + 1)) : 0;
 }
 
 describe('what an operator sees, with the model and GitHub answering', () => {

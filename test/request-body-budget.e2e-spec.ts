@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { admin, ADMIN_KEY } from './support/admin-client.js';
 import { githubDelivery, githubExample, postGithub, type GithubDelivery } from './support/github-deliveries.js';
 import { accessLineOf, capturedLogLines, capturedLogRecords } from './support/log-capture.js';
+import { sample } from './support/prometheus-sample.js';
 import { resetLedger, startTestApp, type TestApp } from './support/test-app.js';
 import { testDatabaseUrl } from './support/test-environment.js';
 import { waitFor } from './support/wait-for.js';
@@ -76,8 +77,7 @@ async function holdUpload(url: string, delivery?: GithubDelivery, sent?: number)
 
 async function metric(t: TestApp, series: string): Promise<number> {
   const { body } = await admin<string>(t.url, '/metrics');
-  const line = body.split('\n').find((l) => l.startsWith(`${series} `));
-  return line ? Number(line.slice(series.length + 1)) : 0;
+  return sample(body, series);
 }
 
 /** Waits until the server holds exactly `bytes` of bodies in flight (counted and given back asynchronously to us). */
