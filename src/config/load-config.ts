@@ -82,7 +82,7 @@ const DEFAULT_MAX_INFLIGHT_BYTES = 16 * 1024 * 1024;
 /** A bound on bodies in flight below the largest body would refuse that body even on an idle process. */
 function bodyBudgetProblems(config: AppConfig): string[] {
   const { INGEST_MAX_INFLIGHT_BYTES: budget, WEBHOOK_BODY_LIMIT: limit } = config;
-  if (budget === undefined || !Number.isInteger(budget) || !Number.isInteger(limit) || budget === 0 || budget >= limit) return [];
+  if (!Number.isInteger(budget) || !Number.isInteger(limit) || budget === 0 || budget >= limit) return [];
   return [
     `INGEST_MAX_INFLIGHT_BYTES (${budget}) must be at least WEBHOOK_BODY_LIMIT (${limit}): a body of the largest accepted size ` +
       'would be refused even with nothing else in flight; raise it, or set it to 0 for no bound',

@@ -8,7 +8,7 @@ import type { RequestBodyBudget } from './request-body-budget.js';
 /** Bodies in flight finish within HTTP_REQUEST_TIMEOUT_MS at worst, and most within milliseconds. */
 const RETRY_AFTER_SECONDS = 1;
 
-export const BODY_BUDGET_REFUSAL = 'too_many_bodies_in_flight';
+const BODY_BUDGET_REFUSAL = 'too_many_bodies_in_flight';
 
 /**
  * Bounds the bytes of request bodies the process holds (INGEST_MAX_INFLIGHT_BYTES). What counts is

@@ -24,7 +24,7 @@ interface RequestSummary {
 @Injectable()
 export class RequestBodyBudget implements OnModuleInit {
   private readonly logger = new Logger(RequestBodyBudget.name);
-  readonly maxBytes: number;
+  private readonly maxBytes: number;
   private readonly bodyLimit: number;
   private held = 0;
   private refused = 0;
@@ -41,11 +41,8 @@ export class RequestBodyBudget implements OnModuleInit {
 
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
-    if (this.enabled && fastify) registerRequestBodyBudgetHook(fastify, this, this.bodyLimit);
-  }
-
-  get enabled(): boolean {
-    return this.maxBytes > 0;
+    // INGEST_MAX_INFLIGHT_BYTES=0: no bound, no hook.
+    if (this.maxBytes > 0 && fastify) registerRequestBodyBudgetHook(fastify, this, this.bodyLimit);
   }
 
   /** Bytes of bodies received by requests not answered yet. */
