@@ -6,9 +6,10 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { AppConfig } from '../src/config/env.schema.js';
 import { webhookQueueName } from '../src/core/queue/queue-names.js';
 import type { WebhookJobData } from '../src/core/queue/webhook-job.js';
+import { SUBJECT_HISTORY_TOOL } from '../src/core/agents/subject-history.js';
 import { GithubProcessor } from '../src/providers/github/github.processor.js';
 import { ADMIN_KEY, admin, seedEvents } from './support/admin-client.js';
-import { endTurn, type FakeAnthropicReply } from './support/fake-anthropic.js';
+import { endTurn, toolUse, type FakeAnthropicReply } from './support/fake-anthropic.js';
 import { githubDelivery, githubPullRequest, postGithub } from './support/github-deliveries.js';
 import { startPrReviewApp, type PrReviewApp } from './support/pr-review-app.js';
 import { startTestWorker } from './support/test-app.js';
@@ -18,6 +19,8 @@ import { startWorkerProcess, type WorkerProcess } from './support/worker-process
 const ANTHROPIC_KEY = 'sk-ant-test-interrupted-runs-key';
 const GITHUB_TOKEN = 'ghp_interruptedrunstesttoken0123456789';
 const REVIEW = { summary: 'Adds a greeting to the README.', findings: [], suggestions: ['Add a test.'] };
+/** What the model's first round trip, the one the killed worker saw answered, cost. */
+const FIRST_ROUND_USAGE = { input_tokens: 1_800, output_tokens: 60, cache_creation_input_tokens: 1_500, cache_read_input_tokens: 0 };
 const NO_BACKGROUND_PASSES = String(3_600_000);
 /** Starting a worker process (SWC compiles the sources as they load) takes a few seconds, more on a busy machine. */
 const WITH_WORKER_PROCESS = { timeout: 60_000 };
@@ -61,14 +64,15 @@ describe('agent runs interrupted by the death of their worker', () => {
   afterAll(() => apis?.close());
   beforeEach(async () => {
     await apis.reset();
-    // The first question is held (the worker asking it dies meanwhile); later ones get the review.
-    let first = true;
+    // The first question is answered with a look at the subject's history, the second is held (the
+    // worker asking it dies meanwhile); later ones get the review.
+    let asked = 0;
     const held = new Promise<void>((resolve) => (releaseHeldAnswers = resolve));
     apis.anthropic.fallback = (): FakeAnthropicReply => {
+      asked++;
+      if (asked === 1) return toolUse(SUBJECT_HISTORY_TOOL, {}, FIRST_ROUND_USAGE);
       const reply = endTurn(JSON.stringify(REVIEW));
-      if (!first) return reply;
-      first = false;
-      return { ...reply, until: held };
+      return asked === 2 ? { ...reply, until: held } : reply;
     };
   });
   afterEach(async () => {
@@ -94,8 +98,11 @@ describe('agent runs interrupted by the death of their worker', () => {
 
   /** A run of the event is waiting on the model in the worker process. */
   async function runningInWorkerProcess(id: string): Promise<void> {
-    await waitFor('the worker process to ask the model', () => apis.anthropic.requests.length === 1);
-    expect((await eventDetail(id)).agentRuns).toEqual([expect.objectContaining({ status: 'RUNNING', finishedAt: null, error: null })]);
+    await waitFor('the worker process to ask the model a second time', () => apis.anthropic.requests.length === 2);
+    // What the first round trip spent is recorded while the run goes on.
+    expect((await eventDetail(id)).agentRuns).toEqual([
+      expect.objectContaining({ status: 'RUNNING', finishedAt: null, error: null, iterations: 1, inputTokens: 1_800, outputTokens: 60, cacheWriteTokens: 1_500 }),
+    ]);
   }
 
   /** kill -9, then until PostgreSQL has ended its sessions (at once on this machine: the kernel closes its sockets). */
@@ -141,13 +148,20 @@ describe('agent runs interrupted by the death of their worker', () => {
       error: 'interrupted: the worker running this attempt stopped before it finished; attempt 2 took over',
       finishedAt: expect.any(String),
       durationMs: null,
+      // The tokens spent before the worker died stay on the run, and so in /admin/stats and /metrics.
+      iterations: 1,
+      inputTokens: 1_800,
+      outputTokens: 60,
+      cacheWriteTokens: 1_500,
+      costUsd: expect.any(Number),
     });
+    expect(interrupted.costUsd).toBeGreaterThan(0);
     expect(Date.parse(interrupted.finishedAt)).toBeLessThanOrEqual(Date.parse(retried.startedAt));
     expect(retried).toMatchObject({ status: 'SUCCEEDED', error: null, finishedAt: expect.any(String) });
     // Acted once: the one review comment, posted by the run that finished.
     expect(event.actions).toEqual([expect.objectContaining({ tool: 'github_post_issue_comment', status: 'EXECUTED' })]);
     expect(apis.github.comments).toHaveLength(1);
-    expect(apis.anthropic.requests).toHaveLength(2);
+    expect(apis.anthropic.requests).toHaveLength(3);
   });
 
   it('leaves a run whose worker is alive RUNNING when another attempt takes over, and the sweep closes it once that worker dies', WITH_WORKER_PROCESS, async () => {

@@ -70,6 +70,18 @@ export class AgentRunLedger {
     return rows;
   }
 
+  /**
+   * What a RUNNING run has spent so far, written after each model round trip: a run interrupted by
+   * the death of its process keeps the tokens and cost it had run up.
+   */
+  async progress(runId: string, model: string, iterations: number, tokens: TokenCounts): Promise<void> {
+    const cost = runCostUsd(model, tokens);
+    await this.prisma.agentRun.update({
+      where: { id: runId },
+      data: { iterations, ...tokens, costUsd: cost === null ? null : new Prisma.Decimal(cost) },
+    });
+  }
+
   finish(runId: string, model: string, ending: RunEnding): Promise<AgentRun> {
     const cost = runCostUsd(model, ending.tokens);
     return this.prisma.agentRun.update({

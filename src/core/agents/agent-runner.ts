@@ -106,6 +106,7 @@ export class AgentRunner implements OnApplicationBootstrap {
           .catch(async (err: unknown) => Promise.reject(await classifyAnthropicError(err, this.config.ANTHROPIC_API_KEY)));
         addUsage(tokens, response.usage);
         stopReason = response.stop_reason;
+        await this.runs.progress(run.id, model, iterations, tokens);
         const spent = tokens.inputTokens + tokens.outputTokens + tokens.cacheReadTokens + tokens.cacheWriteTokens;
         if (spent > this.config.AGENT_MAX_TOTAL_TOKENS) {
           throw new RunStopped('token_budget', `stopped after spending ${spent} tokens (AGENT_MAX_TOTAL_TOKENS=${this.config.AGENT_MAX_TOTAL_TOKENS})`);
