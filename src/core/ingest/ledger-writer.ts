@@ -25,7 +25,9 @@ export interface RecordedDelivery {
 }
 
 // One statement per batch. Copies of one delivery inside a batch are collapsed before the insert
-// (ON CONFLICT may touch a row once per statement) and counted through `copies`.
+// (ON CONFLICT may touch a row once per statement) and counted through `copies`. Payloads and
+// headers go as one JSON array each rather than as jsonb[]: an array literal would have every
+// quote of every payload escaped by pg and unescaped by PostgreSQL.
 const INSERT_BATCH: PreparedStatement = {
   name: 'hookwise_ledger_insert_batch',
   text: `
@@ -33,8 +35,9 @@ INSERT INTO webhook_events
   (id, provider, delivery_id, event_type, subject, status, status_reason, payload, headers, delivery_count, processed_at)
 SELECT id, provider, delivery_id, event_type, subject, status, status_reason, payload, headers, copies,
        CASE WHEN status = 'IGNORED' THEN now() END
-FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::"EventStatus"[], $7::text[],
-            $8::jsonb[], $9::jsonb[], $10::int[])
+FROM ROWS FROM (unnest($1::uuid[]), unnest($2::text[]), unnest($3::text[]), unnest($4::text[]), unnest($5::text[]),
+                unnest($6::"EventStatus"[]), unnest($7::text[]), jsonb_array_elements($8::jsonb),
+                jsonb_array_elements($9::jsonb), unnest($10::int[]))
   AS input(id, provider, delivery_id, event_type, subject, status, status_reason, payload, headers, copies)
 ON CONFLICT (provider, delivery_id) DO UPDATE
   SET delivery_count = webhook_events.delivery_count + EXCLUDED.delivery_count,
@@ -102,8 +105,8 @@ export class LedgerWriter implements OnApplicationShutdown {
       column('subject'),
       column('status'),
       column('statusReason'),
-      column('payloadJson'),
-      firsts.map((d) => JSON.stringify(d.headers)),
+      `[${column('payloadJson').join(',')}]`,
+      JSON.stringify(column('headers')),
       [...groups.values()].map((g) => g.length),
     ]);
 
