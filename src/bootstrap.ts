@@ -10,6 +10,7 @@ import { AppRole, QueueBackend, type AppConfig } from './config/env.schema.js';
 import type { CoreModuleOptions } from './core/core.module.js';
 import { ClientErrorFilter } from './core/http/client-error.filter.js';
 import { drainConnectionsOnClose } from './core/http/drain-connections.js';
+import { continueWhenReadingBody } from './core/http/expect-continue.js';
 import { httpTimeouts } from './core/http/http-timeouts.js';
 import { answerWrongMethodOnWebhooks } from './core/http/method-not-allowed.js';
 import { exitIfShutdownOverruns } from './core/lifecycle/shutdown-deadline.js';
@@ -32,6 +33,8 @@ export async function createHttpApp(config: AppConfig, options: CoreModuleOption
     genReqId: () => uuidv7(),
   });
   registerBodyParsers(adapter.getInstance(), config.WEBHOOK_BODY_LIMIT);
+  // First of the preParsing hooks: 100 Continue goes out before anything starts reading the body.
+  continueWhenReadingBody(adapter.getInstance());
   // Half the stop's budget at most, so the queues and the ledger still have time to close.
   drainConnectionsOnClose(adapter.getInstance(), Math.min(config.HTTP_REQUEST_TIMEOUT_MS, Math.floor(config.SHUTDOWN_TIMEOUT_MS / 2)));
   answerWrongMethodOnWebhooks(adapter.getInstance());
