@@ -20,7 +20,7 @@ const CONNECTIONS = Number(env.BENCH_CONNECTIONS ?? 8);
 const SERVER_URL = env.BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const DATABASE = 'hookwise_adminbench';
-const KEY = 'bench-admin-key';
+const KEY = 'bench-admin-key-not-for-production';
 const log = (line) => console.log(`[bench:admin] ${line}`);
 const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 

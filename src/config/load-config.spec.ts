@@ -124,6 +124,23 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ INGEST_MAX_INFLIGHT_BYTES: 'lots' })).toThrow(/^Invalid environment configuration:\n {2}- INGEST_MAX_INFLIGHT_BYTES must be a byte count/);
   });
 
+  it('refuses admin keys shorter than 16 characters, without echoing them', () => {
+    expect(loadConfig({ ADMIN_API_KEYS: 'a-long-enough-admin-key, another-long-admin-key' }).ADMIN_API_KEYS).toBe('a-long-enough-admin-key, another-long-admin-key');
+    const refusal = (keys: string) => {
+      try {
+        loadConfig({ ADMIN_API_KEYS: keys });
+      } catch (err) {
+        return (err as InvalidConfigError).problems;
+      }
+      return [];
+    };
+    expect(refusal('admin')).toEqual([
+      'ADMIN_API_KEYS: 1 key is shorter than 16 characters; use random keys of at least that length (for example `openssl rand -hex 24`)',
+    ]);
+    expect(refusal('a-long-enough-admin-key,short1,short2')).toEqual([expect.stringMatching(/^ADMIN_API_KEYS: 2 keys are shorter than 16 characters/)]);
+    expect(refusal('a-long-enough-admin-key,short1,short2').join()).not.toContain('short1');
+  });
+
   it('splits secret lists for rotation', () => {
     expect(secretList(' new , old,, ')).toEqual(['new', 'old']);
     expect(secretList(undefined)).toEqual([]);

@@ -23,7 +23,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   }
   const config = plainToInstance(AppConfig, plain, { exposeDefaultValues: true });
   const errors = validateSync(config, { whitelist: false, forbidUnknownValues: false });
-  const problems = [...errors.flatMap(describe), ...storageProblems(config), ...trustProxyProblems(config.TRUST_PROXY), ...timeoutProblems(config), ...bodyBudgetProblems(config)];
+  const problems = [...errors.flatMap(describe), ...storageProblems(config), ...trustProxyProblems(config.TRUST_PROXY), ...timeoutProblems(config), ...bodyBudgetProblems(config), ...adminKeyProblems(config)];
   if (problems.length > 0) throw new InvalidConfigError(problems);
   config.QUEUE_BACKEND ??= config.REDIS_URL ? QueueBackend.Redis : QueueBackend.Postgres;
   config.WORKER_CONCURRENCY ??= config.QUEUE_BACKEND === QueueBackend.Postgres ? 10 : 100;
@@ -86,6 +86,19 @@ function bodyBudgetProblems(config: AppConfig): string[] {
   return [
     `INGEST_MAX_INFLIGHT_BYTES (${budget}) must be at least WEBHOOK_BODY_LIMIT (${limit}): a body of the largest accepted size ` +
       'would be refused even with nothing else in flight; raise it, or set it to 0 for no bound',
+  ];
+}
+
+/** The shortest admin key accepted: 16 random characters are 64 bits or more, beyond guessing through the throttle. */
+export const MIN_ADMIN_KEY_LENGTH = 16;
+
+/** An admin key opens the whole admin API (replays, approvals, payloads): a short one is refused at start. Keys are never echoed. */
+function adminKeyProblems(config: AppConfig): string[] {
+  const short = secretList(config.ADMIN_API_KEYS).filter((key) => key.length < MIN_ADMIN_KEY_LENGTH).length;
+  if (short === 0) return [];
+  return [
+    `ADMIN_API_KEYS: ${short} key${short > 1 ? 's are' : ' is'} shorter than ${MIN_ADMIN_KEY_LENGTH} characters; ` +
+      'use random keys of at least that length (for example `openssl rand -hex 24`)',
   ];
 }
 
