@@ -3,18 +3,6 @@ import { PinoLogger } from 'nestjs-pino';
 import type { Logger } from 'pino';
 import { WEBHOOK_ROUTE_PREFIX } from '../ingest/raw-body.js';
 
-/**
- * The access log of the webhook routes. They are left out of nestjs-pino's request middleware
- * (see loggerOptions): a child logger and an async context per request are a large share of the
- * ingest path at saturation, and nothing logs from inside a webhook request. This hook writes the
- * same "request completed" line once the answer is sent: info for 2xx, warn for a refused
- * delivery, error for a 5xx; a refused delivery's line says why (`refusal`: the error code it was
- * answered with, e.g. `signature_mismatch`).
- *
- * The line holds no body and its headers go through the root logger's `req` serializer, which keeps
- * only LOGGED_HEADERS (never a signature), so it skips the redaction paths, whose wildcards cost
- * more than the rest of the line.
- */
 /** The ledger event a request created or found, for its access line. */
 export function noteEventId(request: FastifyRequest, eventId: string): void {
   (request.raw as AccessLogNotes).eventId = eventId;
@@ -31,6 +19,18 @@ interface AccessLogNotes {
   refusal?: string;
 }
 
+/**
+ * The access log of the webhook routes. They are left out of nestjs-pino's request middleware
+ * (see loggerOptions): a child logger and an async context per request are a large share of the
+ * ingest path at saturation, and nothing logs from inside a webhook request. This hook writes the
+ * same "request completed" line once the answer is sent: info for 2xx, warn for a refused
+ * delivery, error for a 5xx; a refused delivery's line says why (`refusal`: the error code it was
+ * answered with, e.g. `signature_mismatch`).
+ *
+ * The line holds no body and its headers go through the root logger's `req` serializer, which keeps
+ * only LOGGED_HEADERS (never a signature), so it skips the redaction paths, whose wildcards cost
+ * more than the rest of the line.
+ */
 export function logWebhookRequests(fastify: FastifyInstance): void {
   let accessLog: Logger | undefined;
   fastify.addHook('onResponse', (request, reply, done) => {
