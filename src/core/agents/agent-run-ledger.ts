@@ -75,23 +75,16 @@ export class AgentRunLedger {
    * the death of its process keeps the tokens and cost it had run up.
    */
   async progress(runId: string, model: string, iterations: number, tokens: TokenCounts): Promise<void> {
-    const cost = runCostUsd(model, tokens);
-    await this.prisma.agentRun.update({
-      where: { id: runId },
-      data: { iterations, ...tokens, costUsd: cost === null ? null : new Prisma.Decimal(cost) },
-    });
+    await this.prisma.agentRun.update({ where: { id: runId }, data: spending(model, iterations, tokens) });
   }
 
   finish(runId: string, model: string, ending: RunEnding): Promise<AgentRun> {
-    const cost = runCostUsd(model, ending.tokens);
     return this.prisma.agentRun.update({
       where: { id: runId },
       data: {
         status: ending.status,
         stopReason: ending.stopReason,
-        iterations: ending.iterations,
-        ...ending.tokens,
-        costUsd: cost === null ? null : new Prisma.Decimal(cost),
+        ...spending(model, ending.iterations, ending.tokens),
         latencyMs: ending.latencyMs,
         finalText: ending.finalText ? ending.finalText.slice(0, MAX_TEXT_LENGTH) : null,
         answer: ending.answer === undefined ? Prisma.DbNull : (ending.answer as Prisma.InputJsonValue),
@@ -118,4 +111,10 @@ export class AgentRunLedger {
       },
     });
   }
+}
+
+/** A run's round trips, tokens and their cost at list price (null for a model without a known price). */
+function spending(model: string, iterations: number, tokens: TokenCounts) {
+  const cost = runCostUsd(model, tokens);
+  return { iterations, ...tokens, costUsd: cost === null ? null : new Prisma.Decimal(cost) };
 }
