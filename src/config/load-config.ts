@@ -90,7 +90,7 @@ function bodyBudgetProblems(config: AppConfig): string[] {
 }
 
 /** The shortest admin key accepted: 16 random characters are 64 bits or more, beyond guessing through the throttle. */
-export const MIN_ADMIN_KEY_LENGTH = 16;
+const MIN_ADMIN_KEY_LENGTH = 16;
 
 /** An admin key opens the whole admin API (replays, approvals, payloads): a short one is refused at start. Keys are never echoed. */
 function adminKeyProblems(config: AppConfig): string[] {
