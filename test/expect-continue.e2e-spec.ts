@@ -1,12 +1,11 @@
 import net from 'node:net';
-import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BacklogMonitor } from '../src/core/ingest/backlog-monitor.js';
 import { admin, ADMIN_KEY } from './support/admin-client.js';
-import { githubDelivery, githubExample, type GithubDelivery } from './support/github-deliveries.js';
-import { sample } from './support/prometheus-sample.js';
+import { githubDelivery, githubDeliveryOfSize, githubExample, type GithubDelivery } from './support/github-deliveries.js';
+import { bodyBytesInFlight, storedDeliveries } from './support/request-bodies.js';
 import { resetLedger, startTestApp, type TestApp } from './support/test-app.js';
-import { waitFor } from './support/wait-for.js';
+import { waitingEvent } from './support/waiting-event.js';
 
 const BODY_LIMIT = 64 * 1024;
 
@@ -94,13 +93,6 @@ function deliveryHead(delivery: GithubDelivery): string {
   return head('POST', '/webhooks/github', delivery.headers, Buffer.byteLength(delivery.body));
 }
 
-/** A signed issues.opened delivery whose body is exactly `bytes` long (padded). */
-async function deliveryOfSize(bytes: number): Promise<GithubDelivery> {
-  const payload = { ...githubExample('issues', 'opened'), padding: '' };
-  payload.padding = 'x'.repeat(bytes - Buffer.byteLength(JSON.stringify(payload)));
-  return githubDelivery('issues', payload, { body: JSON.stringify(payload) });
-}
-
 const statuses = (responses: RawResponse[]) => responses.map((response) => response.status);
 
 describe('Expect: 100-continue', () => {
@@ -112,9 +104,6 @@ describe('Expect: 100-continue', () => {
     open.push(opened);
     return opened;
   };
-  const storedDeliveries = (delivery: GithubDelivery) => t.prisma.webhookEvent.count({ where: { deliveryId: delivery.deliveryId } });
-  const inFlight = (bytes: number) =>
-    waitFor(`${bytes} bytes of request bodies in flight`, async () => sample((await admin<string>(t.url, '/metrics')).body, 'hookwise_request_body_bytes_in_flight') === bytes);
 
   beforeAll(async () => {
     // A budget of one body of the largest size; backpressure on, for the 429 (the relay leaves planted rows alone).
@@ -137,11 +126,11 @@ describe('Expect: 100-continue', () => {
   });
   afterEach(async () => {
     for (const opened of open.splice(0)) opened.destroy();
-    await inFlight(0);
+    await bodyBytesInFlight(t, 0);
   });
 
   it('answers 413 at once to a declared body over the limit, without 100 Continue, and stores nothing', async () => {
-    const oversized = await deliveryOfSize(BODY_LIMIT + 1);
+    const oversized = await githubDeliveryOfSize(BODY_LIMIT + 1);
     const client = await connection();
     client.write(deliveryHead(oversized));
 
@@ -150,7 +139,7 @@ describe('Expect: 100-continue', () => {
     expect(first.headers.connection).toBe('close');
     expect(JSON.parse(first.body)).toMatchObject({ error: 'payload_too_large' });
     expect(statuses(await client.closed)).toEqual([413]);
-    expect(await storedDeliveries(oversized)).toBe(0);
+    expect(await storedDeliveries(t, oversized)).toBe(0);
   });
 
   it('sends 100 Continue to a delivery within the limit, then 202 once its body arrives; the connection stays usable', async () => {
@@ -162,7 +151,7 @@ describe('Expect: 100-continue', () => {
     client.write(delivery.body);
     const [, accepted] = await client.responses(2);
     expect(accepted.status).toBe(202);
-    expect(await storedDeliveries(delivery)).toBe(1);
+    expect(await storedDeliveries(t, delivery)).toBe(1);
 
     // Keep-alive: the next request on the same connection goes through the same way.
     const next = await githubDelivery('push', githubExample('push'));
@@ -170,16 +159,16 @@ describe('Expect: 100-continue', () => {
     expect(statuses(await client.responses(3))).toEqual([100, 202, 100]);
     client.write(next.body);
     expect(statuses(await client.responses(4))).toEqual([100, 202, 100, 202]);
-    expect(await storedDeliveries(next)).toBe(1);
+    expect(await storedDeliveries(t, next)).toBe(1);
   });
 
   it('answers 503 with Retry-After, without 100 Continue, while another upload holds the body budget', async () => {
-    const held = await deliveryOfSize(BODY_LIMIT);
+    const held = await githubDeliveryOfSize(BODY_LIMIT);
     const holder = await connection();
     holder.write(deliveryHead(held));
     expect(statuses(await holder.responses(1))).toEqual([100]);
     holder.write(held.body.slice(0, -1));
-    await inFlight(BODY_LIMIT - 1);
+    await bodyBytesInFlight(t, BODY_LIMIT - 1);
 
     const refused = await githubDelivery('push', githubExample('push'));
     const client = await connection();
@@ -189,12 +178,12 @@ describe('Expect: 100-continue', () => {
     expect(first.headers['retry-after']).toBe('1');
     expect(JSON.parse(first.body)).toMatchObject({ error: 'too_many_bodies_in_flight' });
     expect(statuses(await client.closed)).toEqual([503]);
-    expect(await storedDeliveries(refused)).toBe(0);
+    expect(await storedDeliveries(t, refused)).toBe(0);
 
     // The upload holding the budget goes on as if nothing happened.
     holder.write(held.body.slice(-1));
     expect(statuses(await holder.responses(2))).toEqual([100, 202]);
-    expect(await storedDeliveries(held)).toBe(1);
+    expect(await storedDeliveries(t, held)).toBe(1);
   });
 
   it('answers 404 to an unknown URL without 100 Continue, as it answers without Expect', async () => {
@@ -218,12 +207,7 @@ describe('Expect: 100-continue', () => {
   });
 
   it('answers 429 with Retry-After without 100 Continue while the backlog is older than INGEST_MAX_BACKLOG', async () => {
-    await t.prisma.$executeRawUnsafe(
-      `INSERT INTO webhook_events (id, provider, delivery_id, event_type, status, payload, received_at)
-       VALUES ($1::uuid, 'github', $2, 'push', 'QUEUED', '{}', now() - interval '30 seconds')`,
-      randomUUID(),
-      randomUUID(),
-    );
+    await waitingEvent(t, 'QUEUED', 30);
     await monitor.refresh();
     const delivery = await githubDelivery('push', githubExample('push'));
     const client = await connection();
@@ -232,7 +216,7 @@ describe('Expect: 100-continue', () => {
     expect(tooMany.status).toBe(429);
     expect(tooMany.headers['retry-after']).toMatch(/^\d+$/);
     expect(statuses(await client.closed)).toEqual([429]);
-    expect(await storedDeliveries(delivery)).toBe(0);
+    expect(await storedDeliveries(t, delivery)).toBe(0);
   });
 
   // The signature covers the body: it cannot be checked before the body is sent.
@@ -245,7 +229,7 @@ describe('Expect: 100-continue', () => {
     const [, refused] = await client.responses(2);
     expect(refused.status).toBe(401);
     expect(JSON.parse(refused.body)).toMatchObject({ error: 'signature_mismatch' });
-    expect(await storedDeliveries(forged)).toBe(0);
+    expect(await storedDeliveries(t, forged)).toBe(0);
   });
 
   it('sends 100 Continue to an admin request with a body when its body is read', async () => {

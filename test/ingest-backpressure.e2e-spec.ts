@@ -1,23 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BacklogMonitor } from '../src/core/ingest/backlog-monitor.js';
 import { githubDelivery, githubExample, postGithub } from './support/github-deliveries.js';
 import { accessLineOf, capturedLogLines } from './support/log-capture.js';
 import { resetLedger, startTestApp, type TestApp } from './support/test-app.js';
-
-/** A ledger row that has waited `ageSeconds` for a worker. */
-async function waitingEvent(t: TestApp, status: 'RECEIVED' | 'QUEUED' | 'PROCESSING', ageSeconds: number): Promise<string> {
-  const id = randomUUID();
-  await t.prisma.$executeRawUnsafe(
-    `INSERT INTO webhook_events (id, provider, delivery_id, event_type, status, payload, received_at)
-     VALUES ($1::uuid, 'github', $2, 'push', $3::"EventStatus", '{}', now() - make_interval(secs => $4))`,
-    id,
-    randomUUID(),
-    status,
-    ageSeconds,
-  );
-  return id;
-}
+import { waitingEvent } from './support/waiting-event.js';
 
 describe('backpressure (INGEST_MAX_BACKLOG)', () => {
   let t: TestApp;

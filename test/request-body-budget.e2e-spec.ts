@@ -2,23 +2,15 @@ import net from 'node:net';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { admin, ADMIN_KEY } from './support/admin-client.js';
-import { githubDelivery, githubExample, postGithub, type GithubDelivery } from './support/github-deliveries.js';
+import { githubDelivery, githubDeliveryOfSize, githubExample, postGithub, type GithubDelivery } from './support/github-deliveries.js';
 import { accessLineOf, capturedLogLines, capturedLogRecords } from './support/log-capture.js';
 import { sample } from './support/prometheus-sample.js';
+import { bodyBytesInFlight, storedDeliveries } from './support/request-bodies.js';
 import { resetLedger, startTestApp, type TestApp } from './support/test-app.js';
 import { testDatabaseUrl } from './support/test-environment.js';
-import { waitFor } from './support/wait-for.js';
 
 const BODY_LIMIT = 64 * 1024;
 const WEBHOOK_503S = 'hookwise_webhook_requests_total{provider="github",status="503"}';
-
-/** A signed issues.opened delivery whose body is exactly `bytes` long (padded). */
-async function deliveryOfSize(bytes: number, options: { secret?: string } = {}): Promise<GithubDelivery> {
-  const payload = { ...githubExample('issues', 'opened'), padding: '' };
-  const unpadded = Buffer.byteLength(JSON.stringify(payload));
-  payload.padding = 'x'.repeat(bytes - unpadded);
-  return githubDelivery('issues', payload, { ...options, body: JSON.stringify(payload) });
-}
 
 interface HeldUpload {
   /** Sends the rest of the body. */
@@ -80,15 +72,6 @@ async function metric(t: TestApp, series: string): Promise<number> {
   return sample(body, series);
 }
 
-/** Waits until the server holds exactly `bytes` of bodies in flight (counted and given back asynchronously to us). */
-function inFlight(t: TestApp, bytes: number): Promise<boolean> {
-  return waitFor(`${bytes} bytes of request bodies in flight`, async () => (await metric(t, 'hookwise_request_body_bytes_in_flight')) === bytes);
-}
-
-async function storedDeliveries(t: TestApp, delivery: GithubDelivery): Promise<number> {
-  return t.prisma.webhookEvent.count({ where: { deliveryId: delivery.deliveryId } });
-}
-
 describe('request bodies in flight (INGEST_MAX_INFLIGHT_BYTES)', () => {
   let t: TestApp;
   const open: HeldUpload[] = [];
@@ -110,17 +93,17 @@ describe('request bodies in flight (INGEST_MAX_INFLIGHT_BYTES)', () => {
   });
   afterEach(async () => {
     for (const upload of open.splice(0)) upload.abort();
-    await inFlight(t, 0);
+    await bodyBytesInFlight(t, 0);
   });
 
   it('answers 503 with Retry-After, before reading the body, while the bodies being received hold the budget, and stores nothing', async () => {
     const since = capturedLogLines.length;
     const refusalsBefore = await metric(t, 'hookwise_request_bodies_refused_total');
     const webhook503sBefore = await metric(t, WEBHOOK_503S);
-    await hold(await deliveryOfSize(BODY_LIMIT));
-    await hold(await deliveryOfSize(BODY_LIMIT));
-    await hold(await deliveryOfSize(BODY_LIMIT));
-    await inFlight(t, 3 * (BODY_LIMIT - 1));
+    await hold(await githubDeliveryOfSize(BODY_LIMIT));
+    await hold(await githubDeliveryOfSize(BODY_LIMIT));
+    await hold(await githubDeliveryOfSize(BODY_LIMIT));
+    await bodyBytesInFlight(t, 3 * (BODY_LIMIT - 1));
 
     const refused = await githubDelivery('push', githubExample('push'));
     const response = await postGithub(t.url, refused);
@@ -146,36 +129,36 @@ describe('request bodies in flight (INGEST_MAX_INFLIGHT_BYTES)', () => {
   });
 
   it('gives the bytes back however the upload ends: answered 202, refused 401, over the limit (413), or aborted', async () => {
-    const accepted = await deliveryOfSize(BODY_LIMIT);
+    const accepted = await githubDeliveryOfSize(BODY_LIMIT);
     const completes = await hold(accepted);
-    const forged = await hold(await deliveryOfSize(BODY_LIMIT, { secret: 'not-the-secret' }));
+    const forged = await hold(await githubDeliveryOfSize(BODY_LIMIT, { secret: 'not-the-secret' }));
     const chunked = await hold(undefined, BODY_LIMIT - 200);
-    await inFlight(t, 3 * BODY_LIMIT - 202);
+    await bodyBytesInFlight(t, 3 * BODY_LIMIT - 202);
     const next = async () => postGithub(t.url, await githubDelivery('push', githubExample('push')));
     expect((await next()).status).toBe(503);
 
     completes.finish();
     expect(await completes.answer).toBe(202);
     expect(await storedDeliveries(t, accepted)).toBe(1);
-    await inFlight(t, 2 * BODY_LIMIT - 201);
+    await bodyBytesInFlight(t, 2 * BODY_LIMIT - 201);
     expect((await next()).status).toBe(202);
 
     forged.finish();
     expect(await forged.answer).toBe(401);
-    await inFlight(t, BODY_LIMIT - 200);
+    await bodyBytesInFlight(t, BODY_LIMIT - 200);
 
     chunked.overflow();
     expect(await chunked.answer).toBe(413);
-    await inFlight(t, 0);
+    await bodyBytesInFlight(t, 0);
 
     // The budget is whole again: three more fill it, and an aborted one frees its share.
-    await hold(await deliveryOfSize(BODY_LIMIT));
-    await hold(await deliveryOfSize(BODY_LIMIT));
-    const aborted = await hold(await deliveryOfSize(BODY_LIMIT));
-    await inFlight(t, 3 * (BODY_LIMIT - 1));
+    await hold(await githubDeliveryOfSize(BODY_LIMIT));
+    await hold(await githubDeliveryOfSize(BODY_LIMIT));
+    const aborted = await hold(await githubDeliveryOfSize(BODY_LIMIT));
+    await bodyBytesInFlight(t, 3 * (BODY_LIMIT - 1));
     expect((await next()).status).toBe(503);
     aborted.abort();
-    await inFlight(t, 2 * (BODY_LIMIT - 1));
+    await bodyBytesInFlight(t, 2 * (BODY_LIMIT - 1));
     expect((await next()).status).toBe(202);
   });
 
@@ -196,10 +179,10 @@ describe('request bodies in flight (INGEST_MAX_INFLIGHT_BYTES)', () => {
         const headers = Object.entries(delivery.headers).map(([name, value]) => `${name}: ${value}\r\n`);
         socket.write(`POST /webhooks/github HTTP/1.1\r\nHost: x\r\n${headers.join('')}Content-Length: ${Buffer.byteLength(delivery.body)}\r\n\r\n${delivery.body}`);
       }
-      await inFlight(t, deliveries.reduce((sum, delivery) => sum + Buffer.byteLength(delivery.body), 0));
+      await bodyBytesInFlight(t, deliveries.reduce((sum, delivery) => sum + Buffer.byteLength(delivery.body), 0));
 
       socket.destroy();
-      await inFlight(t, 0);
+      await bodyBytesInFlight(t, 0);
     } finally {
       await locker.query('COMMIT');
       await locker.end();
@@ -207,28 +190,28 @@ describe('request bodies in flight (INGEST_MAX_INFLIGHT_BYTES)', () => {
   });
 
   it('counts what bodies have sent, not what they declare: slow uploads of large bodies keep no one out', async () => {
-    const slow = [await hold(await deliveryOfSize(BODY_LIMIT), 100), await hold(await deliveryOfSize(BODY_LIMIT), 100), await hold(await deliveryOfSize(BODY_LIMIT), 100)];
-    await inFlight(t, 300);
-    const largest = await deliveryOfSize(BODY_LIMIT);
+    const slow = [await hold(await githubDeliveryOfSize(BODY_LIMIT), 100), await hold(await githubDeliveryOfSize(BODY_LIMIT), 100), await hold(await githubDeliveryOfSize(BODY_LIMIT), 100)];
+    await bodyBytesInFlight(t, 300);
+    const largest = await githubDeliveryOfSize(BODY_LIMIT);
     expect((await postGithub(t.url, largest)).status).toBe(202);
     expect(await storedDeliveries(t, largest)).toBe(1);
     for (const upload of slow) {
       upload.finish();
       expect(await upload.answer).toBe(202);
     }
-    await inFlight(t, 0);
+    await bodyBytesInFlight(t, 0);
   });
 
   it('cuts a body that runs out of room while it arrives (many large uploads at once): 503, nothing stored, its bytes given back', async () => {
     const refusalsBefore = await metric(t, 'hookwise_request_bodies_refused_total');
     // Four uploads start while there is room for each; three of them could complete together, not four.
-    const [first, second, third] = [await hold(await deliveryOfSize(BODY_LIMIT), 100), await hold(await deliveryOfSize(BODY_LIMIT), 100), await hold(await deliveryOfSize(BODY_LIMIT), 100)];
-    const cutDelivery = await deliveryOfSize(BODY_LIMIT);
+    const [first, second, third] = [await hold(await githubDeliveryOfSize(BODY_LIMIT), 100), await hold(await githubDeliveryOfSize(BODY_LIMIT), 100), await hold(await githubDeliveryOfSize(BODY_LIMIT), 100)];
+    const cutDelivery = await githubDeliveryOfSize(BODY_LIMIT);
     const cut = await hold(cutDelivery, 100);
-    await inFlight(t, 400);
+    await bodyBytesInFlight(t, 400);
     first.send(BODY_LIMIT - 101);
     second.send(BODY_LIMIT - 101);
-    await inFlight(t, 2 * (BODY_LIMIT - 1) + 200);
+    await bodyBytesInFlight(t, 2 * (BODY_LIMIT - 1) + 200);
 
     // Room is left for 3 * BODY_LIMIT - 2 * (BODY_LIMIT - 1) - 200 = BODY_LIMIT - 198 more bytes: this is more.
     cut.send(BODY_LIMIT - 150);
@@ -240,14 +223,14 @@ describe('request bodies in flight (INGEST_MAX_INFLIGHT_BYTES)', () => {
       expect(response).toMatch(/\r\nconnection: close\r\n/i);
       expect(response).toContain('"error":"too_many_bodies_in_flight"');
     }
-    await inFlight(t, 2 * (BODY_LIMIT - 1) + 100);
+    await bodyBytesInFlight(t, 2 * (BODY_LIMIT - 1) + 100);
     expect(await storedDeliveries(t, cutDelivery)).toBe(0);
     expect((await metric(t, 'hookwise_request_bodies_refused_total')) - refusalsBefore).toBe(1);
 
     // The others go on as if nothing happened.
     for (const upload of [first, second, third]) upload.finish();
     expect(await Promise.all([first.answer, second.answer, third.answer])).toEqual([202, 202, 202]);
-    await inFlight(t, 0);
+    await bodyBytesInFlight(t, 0);
   });
 });
 
@@ -269,17 +252,17 @@ describe('a budget of one body (INGEST_MAX_INFLIGHT_BYTES = WEBHOOK_BODY_LIMIT)'
 
   it('accepts a body of the largest size when nothing else is in flight, refuses others while one is received, and frees it when its upload times out', async () => {
     await resetLedger(t.prisma);
-    const largest = await deliveryOfSize(BODY_LIMIT);
+    const largest = await githubDeliveryOfSize(BODY_LIMIT);
     expect((await postGithub(t.url, largest)).status).toBe(202);
     expect(await storedDeliveries(t, largest)).toBe(1);
 
-    const stalled = await holdUpload(t.url, await deliveryOfSize(BODY_LIMIT));
-    await inFlight(t, BODY_LIMIT - 1);
+    const stalled = await holdUpload(t.url, await githubDeliveryOfSize(BODY_LIMIT));
+    await bodyBytesInFlight(t, BODY_LIMIT - 1);
     expect((await postGithub(t.url, await githubDelivery('push', githubExample('push')))).status).toBe(503);
 
     // HTTP_REQUEST_TIMEOUT_MS cuts the stalled upload (408): its bytes are given back.
     expect(await stalled.answer).toBe(408);
-    await inFlight(t, 0);
-    expect((await postGithub(t.url, await deliveryOfSize(BODY_LIMIT))).status).toBe(202);
+    await bodyBytesInFlight(t, 0);
+    expect((await postGithub(t.url, await githubDeliveryOfSize(BODY_LIMIT))).status).toBe(202);
   });
 });

@@ -58,6 +58,13 @@ export async function githubDelivery(
   };
 }
 
+/** A signed issues.opened delivery whose body is exactly `bytes` long (padded). */
+export async function githubDeliveryOfSize(bytes: number, options: { secret?: string } = {}): Promise<GithubDelivery> {
+  const payload = { ...githubExample('issues', 'opened'), padding: '' };
+  payload.padding = 'x'.repeat(bytes - Buffer.byteLength(JSON.stringify(payload)));
+  return githubDelivery('issues', payload, { ...options, body: JSON.stringify(payload) });
+}
+
 /** POSTs a delivery to /webhooks/github and returns the status and parsed body. */
 export async function postGithub(baseUrl: string, delivery: Pick<GithubDelivery, 'body' | 'headers'>) {
   // Bounded, so that a request that is never answered fails as such rather than as a test timeout.
