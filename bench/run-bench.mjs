@@ -136,7 +136,7 @@ async function httpCeiling() {
 async function referenceReceiver(seconds) {
   log(`reference receiver: Fastify + pg + BullMQ by hand (${API_PROCESSES} process(es)), same wrk script, ${CONNECTIONS} connections for ${seconds} s`);
   await recreateDatabase();
-  execFileSync(process.execPath, [join(root, 'dist/core/ledger/migrate.cli.js')], {
+  execFileSync(process.execPath, [join(root, 'dist/core/database/migrate.cli.js')], {
     cwd: root,
     env: { ...env, DATABASE_URL: databaseUrl, QUEUE_BACKEND: 'redis', REDIS_URL },
     stdio: ['ignore', 'ignore', 'inherit'],

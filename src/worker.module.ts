@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { AppConfig } from './config/env.schema.js';
 import { CoreModule, type CoreModuleOptions } from './core/core.module.js';
+import { ConnectorsModule } from './connectors/connectors.module.js';
 import { providerModules } from './providers/provider-modules.js';
 
 /** The processors alone (`APP_ROLE=worker`): no HTTP listener. */
@@ -9,7 +10,7 @@ export class WorkerModule {
   static forRoot(config: AppConfig, options: CoreModuleOptions = {}): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [CoreModule.forRoot(config, options), ...providerModules({ receive: false, process: true })],
+      imports: [CoreModule.forRoot(config, options), ConnectorsModule, ...providerModules({ receive: false, process: true })],
     };
   }
 }

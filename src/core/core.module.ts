@@ -5,7 +5,8 @@ import { AppConfigModule } from '../config/config.module.js';
 import type { AppConfig } from '../config/env.schema.js';
 import { ActionsModule } from './actions/actions.module.js';
 import { AgentsModule } from './agents/agents.module.js';
-import { LedgerModule } from './ledger/ledger.module.js';
+import { DatabaseModule } from './database/database.module.js';
+import { EventsModule } from './events/events.module.js';
 import { loggerOptions } from './logging/logger-options.js';
 import { QueueModule } from './queue/queue.module.js';
 
@@ -23,7 +24,8 @@ export class CoreModule {
       imports: [
         AppConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerOptions(config, options.logDestination)),
-        LedgerModule,
+        DatabaseModule,
+        EventsModule,
         QueueModule.forRoot(),
         ActionsModule,
         AgentsModule,

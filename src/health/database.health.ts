@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { AppConfig } from '../config/env.schema.js';
-import { DatabasePool } from '../core/ledger/database-pool.js';
+import { DatabasePool } from '../core/database/database-pool.js';
 import { withTimeout } from './with-timeout.js';
 
 @Injectable()

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MigrationRunner } from '../../src/core/ledger/migration-runner.js';
+import { MigrationRunner } from '../../src/core/database/migration-runner.js';
 import { PrivateRedis } from '../support/private-redis.js';
 import { waitFor } from '../support/wait-for.js';
 import { DeliveryDriver, FAULT_SECRET, faultDelivery, type FaultDelivery } from './support/delivery-driver.js';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import type { EventStatus, Prisma } from '../../src/generated/prisma/client.js';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
-import type { PrismaService } from '../../src/core/ledger/prisma.service.js';
+import type { PrismaService } from '../../src/core/database/prisma.service.js';
 import { resetLedger, startTestApp, type TestApp } from './test-app.js';
 
 export const ADMIN_KEY = 'test-admin-key-Alpha-1';

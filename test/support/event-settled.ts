@@ -1,5 +1,5 @@
 import type { EventStatus, WebhookEvent } from '../../src/generated/prisma/client.js';
-import type { PrismaService } from '../../src/core/ledger/prisma.service.js';
+import type { PrismaService } from '../../src/core/database/prisma.service.js';
 import { waitFor } from './wait-for.js';
 
 /** The event's ledger row, once its status is one of `statuses` (by default, a finished one). */

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { EmbeddedDatabase } from '../../src/core/ledger/embedded-database.js';
-import { MigrationRunner } from '../../src/core/ledger/migration-runner.js';
+import { EmbeddedDatabase } from '../../src/core/database/embedded-database.js';
+import { MigrationRunner } from '../../src/core/database/migration-runner.js';
 import { QueueSchemaMigrator } from '../../src/core/queue/queue-schema-migrator.js';
 import { TEST_POSTGRES_URL, TEST_QUEUE_PREFIX, TEST_REDIS_URL } from './test-environment.js';
 

@@ -1,5 +1,5 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { EventHandlerRegistry } from '../../src/core/queue/event-handler.registry.js';
+import { EventHandlerRegistry } from '../../src/core/processing/event-handler.registry.js';
 
 /**
  * Registers a GitHub handler for `eventType` in `app` that records the id of every event it

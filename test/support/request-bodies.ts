@@ -1,5 +1,5 @@
 import { admin } from './admin-client.js';
-import type { GithubDelivery } from './github-deliveries.js';
+import type { GithubDelivery } from '../../src/providers/github/testing/github-deliveries.js';
 import { sample } from './prometheus-sample.js';
 import type { TestApp } from './test-app.js';
 import { waitFor } from './wait-for.js';

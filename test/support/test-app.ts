@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { createHttpApp, createWorkerContext } from '../../src/bootstrap.js';
 import type { AppConfig } from '../../src/config/env.schema.js';
 import { loadConfig } from '../../src/config/load-config.js';
-import { PrismaService } from '../../src/core/ledger/prisma.service.js';
+import { PrismaService } from '../../src/core/database/prisma.service.js';
 import { QueueSchemaMigrator } from '../../src/core/queue/queue-schema-migrator.js';
 import { withinDeadline } from './hang-report.js';
 import { logCapture } from './log-capture.js';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ActionService } from '../../core/actions/action.service.js';
-import { PrismaService } from '../../core/ledger/prisma.service.js';
+import { PrismaService } from '../../core/database/prisma.service.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { AdminAuditLog } from '../audit/admin-audit-log.js';
 import { AgentActionDto } from '../events/dto/agent-action.dto.js';

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Prisma } from '../../generated/prisma/client.js';
-import { PrismaService } from '../../core/ledger/prisma.service.js';
+import { PrismaService } from '../../core/database/prisma.service.js';
 import { AuditEntryDto } from './dto/audit-entry.dto.js';
 
 export interface AuditRecord {

@@ -1,5 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { PrismaService } from '../../core/ledger/prisma.service.js';
+import { PrismaService } from '../../core/database/prisma.service.js';
 import { EventDetailDto } from './dto/event-detail.dto.js';
 import type { EventFiltersDto } from './dto/event-filters.dto.js';
 import type { EventPageDto } from './dto/event-page.dto.js';

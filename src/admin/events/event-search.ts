@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DatabasePool } from '../../core/ledger/database-pool.js';
+import { DatabasePool } from '../../core/database/database-pool.js';
 import { EventStatus } from '../../generated/prisma/enums.js';
 import type { EventCursor } from './event-cursor.js';
 

@@ -4,7 +4,7 @@ import { WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
 import { Counter, Gauge } from 'prom-client';
 import { RequestBodyBudget } from '../../core/ingest/request-body-budget.js';
-import { DatabasePool } from '../../core/ledger/database-pool.js';
+import { DatabasePool } from '../../core/database/database-pool.js';
 import { QueueDirectory } from '../queues/queue-directory.js';
 import { HookwiseMetrics } from './hookwise-metrics.js';
 

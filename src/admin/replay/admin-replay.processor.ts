@@ -4,7 +4,7 @@ import type { Job } from 'bullmq';
 import { AgentReplayService } from '../../core/agents/agent-replay.service.js';
 import { ReplayFailedError } from '../../core/agents/replay-failed.error.js';
 import { LocalWorkerPause } from '../../core/queue/local-worker-pause.js';
-import { RateLimitedError } from '../../core/queue/rate-limited-error.js';
+import { RateLimitedError } from '../../core/processing/rate-limited-error.js';
 import { waitOutRateLimit } from '../../core/queue/upstream-rate-limit.js';
 import { ADMIN_REPLAY_QUEUE, type AdminReplayJobData } from './admin-replay-job.js';
 

@@ -4,7 +4,7 @@ import type { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { AgentReplayService } from '../../core/agents/agent-replay.service.js';
 import { ReplayFailedError } from '../../core/agents/replay-failed.error.js';
-import { PrismaService } from '../../core/ledger/prisma.service.js';
+import { PrismaService } from '../../core/database/prisma.service.js';
 import { AdminAuditLog } from '../audit/admin-audit-log.js';
 import { AgentActionDto } from '../events/dto/agent-action.dto.js';
 import { AgentRunDto } from '../events/dto/agent-run.dto.js';

@@ -1,7 +1,7 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import type { ReplayFailedError } from '../../core/agents/replay-failed.error.js';
-import { PermanentError } from '../../core/queue/permanent-error.js';
-import { RateLimitedError } from '../../core/queue/rate-limited-error.js';
+import { PermanentError } from '../../core/processing/permanent-error.js';
+import { RateLimitedError } from '../../core/processing/rate-limited-error.js';
 
 /**
  * The answer to a replay whose handler threw, instead of a bare 500: what failed, and the replay id

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DatabasePool } from '../../core/ledger/database-pool.js';
+import { DatabasePool } from '../../core/database/database-pool.js';
 import { HookwiseMetrics } from '../metrics/hookwise-metrics.js';
 import { QUEUE_STATES } from '../metrics/metrics-collector.js';
 import { QueueDirectory } from '../queues/queue-directory.js';

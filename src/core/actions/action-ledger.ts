@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { AgentActionStatus, Prisma, type AgentAction } from '../../generated/prisma/client.js';
-import { DatabasePool } from '../ledger/database-pool.js';
-import { PrismaService } from '../ledger/prisma.service.js';
-import { storedError } from '../ledger/stored-error.js';
+import { DatabasePool } from '../database/database-pool.js';
+import { PrismaService } from '../database/prisma.service.js';
+import { storedError } from '../events/stored-error.js';
 
 // On the pool, not the ORM: it runs on a timer in every process, and an api process that never
 // executes an action should not load Prisma's query compiler for it (~70 MB of resident memory).

@@ -2,8 +2,8 @@ import { ConflictException, Injectable, NotFoundException } from '@nestjs/common
 import { PinoLogger } from 'nestjs-pino';
 import { z } from 'zod';
 import { AgentActionStatus, type AgentAction, type Prisma } from '../../generated/prisma/client.js';
-import { PermanentError } from '../queue/permanent-error.js';
-import { RateLimitedError } from '../queue/rate-limited-error.js';
+import { PermanentError } from '../processing/permanent-error.js';
+import { RateLimitedError } from '../processing/rate-limited-error.js';
 import type { AgentTool, ToolPolicy } from './agent-tool.js';
 import { ActionLedger } from './action-ledger.js';
 import type { ActionOutcome } from './action-outcome.js';

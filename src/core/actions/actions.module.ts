@@ -3,16 +3,17 @@ import { DiscoveryModule } from '@nestjs/core';
 import { ActionLedger } from './action-ledger.js';
 import { ActionService } from './action.service.js';
 import { InterruptedActionSweeper } from './interrupted-action-sweeper.js';
-import { ConnectorsModule } from './connectors/connectors.module.js';
-import { GithubConnectorModule } from './connectors/github-connector.module.js';
 import { ToolPolicies } from './tool-policies.js';
 import { ToolRegistry } from './tool.registry.js';
 
-/** Tools agents can call, and the ActionService that guards every call. Global: every role can approve. */
+/**
+ * The ActionService that guards every tool call, the action ledger and the registry of tools (which
+ * connectors provide, outside the core). Global: every role can approve.
+ */
 @Global()
 @Module({
-  imports: [DiscoveryModule, GithubConnectorModule, ConnectorsModule],
+  imports: [DiscoveryModule],
   providers: [ToolRegistry, ToolPolicies, ActionLedger, ActionService, InterruptedActionSweeper],
-  exports: [ToolRegistry, ActionService, GithubConnectorModule],
+  exports: [ToolRegistry, ActionService],
 })
 export class ActionsModule {}

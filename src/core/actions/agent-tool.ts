@@ -26,7 +26,7 @@ export type ActionAttempt = Pick<ToolExecutionContext, 'idempotencyKey' | 'retri
  * tool's policy, records an AgentAction row and never executes the same action twice.
  *
  * A tool is a provider marked `@AgentTool()`, which ToolRegistry finds at boot in whatever module
- * provides it: connector tools live beside their connector in src/core/actions/connectors/ and are
+ * provides it: connector tools live beside their connector in src/connectors/<vendor>/ and are
  * listed in ConnectorsModule's TOOLS; a provider's own tool is listed in its module.
  */
 export interface AgentTool<Schema extends z.ZodType = z.ZodType> {

@@ -1,9 +1,9 @@
 import { Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EventStatus } from '../../generated/prisma/client.js';
-import { EventLedger } from '../ledger/event-ledger.js';
-import type { HandlerOutcome } from '../queue/event-handler.js';
-import { EventHandlerRegistry } from '../queue/event-handler.registry.js';
+import { EventLedger } from '../events/event-ledger.js';
+import type { HandlerOutcome } from '../processing/event-handler.js';
+import { EventHandlerRegistry } from '../processing/event-handler.registry.js';
 import { ReplayFailedError } from './replay-failed.error.js';
 
 export interface ReplayRequest {

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { AgentRunStatus, Prisma, type AgentRun, type WebhookEvent } from '../../generated/prisma/client.js';
-import { DatabasePool } from '../ledger/database-pool.js';
-import { PrismaService } from '../ledger/prisma.service.js';
-import type { HandleOptions } from '../queue/event-handler.js';
+import { DatabasePool } from '../database/database-pool.js';
+import { PrismaService } from '../database/prisma.service.js';
+import type { HandleOptions } from '../processing/event-handler.js';
 import { LIVE_RUN_OWNERS } from './agent-run-owner.js';
 import { runCostUsd, type TokenCounts } from './model-pricing.js';
-import { storedError } from '../ledger/stored-error.js';
+import { storedError } from '../events/stored-error.js';
 
 const MAX_TEXT_LENGTH = 100_000;
 

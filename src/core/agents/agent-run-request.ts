@@ -1,5 +1,5 @@
 import type { WebhookEvent } from '../../generated/prisma/client.js';
-import type { HandleOptions } from '../queue/event-handler.js';
+import type { HandleOptions } from '../processing/event-handler.js';
 import type { AgentDefinition } from './agent-definition.js';
 
 export interface AgentRunRequest<Answer> {

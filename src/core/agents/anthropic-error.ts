@@ -1,8 +1,8 @@
-import { isPermanentHttpStatus } from '../actions/connectors/is-permanent-http-status.js';
-import { networkFailureDetail } from '../actions/connectors/network-failure-detail.js';
-import { redactSecrets } from '../actions/connectors/redact-secrets.js';
-import { PermanentError } from '../queue/permanent-error.js';
-import { RateLimitedError } from '../queue/rate-limited-error.js';
+import { isPermanentHttpStatus } from '../connectors/is-permanent-http-status.js';
+import { networkFailureDetail } from '../connectors/network-failure-detail.js';
+import { redactSecrets } from '../connectors/redact-secrets.js';
+import { PermanentError } from '../processing/permanent-error.js';
+import { RateLimitedError } from '../processing/rate-limited-error.js';
 import { rateLimitPauseMs } from '../queue/retry-after.js';
 
 /**

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { WebhookEvent } from '../../generated/prisma/client.js';
-import { PrismaService } from '../ledger/prisma.service.js';
+import { PrismaService } from '../database/prisma.service.js';
 import { truncateUtf8 } from './truncate-utf8.js';
 
 /** Name of the built-in read-only tool AgentRunner offers for it. */

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { AppConfig } from '../../config/env.schema.js';
-import { DatabasePool } from '../ledger/database-pool.js';
+import { DatabasePool } from '../database/database-pool.js';
 import { trackClosing } from '../lifecycle/closing-tracker.js';
 import { PeriodicTask } from '../scheduling/periodic-task.js';
 import { registerBackpressureHook } from './backpressure.hook.js';

@@ -3,7 +3,7 @@ import { DiscoveryModule } from '@nestjs/core';
 import { BacklogMonitor } from './backlog-monitor.js';
 import { IngestService } from './ingest.service.js';
 import { JobDispatcher } from './job-dispatcher.js';
-import { LedgerWriter } from './ledger-writer.js';
+import { LedgerWriter } from '../events/ledger-writer.js';
 import { OutboxRelay } from './outbox-relay.js';
 import { RequestBodyBudget } from './request-body-budget.js';
 import { SignatureGuard } from './signature.guard.js';

@@ -7,9 +7,9 @@ import { noteEventId } from '../logging/webhook-access-log.js';
 import { deliveryJson } from './delivery-json.js';
 import { InvalidDeliveryError } from './invalid-delivery.error.js';
 import { JobDispatcher } from './job-dispatcher.js';
-import { LedgerWriter } from './ledger-writer.js';
+import { LedgerWriter } from '../events/ledger-writer.js';
 import { rawBodyOf } from './raw-body.js';
-import { UnstorablePayloadError } from './unstorable-payload.error.js';
+import { UnstorablePayloadError } from '../events/unstorable-payload.error.js';
 import type { DeliveryDescription, WebhookProviderDefinition } from './webhook-provider-definition.js';
 import { WebhookProviderRegistry } from './webhook-provider.registry.js';
 

@@ -4,7 +4,7 @@ import { ModuleRef } from '@nestjs/core';
 import type { Queue } from 'bullmq';
 import { setImmediate } from 'node:timers/promises';
 import { AppConfig, QueueBackend } from '../../config/env.schema.js';
-import { DatabasePool } from '../ledger/database-pool.js';
+import { DatabasePool } from '../database/database-pool.js';
 import { trackClosing } from '../lifecycle/closing-tracker.js';
 import { ThrottledReport } from '../logging/throttled-report.js';
 import { WEBHOOK_JOB, webhookQueueName } from '../queue/queue-names.js';

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../../config/env.schema.js';
-import { EventLedger } from '../ledger/event-ledger.js';
+import { EventLedger } from '../events/event-ledger.js';
 import { trackClosing } from '../lifecycle/closing-tracker.js';
 import { ConnectionTroubleLog } from '../queue/connection-trouble-log.js';
 import { PeriodicTask } from '../scheduling/periodic-task.js';

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { providerMarker } from '../discovery/discoverable-providers.js';
-import type { WebhookVerifier } from './webhook-verifier.js';
+import type { WebhookVerifier } from './verification/webhook-verifier.js';
 
 /** What the ledger needs to know about one delivery, read from its headers and payload. */
 export interface DeliveryDescription {

@@ -3,7 +3,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { AppConfig } from '../../config/env.schema.js';
 import { installBullmqClasses } from './bullmq-classes.js';
-import { EventHandlerRegistry } from './event-handler.registry.js';
+import { EventHandlerRegistry } from '../processing/event-handler.registry.js';
 import { webhookJobOptions } from './job-options.js';
 import { installQueueBackendFactory } from './queue-backend-factory.js';
 import { QueueDatabase } from './queue-database.js';

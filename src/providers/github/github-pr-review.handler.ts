@@ -1,15 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '../../config/env.schema.js';
 import type { AgentAction, WebhookEvent } from '../../generated/prisma/client.js';
-import { ActionInFlightError } from '../../core/actions/action-in-flight.error.js';
+import { ActionInFlightError } from '../../core/processing/action-in-flight.error.js';
 import { ActionService } from '../../core/actions/action.service.js';
-import { GithubConnector } from '../../core/actions/connectors/github.connector.js';
-import { GithubPostIssueCommentTool } from '../../core/actions/connectors/github-post-issue-comment.tool.js';
+import { GithubConnector } from '../../connectors/github/github.connector.js';
+import { GithubPostIssueCommentTool } from '../../connectors/github/github-post-issue-comment.tool.js';
 import { AgentRunner } from '../../core/agents/agent-runner.js';
 import { truncateUtf8 } from '../../core/agents/truncate-utf8.js';
-import { WebhookEventHandler, type HandleOptions, type HandlerOutcome } from '../../core/queue/event-handler.js';
-import { PermanentError } from '../../core/queue/permanent-error.js';
-import { RateLimitedError } from '../../core/queue/rate-limited-error.js';
+import { WebhookEventHandler, type HandleOptions, type HandlerOutcome } from '../../core/processing/event-handler.js';
+import { PermanentError } from '../../core/processing/permanent-error.js';
+import { RateLimitedError } from '../../core/processing/rate-limited-error.js';
 import { GithubPrReviewAgent, type ReviewedPullRequest } from './github-pr-review.agent.js';
 import { GITHUB } from './github-webhook.provider.js';
 

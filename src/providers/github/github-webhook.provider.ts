@@ -5,7 +5,7 @@ import { AppConfig } from '../../config/env.schema.js';
 import { secretList } from '../../config/load-config.js';
 import { InvalidDeliveryError } from '../../core/ingest/invalid-delivery.error.js';
 import { WebhookProviderDefinition, type DeliveryDescription } from '../../core/ingest/webhook-provider-definition.js';
-import { GithubSignatureVerifier } from '../../core/verifiers/github-signature.verifier.js';
+import { GithubSignatureVerifier } from './github-signature.verifier.js';
 import { githubPayloadSchema, githubPullRequestPayloadSchema, type GithubPayload } from './github-payload.schema.js';
 
 export const GITHUB = 'github';

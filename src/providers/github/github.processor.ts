@@ -1,4 +1,4 @@
-import { WebhookEventProcessor, WebhookProcessor } from '../../core/queue/webhook-event.processor.js';
+import { WebhookEventProcessor, WebhookProcessor } from '../../core/processing/webhook-event.processor.js';
 import { GITHUB } from './github-webhook.provider.js';
 
 @WebhookProcessor(GITHUB)

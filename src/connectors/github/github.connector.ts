@@ -1,0 +1,110 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Octokit } from '@octokit/rest';
+import { AppConfig } from '../../config/env.schema.js';
+import type { ActionAttempt } from '../../core/actions/agent-tool.js';
+import { idempotencyKeyDigest } from '../../core/actions/idempotency-key.js';
+import { rateLimitPauseMs } from '../../core/queue/retry-after.js';
+import { connectorError, connectorRateLimited } from '../../core/connectors/connector-error.js';
+import { isPermanentHttpStatus } from '../../core/connectors/is-permanent-http-status.js';
+import { networkFailureDetail } from '../../core/connectors/network-failure-detail.js';
+
+export interface PostedGithubComment {
+  id: number;
+  html_url: string;
+  /** True when an earlier attempt of this same action had already posted it. */
+  already_existed: boolean;
+}
+
+/**
+ * GitHub REST through @octokit/rest against GITHUB_API_URL (GitHub Enterprise works too). Reading
+ * works without a token on public repositories; writing needs GITHUB_TOKEN, and without it the
+ * tools dry-run.
+ */
+@Injectable()
+export class GithubConnector {
+  private readonly octokit: Octokit;
+
+  constructor(@Inject(AppConfig) private readonly config: AppConfig) {
+    this.octokit = new Octokit({
+      auth: config.GITHUB_TOKEN,
+      baseUrl: config.GITHUB_API_URL.replace(/\/+$/, ''),
+      userAgent: 'hookwise',
+      // @octokit/request has no timeout option of its own: each request gets a deadline through its signal.
+      request: { fetch: fetchWithTimeout(config.CONNECTOR_TIMEOUT_MS) },
+      log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
+    });
+  }
+
+  unavailableReason(): string | null {
+    return this.config.GITHUB_TOKEN ? null : 'GITHUB_TOKEN is not set';
+  }
+
+  /** The unified diff of a pull request. */
+  async pullRequestDiff(owner: string, repo: string, pullNumber: number): Promise<string> {
+    try {
+      const response = await this.octokit.rest.pulls.get({ owner, repo, pull_number: pullNumber, mediaType: { format: 'diff' } });
+      return response.data as unknown as string;
+    } catch (err) {
+      throw this.classify(`GET diff of ${owner}/${repo}#${pullNumber}`, err);
+    }
+  }
+
+  /**
+   * GitHub has no idempotency keys, so the comment carries its action's key in an invisible HTML
+   * comment; a retried action first looks for a comment with that marker and returns it instead of
+   * posting a second one.
+   */
+  async createIssueComment(
+    owner: string,
+    repo: string,
+    issueNumber: number,
+    body: string,
+    action: ActionAttempt,
+  ): Promise<PostedGithubComment> {
+    const reason = this.unavailableReason();
+    if (reason) throw connectorError('github', reason, { permanent: true, secrets: [] });
+    const marker = `<!-- hookwise-action:${idempotencyKeyDigest(action.idempotencyKey)} -->`;
+    try {
+      if (action.retried) {
+        const comments = await this.octokit.paginate(this.octokit.rest.issues.listComments, { owner, repo, issue_number: issueNumber, per_page: 100 });
+        const earlier = comments.find((comment) => comment.body?.includes(marker));
+        if (earlier) return { id: earlier.id, html_url: earlier.html_url, already_existed: true };
+      }
+      const { data } = await this.octokit.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body: `${body}\n\n${marker}` });
+      return { id: data.id, html_url: data.html_url, already_existed: false };
+    } catch (err) {
+      throw this.classify(`comment on ${owner}/${repo}#${issueNumber}`, err);
+    }
+  }
+
+  private classify(what: string, err: unknown): Error {
+    const secrets = [this.config.GITHUB_TOKEN];
+    // Octokit reports a request that got no answer (refused, reset, timed out) as a RequestError of
+    // status 500 without a response: say what happened rather than an HTTP status GitHub never sent.
+    const response = (err as { response?: { headers?: Record<string, string | undefined>; data?: unknown } }).response;
+    if (!response) {
+      const cause = (err as { cause?: unknown }).cause ?? err;
+      const why = networkFailureDetail(cause, this.config.CONNECTOR_TIMEOUT_MS);
+      return connectorError('github', `${what}: request failed: ${why}`, { permanent: false, secrets });
+    }
+    const status = (err as { status: number }).status;
+    const githubMessage = (response.data as { message?: unknown } | undefined)?.message;
+    const detail = `${what}: HTTP ${status}`;
+    const said = typeof githubMessage === 'string' ? `: ${githubMessage}` : '';
+    // GitHub answers a spent primary rate limit with x-ratelimit-remaining 0 and a secondary one with
+    // retry-after, on a 403 as often as on a 429: neither is a permanent refusal.
+    const headers = response.headers ?? {};
+    if ((status === 403 || status === 429) && (headers['retry-after'] !== undefined || headers['x-ratelimit-remaining'] === '0')) {
+      return connectorRateLimited('github', `${detail} (rate limited)${said}`, rateLimitPauseMs(headers), secrets);
+    }
+    return connectorError('github', `${detail}${said}`, { permanent: isPermanentHttpStatus(status), secrets });
+  }
+}
+
+/** fetch with a deadline, for Octokit: a GitHub that accepts the connection and never answers fails the attempt instead of holding it forever. */
+function fetchWithTimeout(timeoutMs: number) {
+  return (url: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
+    const deadline = AbortSignal.timeout(timeoutMs);
+    return fetch(url, { ...init, signal: init.signal ? AbortSignal.any([init.signal, deadline]) : deadline });
+  };
+}

@@ -1,0 +1,46 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { z } from 'zod';
+import { AgentTool, type ToolExecutionContext } from '../../core/actions/agent-tool.js';
+import { HubSpotConnector, type CreatedHubSpotDeal } from './hubspot.connector.js';
+import { parseToolArgs } from '../../core/connectors/parse-tool-args.js';
+
+const input = z.strictObject({
+  name: z.string().trim().min(1).max(255).describe('Deal name, e.g. "Acme Corp – Enterprise plan".'),
+  amount: z.number().nonnegative().max(1e12).describe('Deal value in the portal currency.'),
+  stage: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,100}$/, 'stage is a pipeline stage id such as appointmentscheduled')
+    .describe('Internal pipeline stage id, e.g. appointmentscheduled, qualifiedtobuy, closedwon.'),
+  pipeline: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/).optional().describe('Pipeline id; defaults to "default".'),
+  contact_email: z.email().optional().describe('Associate the deal with this contact, creating the contact if it does not exist.'),
+});
+
+/** `create_hubspot_deal`: one deal in HubSpot CRM, optionally linked to a contact. */
+@Injectable()
+@AgentTool()
+export class CreateHubSpotDealTool implements AgentTool<typeof input> {
+  readonly name = 'create_hubspot_deal';
+  readonly description = 'Create a deal in HubSpot CRM, optionally associated with a contact found (or created) by e-mail.';
+  readonly input = input;
+  readonly destructive = false;
+
+  constructor(@Inject(HubSpotConnector) private readonly hubspot: HubSpotConnector) {}
+
+  unavailableReason(): string | null {
+    return this.hubspot.unavailableReason();
+  }
+
+  async execute(args: z.infer<typeof input>, context: ToolExecutionContext): Promise<CreatedHubSpotDeal> {
+    const a = parseToolArgs(this.name, input, args);
+    return this.hubspot.createDeal(
+      {
+        name: a.name,
+        amount: a.amount,
+        stage: a.stage,
+        pipeline: a.pipeline ?? 'default',
+        contactEmail: a.contact_email,
+      },
+      context,
+    );
+  }
+}

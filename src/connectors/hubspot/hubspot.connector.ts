@@ -1,0 +1,184 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Client } from '@hubspot/api-client';
+import type { FilterOperatorEnum } from '@hubspot/api-client/lib/codegen/crm/contacts/models/Filter.js';
+import type { AssociationSpecAssociationCategoryEnum } from '@hubspot/api-client/lib/codegen/crm/deals/models/AssociationSpec.js';
+import type { FilterOperatorEnum as DealFilterOperator } from '@hubspot/api-client/lib/codegen/crm/deals/models/Filter.js';
+import { AppConfig } from '../../config/env.schema.js';
+import type { ActionAttempt } from '../../core/actions/agent-tool.js';
+import { idempotencyKeyDigest } from '../../core/actions/idempotency-key.js';
+import { rateLimitPauseMs } from '../../core/queue/retry-after.js';
+import { connectorError, connectorRateLimited } from '../../core/connectors/connector-error.js';
+import { isPermanentHttpStatus } from '../../core/connectors/is-permanent-http-status.js';
+import { redactSecrets } from '../../core/connectors/redact-secrets.js';
+
+/** HubSpot's longest burst window (TEN_SECONDLY_ROLLING): the wait after a 429 that names none. */
+const HUBSPOT_RATE_LIMIT_WINDOW_MS = 10_000;
+
+export interface NewHubSpotDeal {
+  name: string;
+  amount: number;
+  /** Internal id of the pipeline stage, e.g. appointmentscheduled or closedwon. */
+  stage: string;
+  pipeline: string;
+  contactEmail?: string;
+}
+
+export interface CreatedHubSpotDeal {
+  id: string;
+  name: string;
+  stage: string;
+  contact_id?: string;
+  /** True when the contact did not exist and was created for this deal. */
+  contact_created?: boolean;
+  /** True when an earlier attempt of this same action had already created the deal. */
+  already_existed: boolean;
+}
+
+/** HubSpot's built-in deal → contact association type. */
+const DEAL_TO_CONTACT = 3;
+
+/** Creates deals (and links a contact by e-mail) with @hubspot/api-client against HUBSPOT_API_URL. */
+@Injectable()
+export class HubSpotConnector {
+  private client: Client | null = null;
+
+  constructor(@Inject(AppConfig) private readonly config: AppConfig) {}
+
+  unavailableReason(): string | null {
+    return this.config.HUBSPOT_TOKEN ? null : 'HUBSPOT_TOKEN is not set';
+  }
+
+  /**
+   * HubSpot has no idempotency keys: the deal's description carries the action's key as one word,
+   * and a retried action (one that failed or was cut off, perhaps after HubSpot created the deal)
+   * first searches for a deal with that word. HubSpot's search trails writes by a few seconds, so
+   * only a retry that soon after the first attempt can still create a second deal.
+   */
+  async createDeal(deal: NewHubSpotDeal, action: ActionAttempt): Promise<CreatedHubSpotDeal> {
+    const reason = this.unavailableReason();
+    if (reason) throw connectorError('hubspot', reason, { permanent: true, secrets: [] });
+    const token = `hookwise${idempotencyKeyDigest(action.idempotencyKey)}`;
+    if (action.retried) {
+      const earlier = await this.call('deal lookup', () => this.findDeal(token));
+      if (earlier) return { id: earlier, name: deal.name, stage: deal.stage, already_existed: true };
+    }
+    const contact = deal.contactEmail ? await this.call('contact lookup', () => this.findOrCreateContact(deal.contactEmail!)) : undefined;
+    const created = await this.call('deal create', async () =>
+      (await this.hubspot()).crm.deals.basicApi.create({
+        properties: {
+          dealname: deal.name,
+          amount: String(deal.amount),
+          dealstage: deal.stage,
+          pipeline: deal.pipeline,
+          description: `Created by Hookwise (action ${token}).`,
+        },
+        associations: contact
+          ? [
+              {
+                to: { id: contact.id },
+                types: [{ associationCategory: 'HUBSPOT_DEFINED' as AssociationSpecAssociationCategoryEnum, associationTypeId: DEAL_TO_CONTACT }],
+              },
+            ]
+          : [],
+      }),
+    );
+    return {
+      id: created.id,
+      name: deal.name,
+      stage: deal.stage,
+      ...(contact ? { contact_id: contact.id, contact_created: contact.created } : {}),
+      already_existed: false,
+    };
+  }
+
+  private async findDeal(token: string): Promise<string | null> {
+    const found = await (await this.hubspot()).crm.deals.searchApi.doSearch({
+      filterGroups: [{ filters: [{ propertyName: 'description', operator: 'CONTAINS_TOKEN' as DealFilterOperator, value: token }] }],
+      properties: ['dealname'],
+      limit: 1,
+    });
+    return found.results[0]?.id ?? null;
+  }
+
+  private async findOrCreateContact(email: string): Promise<{ id: string; created: boolean }> {
+    const crm = (await this.hubspot()).crm.contacts;
+    const found = await crm.searchApi.doSearch({
+      filterGroups: [{ filters: [{ propertyName: 'email', operator: 'EQ' as FilterOperatorEnum, value: email }] }],
+      properties: ['email'],
+      limit: 1,
+    });
+    if (found.results[0]) return { id: found.results[0].id, created: false };
+    try {
+      const contact = await crm.basicApi.create({ properties: { email }, associations: [] });
+      return { id: contact.id, created: true };
+    } catch (err) {
+      // Search is eventually consistent: a contact created moments ago answers 409 "Existing ID: 123".
+      const existing = apiStatus(err) === 409 ? /Existing ID: (\d+)/.exec(apiMessage(err))?.[1] : undefined;
+      if (existing) return { id: existing, created: false };
+      throw err;
+    }
+  }
+
+  /**
+   * The client has no timeout and takes no abort signal: a HubSpot that never answers would hold the
+   * job forever, so the call is given up after CONNECTOR_TIMEOUT_MS (the retry looks for the deal first).
+   */
+  private async call<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      const timeoutMs = this.config.CONNECTOR_TIMEOUT_MS;
+      timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    });
+    try {
+      return await Promise.race([fn(), deadline]);
+    } catch (err) {
+      throw this.classify(what, err);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** The SDK is imported on first use: it costs ~14 MB of memory in a process that may never call HubSpot. */
+  private async hubspot(): Promise<Client> {
+    if (this.client) return this.client;
+    const { Client } = await import('@hubspot/api-client');
+    // No numberOfApiCallRetries: the job queue owns retries.
+    this.client ??= new Client({ accessToken: this.config.HUBSPOT_TOKEN, basePath: this.config.HUBSPOT_API_URL.replace(/\/+$/, '') });
+    return this.client;
+  }
+
+  private classify(what: string, err: unknown): Error {
+    const secrets = [this.config.HUBSPOT_TOKEN];
+    const status = apiStatus(err);
+    if (status === undefined) {
+      return connectorError('hubspot', `${what} failed: ${(err as Error)?.message ?? String(err)}`, { permanent: false, secrets });
+    }
+    // The client's own message embeds the response headers; keep only HubSpot's category and message.
+    const detail = `${what} failed: HTTP ${status} ${apiMessage(err, secrets)}`.trim();
+    if (status === 429) {
+      // HubSpot's limits are per second and per 10 s, and its 429 rarely names a wait: 10 s covers both.
+      const waitMs = rateLimitPauseMs((err as { headers?: Record<string, string | undefined> }).headers, { fallbackMs: HUBSPOT_RATE_LIMIT_WINDOW_MS });
+      return connectorRateLimited('hubspot', detail, waitMs, secrets);
+    }
+    return connectorError('hubspot', detail, {
+      permanent: isPermanentHttpStatus(status),
+      secrets,
+    });
+  }
+}
+
+/** The HTTP status of an ApiException (each generated API has its own class, so this is duck-typed). */
+function apiStatus(err: unknown): number | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'number' && code >= 100 && code < 600 ? code : undefined;
+}
+
+/** HubSpot's category and message; a text body is scrubbed of `secrets` before it is cut (a cut could halve one). */
+function apiMessage(err: unknown, secrets: ReadonlyArray<string | undefined> = []): string {
+  const body = (err as { body?: unknown }).body;
+  if (body && typeof body === 'object') {
+    const { category, message } = body as { category?: unknown; message?: unknown };
+    return [category, message].filter((part) => typeof part === 'string').join(': ');
+  }
+  return typeof body === 'string' ? redactSecrets(body, secrets).slice(0, 300) : '';
+}

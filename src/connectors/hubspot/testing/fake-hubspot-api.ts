@@ -1,0 +1,103 @@
+import { RecordingHttpServer, type FakeHandler, type FakeResponse, type RecordedRequest } from '../../../../test/support/recording-http-server.js';
+
+interface StoredObject {
+  id: string;
+  properties: Record<string, string>;
+  associations?: unknown;
+}
+
+/**
+ * HubSpot CRM v3 stand-in reached through @hubspot/api-client's `basePath`: contact search and
+ * create (409 with "Existing ID" for a known e-mail, like HubSpot), deal create and deal search
+ * (CONTAINS_TOKEN); bearer token checked.
+ */
+export class FakeHubSpotApi {
+  readonly contacts: StoredObject[] = [];
+  readonly deals: StoredObject[] = [];
+  /** Makes contact and deal search find nothing, as HubSpot's eventually consistent search does right after a write. */
+  searchLags = false;
+  private seq = 100;
+
+  private constructor(
+    readonly server: RecordingHttpServer,
+    private readonly token: string,
+  ) {}
+
+  static async start(token: string): Promise<FakeHubSpotApi> {
+    let fake: FakeHubSpotApi | undefined;
+    const server = await RecordingHttpServer.start((req) => fake!.crm(req));
+    fake = new FakeHubSpotApi(server, token);
+    return fake;
+  }
+
+  /** The value for HUBSPOT_API_URL. */
+  get apiUrl(): string {
+    return this.server.url;
+  }
+
+  get requests(): RecordedRequest[] {
+    return this.server.requests;
+  }
+
+  answer(response: FakeResponse | FakeHandler): void {
+    this.server.respondWith(typeof response === 'function' ? response : () => response);
+  }
+
+  reset(): void {
+    this.contacts.length = 0;
+    this.deals.length = 0;
+    this.searchLags = false;
+    this.server.reset((req) => this.crm(req));
+  }
+
+  stop(): Promise<void> {
+    return this.server.stop();
+  }
+
+  private crm(req: RecordedRequest): FakeResponse {
+    if (req.headers.authorization !== `Bearer ${this.token}`) {
+      return { status: 401, body: { status: 'error', message: 'Authentication credentials not found.', category: 'INVALID_AUTHENTICATION' } };
+    }
+    const body = req.body ? (JSON.parse(req.body) as Record<string, any>) : {};
+    const route = `${req.method} ${req.path}`;
+    if (route === 'POST /crm/v3/objects/contacts/search') {
+      const email = body.filterGroups?.[0]?.filters?.[0]?.value as string | undefined;
+      const results = this.searchLags ? [] : this.contacts.filter((c) => c.properties.email === email).map(toPublic);
+      return { status: 200, body: { total: results.length, results } };
+    }
+    if (route === 'POST /crm/v3/objects/deals/search') {
+      // CONTAINS_TOKEN on one property: the value as a whole word of it.
+      const filter = body.filterGroups?.[0]?.filters?.[0] as { propertyName: string; operator: string; value: string } | undefined;
+      const hasWord = (text: unknown) => typeof text === 'string' && text.split(/[^A-Za-z0-9]+/).includes(filter?.value ?? '');
+      const results =
+        this.searchLags || filter?.operator !== 'CONTAINS_TOKEN' ? [] : this.deals.filter((d) => hasWord(d.properties[filter.propertyName])).map(toPublic);
+      return { status: 200, body: { total: results.length, results } };
+    }
+    if (route === 'POST /crm/v3/objects/contacts') {
+      const existing = this.contacts.find((c) => c.properties.email === body.properties?.email);
+      if (existing) {
+        return { status: 409, body: { status: 'error', message: `Contact already exists. Existing ID: ${existing.id}`, category: 'CONFLICT' } };
+      }
+      return { status: 201, body: toPublic(this.store(this.contacts, body)) };
+    }
+    if (route === 'POST /crm/v3/objects/deals') {
+      if (!body.properties?.dealname) {
+        return { status: 400, body: { status: 'error', message: 'Property values were not valid', category: 'VALIDATION_ERROR' } };
+      }
+      return { status: 201, body: toPublic(this.store(this.deals, body)) };
+    }
+    return { status: 404, body: { status: 'error', message: `no route ${route}`, category: 'OBJECT_NOT_FOUND' } };
+  }
+
+  private store(list: StoredObject[], body: Record<string, any>): StoredObject {
+    this.seq += 1;
+    const object = { id: String(this.seq), properties: body.properties ?? {}, associations: body.associations };
+    list.push(object);
+    return object;
+  }
+}
+
+function toPublic(object: StoredObject) {
+  const now = new Date().toISOString();
+  return { id: object.id, properties: object.properties, createdAt: now, updatedAt: now, archived: false };
+}

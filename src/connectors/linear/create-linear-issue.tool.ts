@@ -1,0 +1,38 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { z } from 'zod';
+import { AgentTool, type ToolExecutionContext } from '../../core/actions/agent-tool.js';
+import { LinearConnector, type CreatedLinearIssue } from './linear.connector.js';
+import { parseToolArgs } from '../../core/connectors/parse-tool-args.js';
+
+/** Linear's numeric priorities. */
+const PRIORITIES = { none: 0, urgent: 1, high: 2, medium: 3, low: 4 } as const;
+
+const input = z.strictObject({
+  title: z.string().trim().min(1).max(255),
+  description: z.string().max(100_000).optional().describe('Markdown body of the issue.'),
+  priority: z.enum(['urgent', 'high', 'medium', 'low', 'none']).optional().describe('Defaults to none.'),
+});
+
+/** `create_linear_issue`: one issue in the configured Linear team. */
+@Injectable()
+@AgentTool()
+export class CreateLinearIssueTool implements AgentTool<typeof input> {
+  readonly name = 'create_linear_issue';
+  readonly description = 'Open an issue in the team\'s Linear workspace; returns its identifier (e.g. ENG-123) and URL.';
+  readonly input = input;
+  readonly destructive = false;
+
+  constructor(@Inject(LinearConnector) private readonly linear: LinearConnector) {}
+
+  unavailableReason(): string | null {
+    return this.linear.unavailableReason();
+  }
+
+  async execute(args: z.infer<typeof input>, context: ToolExecutionContext): Promise<CreatedLinearIssue> {
+    const a = parseToolArgs(this.name, input, args);
+    return this.linear.createIssue(
+      { title: a.title, description: a.description, priority: a.priority === undefined ? undefined : PRIORITIES[a.priority] },
+      context.idempotencyKey,
+    );
+  }
+}
