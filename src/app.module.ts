@@ -1,16 +1,18 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AdminModule } from './admin/admin.module.js';
+import type { AppOptions } from './app-options.js';
 import { AppRole, type AppConfig } from './config/env.schema.js';
-import { CoreModule, type CoreModuleOptions } from './core/core.module.js';
+import { ConnectorsModule } from './connectors/connectors.module.js';
+import { CoreModule } from './core/core.module.js';
 import { IngestModule } from './core/ingest/ingest.module.js';
 import { HealthModule } from './health/health.module.js';
-import { ConnectorsModule } from './connectors/connectors.module.js';
-import { providerModules } from './providers/provider-modules.js';
+import { webhookProviders } from './providers/index.js';
 
 /** The HTTP application (`APP_ROLE=api`, or `all`, which also runs the processors in-process). */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, options: CoreModuleOptions = {}): DynamicModule {
+  static forRoot(config: AppConfig, { providers = webhookProviders, ...options }: AppOptions = {}): DynamicModule {
+    const roles = { receive: true, process: config.APP_ROLE === AppRole.All };
     return {
       module: AppModule,
       imports: [
@@ -19,7 +21,7 @@ export class AppModule {
         HealthModule,
         AdminModule,
         ConnectorsModule,
-        ...providerModules({ receive: true, process: config.APP_ROLE === AppRole.All }),
+        ...providers.map((provider) => provider.module(roles)),
       ],
     };
   }

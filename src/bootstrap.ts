@@ -7,7 +7,7 @@ import { uuidv7 } from './core/http/uuid-v7.js';
 import { setupOpenApi } from './admin/openapi/setup-open-api.js';
 import { AppModule } from './app.module.js';
 import { AppRole, QueueBackend, type AppConfig } from './config/env.schema.js';
-import type { CoreModuleOptions } from './core/core.module.js';
+import type { AppOptions } from './app-options.js';
 import { ClientErrorFilter } from './core/http/client-error.filter.js';
 import { drainConnectionsOnClose } from './core/http/drain-connections.js';
 import { continueWhenReadingBody } from './core/http/expect-continue.js';
@@ -24,7 +24,7 @@ import { WorkerModule } from './worker.module.js';
 export type HookwiseApp = NestFastifyApplication | INestApplicationContext;
 
 /** Builds the HTTP application (api and all roles). It is not listening yet. */
-export async function createHttpApp(config: AppConfig, options: CoreModuleOptions = {}): Promise<NestFastifyApplication> {
+export async function createHttpApp(config: AppConfig, options: AppOptions = {}): Promise<NestFastifyApplication> {
   // Request ids are UUIDv7: the id of a request that creates an event is also its ledger id.
   const adapter = new FastifyAdapter({
     bodyLimit: config.WEBHOOK_BODY_LIMIT,
@@ -51,7 +51,7 @@ export async function createHttpApp(config: AppConfig, options: CoreModuleOption
 }
 
 /** Builds the worker: processors only, no HTTP listener. */
-export async function createWorkerContext(config: AppConfig, options: CoreModuleOptions = {}): Promise<INestApplicationContext> {
+export async function createWorkerContext(config: AppConfig, options: AppOptions = {}): Promise<INestApplicationContext> {
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, options), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
@@ -91,20 +91,20 @@ function requireDatabaseUrl(config: AppConfig): string {
 }
 
 /** Starts the process for its APP_ROLE. */
-export async function start(config: AppConfig, options: CoreModuleOptions = {}): Promise<HookwiseApp> {
+export async function start(config: AppConfig, options: AppOptions = {}): Promise<HookwiseApp> {
   const app = config.APP_ROLE === AppRole.Worker ? await startWorker(config, options) : await startHttp(config, options);
   exitIfShutdownOverruns(config.SHUTDOWN_TIMEOUT_MS, app.get(Logger));
   return app;
 }
 
-async function startWorker(config: AppConfig, options: CoreModuleOptions): Promise<INestApplicationContext> {
+async function startWorker(config: AppConfig, options: AppOptions): Promise<INestApplicationContext> {
   const worker = await createWorkerContext(config, options);
   await worker.init();
   worker.get(Logger).log(`hookwise worker started (role=${config.APP_ROLE}, queue=${config.QUEUE_BACKEND})`, 'Bootstrap');
   return worker;
 }
 
-async function startHttp(config: AppConfig, options: CoreModuleOptions): Promise<NestFastifyApplication> {
+async function startHttp(config: AppConfig, options: AppOptions): Promise<NestFastifyApplication> {
   const app = await createHttpApp(config, options);
   await app.listen({ port: config.PORT, host: config.HOST });
   app.get(Logger).log(`hookwise listening on ${await app.getUrl()} (role=${config.APP_ROLE}, queue=${config.QUEUE_BACKEND})`, 'Bootstrap');

@@ -1,16 +1,21 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import type { AppOptions } from './app-options.js';
 import type { AppConfig } from './config/env.schema.js';
-import { CoreModule, type CoreModuleOptions } from './core/core.module.js';
 import { ConnectorsModule } from './connectors/connectors.module.js';
-import { providerModules } from './providers/provider-modules.js';
+import { CoreModule } from './core/core.module.js';
+import { webhookProviders } from './providers/index.js';
 
 /** The processors alone (`APP_ROLE=worker`): no HTTP listener. */
 @Module({})
 export class WorkerModule {
-  static forRoot(config: AppConfig, options: CoreModuleOptions = {}): DynamicModule {
+  static forRoot(config: AppConfig, { providers = webhookProviders, ...options }: AppOptions = {}): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [CoreModule.forRoot(config, options), ConnectorsModule, ...providerModules({ receive: false, process: true })],
+      imports: [
+        CoreModule.forRoot(config, options),
+        ConnectorsModule,
+        ...providers.map((provider) => provider.module({ receive: false, process: true })),
+      ],
     };
   }
 }

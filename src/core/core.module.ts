@@ -8,6 +8,7 @@ import { AgentsModule } from './agents/agents.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { EventsModule } from './events/events.module.js';
 import { loggerOptions } from './logging/logger-options.js';
+import { ProcessingModule } from './processing/processing.module.js';
 import { QueueModule } from './queue/queue.module.js';
 
 export interface CoreModuleOptions {
@@ -27,6 +28,7 @@ export class CoreModule {
         DatabaseModule,
         EventsModule,
         QueueModule.forRoot(),
+        ProcessingModule,
         ActionsModule,
         AgentsModule,
       ],

@@ -6,7 +6,7 @@ import { ADMIN_KEY } from '../support/admin-client.js';
 import { resetLedger, startTestApp, TEST_GITHUB_SECRET, type TestApp } from '../support/test-app.js';
 
 const run = promisify(execFile);
-const DEMO = join(import.meta.dirname, '..', 'scripts', 'demo.mjs');
+const DEMO = join(import.meta.dirname, '..', '..', 'scripts', 'demo.mjs');
 
 /** Runs `npm run demo`'s script as a user would, against a running instance, with only the given variables. */
 async function demo(env: Record<string, string>): Promise<{ code: number; out: string }> {

@@ -7,7 +7,7 @@ import type { AppConfig } from '../../src/config/env.schema.js';
 import { webhookQueueName } from '../../src/core/queue/queue-names.js';
 import type { WebhookJobData } from '../../src/core/queue/webhook-job.js';
 import { SUBJECT_HISTORY_TOOL } from '../../src/core/agents/subject-history.js';
-import { GithubProcessor } from '../../src/providers/github/github.processor.js';
+import { githubProvider } from '../../src/providers/github/index.js';
 import { ADMIN_KEY, admin, seedEvents } from '../support/admin-client.js';
 import { endTurn, toolUse, type FakeAnthropicReply } from '../support/fake-anthropic.js';
 import { githubDelivery, githubPullRequest, postGithub } from '../../src/providers/github/testing/github-deliveries.js';
@@ -126,7 +126,7 @@ describe('agent runs interrupted by the death of their worker', () => {
     const queue = apis.t.app.get<Queue<WebhookJobData>>(getQueueToken(webhookQueueName('github')), { strict: false });
     const job = await queue.getJob(id);
     expect(job).toBeTruthy();
-    return takeover!.get(GithubProcessor).process(job!);
+    return takeover!.get(githubProvider.processor).process(job!);
   }
 
   it('closes the run of a killed worker as FAILED when the next attempt takes over, and acts once', WITH_WORKER_PROCESS, async () => {

@@ -11,7 +11,7 @@ import { EventHandlerRegistry } from '../../src/core/processing/event-handler.re
 import type { HandleOptions } from '../../src/core/processing/event-handler.js';
 import { WEBHOOK_JOB, webhookQueueName } from '../../src/core/queue/queue-names.js';
 import type { WebhookJobData } from '../../src/core/queue/webhook-job.js';
-import { GithubProcessor } from '../../src/providers/github/github.processor.js';
+import { githubProvider } from '../../src/providers/github/index.js';
 import type { WebhookEvent } from '../../src/generated/prisma/client.js';
 import { ADMIN_KEY, admin, seedEvents } from '../support/admin-client.js';
 import { resetLedger, startTestApp, type TestApp } from '../support/test-app.js';
@@ -116,7 +116,7 @@ describe('overlapping runs of one job (stalled-job recovery)', () => {
       },
     });
 
-    const processor = t.app.get(GithubProcessor);
+    const processor = t.app.get(githubProvider.processor);
     const queue = t.app.get<Queue<WebhookJobData>>(getQueueToken(webhookQueueName('github')), { strict: false });
     const job = () => new Job<WebhookJobData>(queue, WEBHOOK_JOB, { eventId: id }, { jobId: id, attempts: 5 });
     const older = processor.process(job()).catch((err: Error) => err);

@@ -2,6 +2,7 @@ import { Controller, HttpCode, Inject, Post, Req, Res, type Type } from '@nestjs
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { IngestService, type IngestResponse } from './ingest.service.js';
 import { WEBHOOK_ROUTE_PREFIX } from './raw-body.js';
+import { pascalCase } from './pascal-case.js';
 import { WebhookProvider } from './webhook-provider.decorator.js';
 
 /**
@@ -24,6 +25,6 @@ export function webhookController(provider: string): Type<unknown> {
     }
   }
   // Nest's route log and the OpenAPI operation ids are named after the class: one name per provider.
-  Object.defineProperty(WebhookController, 'name', { value: `${provider[0].toUpperCase()}${provider.slice(1)}WebhookController` });
+  Object.defineProperty(WebhookController, 'name', { value: `${pascalCase(provider)}WebhookController` });
   return WebhookController;
 }

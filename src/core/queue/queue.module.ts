@@ -3,7 +3,6 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { AppConfig } from '../../config/env.schema.js';
 import { installBullmqClasses } from './bullmq-classes.js';
-import { EventHandlerRegistry } from '../processing/event-handler.registry.js';
 import { webhookJobOptions } from './job-options.js';
 import { installQueueBackendFactory } from './queue-backend-factory.js';
 import { QueueDatabase } from './queue-database.js';
@@ -13,8 +12,8 @@ import { bullPrefix, redisReconnectDelay } from './redis-client.js';
 
 @Module({
   imports: [DiscoveryModule],
-  providers: [EventHandlerRegistry, QueueDatabase, QueueRedisCluster],
-  exports: [EventHandlerRegistry, QueueDatabase, QueueRedisCluster],
+  providers: [QueueDatabase, QueueRedisCluster],
+  exports: [QueueDatabase, QueueRedisCluster],
 })
 export class QueueModule {
   static forRoot(): DynamicModule {

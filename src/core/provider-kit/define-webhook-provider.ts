@@ -1,0 +1,77 @@
+import { Module, type DynamicModule, type ModuleMetadata, type Provider, type Type } from '@nestjs/common';
+import { IngestModule } from '../ingest/ingest.module.js';
+import { webhookController } from '../ingest/webhook-controller.js';
+import type { WebhookProviderDefinition } from '../ingest/webhook-provider-definition.js';
+import type { WebhookEventHandler } from '../processing/event-handler.js';
+import type { WebhookEventProcessor } from '../processing/webhook-event.processor.js';
+import { QueueModule } from '../queue/queue.module.js';
+import { pascalCase } from '../ingest/pascal-case.js';
+import { webhookProcessor } from './webhook-processor.js';
+
+/** Which halves of a provider a process runs: `api` receives, `worker` processes, `all` both. */
+export interface ProviderRoles {
+  receive: boolean;
+  process: boolean;
+}
+
+/** Everything a provider folder declares about its sender; see docs/adding-a-provider.md. */
+export interface WebhookProviderSpec {
+  /** Lower-case, kebab-case: the endpoint is `POST /webhooks/<name>`, the queue `webhooks-<name>`, the ledger's `provider` column. */
+  name: string;
+  /** Verification, delivery id, event type and subject of a delivery (an `@Injectable()` implementing WebhookProviderDefinition). */
+  definition: Type<WebhookProviderDefinition>;
+  /** The provider's event handlers (each `@WebhookEventHandler()`), more specific ones first. */
+  handlers?: Type<WebhookEventHandler>[];
+  /** Its other injectables: agents, API clients of its own. */
+  providers?: Provider[];
+  /** Modules it needs beyond the core's global ones and the connectors. */
+  imports?: ModuleMetadata['imports'];
+  /** Its settings classes (environment variables): validated at boot with the rest, and listed in docs/configuration.md. */
+  settings?: Type<object>[];
+}
+
+/** A provider as the application sees it: its name, its settings and its module for a role. */
+export interface WebhookProvider {
+  readonly name: string;
+  readonly settings: readonly Type<object>[];
+  /** Its queue's processor class (in the worker and all roles): `app.get(provider.processor)`. */
+  readonly processor: Type<WebhookEventProcessor>;
+  module(roles: ProviderRoles): DynamicModule;
+}
+
+const PROVIDER_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+
+/**
+ * Builds a provider from its folder's parts. The core owns the wiring every provider needs: the
+ * endpoint and the verified-delivery path in the api role, the queue in every role, the processor in
+ * the worker role, and the handlers in every role (processors route to them, and admin replays and
+ * approvals call them from the api role).
+ */
+export function defineWebhookProvider(spec: WebhookProviderSpec): WebhookProvider {
+  if (!PROVIDER_NAME.test(spec.name)) {
+    throw new Error(`webhook provider name "${spec.name}" must be lower-case letters and digits, words separated by "-"`);
+  }
+  const className = `${pascalCase(spec.name)}WebhookModule`;
+  // One module class per provider: Nest tells dynamic modules apart by their class.
+  const ProviderModule = { [className]: class {} }[className];
+  Module({})(ProviderModule);
+  const handlers = spec.handlers ?? [];
+  const processor = webhookProcessor(spec.name);
+
+  return {
+    name: spec.name,
+    settings: spec.settings ?? [],
+    processor,
+    module: ({ receive, process }) => ({
+      module: ProviderModule,
+      imports: [QueueModule.forProvider(spec.name), ...(receive ? [IngestModule] : []), ...(spec.imports ?? [])],
+      controllers: receive ? [webhookController(spec.name)] : [],
+      providers: [
+        ...(receive ? [spec.definition] : []),
+        ...(process ? [processor] : []),
+        ...handlers,
+        ...(spec.providers ?? []),
+      ],
+    }),
+  };
+}

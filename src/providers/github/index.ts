@@ -1,0 +1,12 @@
+import { defineWebhookProvider } from '../../core/provider-kit/define-webhook-provider.js';
+import { GithubPrReviewAgent } from './github-pr-review.agent.js';
+import { GithubPrReviewHandler } from './github-pr-review.handler.js';
+import { GITHUB, GithubWebhookProvider } from './github-webhook.provider.js';
+
+/** GitHub repository and organisation webhooks: every pull request reviewed once per head commit. */
+export const githubProvider = defineWebhookProvider({
+  name: GITHUB,
+  definition: GithubWebhookProvider,
+  handlers: [GithubPrReviewHandler],
+  providers: [GithubPrReviewAgent],
+});

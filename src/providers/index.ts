@@ -1,0 +1,5 @@
+import type { WebhookProvider } from '../core/provider-kit/define-webhook-provider.js';
+import { githubProvider } from './github/index.js';
+
+/** Every webhook provider Hookwise receives, one line each. A new provider is its folder and its line here. */
+export const webhookProviders: readonly WebhookProvider[] = [githubProvider];
