@@ -2,15 +2,21 @@ import type { INestApplicationContext } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import { createHttpApp, createWorkerContext } from '../../src/bootstrap.js';
+import type { WebhookProvider } from '../../src/core/provider-kit/define-webhook-provider.js';
+import { webhookProviders } from '../../src/providers/index.js';
 import type { AppConfig } from '../../src/config/env.schema.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { PrismaService } from '../../src/core/database/prisma.service.js';
 import { QueueSchemaMigrator } from '../../src/core/queue/queue-schema-migrator.js';
 import { withinDeadline } from './hang-report.js';
 import { logCapture } from './log-capture.js';
+import { syntheticProvider } from './synthetic-provider/index.js';
 import { TEST_QUEUE_PREFIX, TEST_REDIS_URL, testDatabaseUrl, testQueueBackend } from './test-environment.js';
 
 export const TEST_GITHUB_SECRET = 'test-github-secret-do-not-log';
+
+/** What a test app receives: every real provider, and the core's synthetic test provider. */
+export const TEST_PROVIDERS: readonly WebhookProvider[] = [...webhookProviders, syntheticProvider];
 
 export interface TestApp {
   app: NestFastifyApplication;
@@ -60,7 +66,7 @@ const APP_DEADLINE_MS = 20_000;
 
 async function listeningApp(config: AppConfig): Promise<NestFastifyApplication> {
   await prepareQueueSchema(config);
-  const app = await createHttpApp(config, { logDestination: logCapture() });
+  const app = await createHttpApp(config, { logDestination: logCapture(), providers: TEST_PROVIDERS });
   await app.listen({ port: 0, host: '127.0.0.1' });
   return app;
 }
@@ -68,7 +74,7 @@ async function listeningApp(config: AppConfig): Promise<NestFastifyApplication> 
 /** Boots a worker process context (APP_ROLE=worker) on the given configuration. */
 export async function startTestWorker(config: AppConfig): Promise<INestApplicationContext> {
   await prepareQueueSchema(config);
-  const worker = await createWorkerContext({ ...config, APP_ROLE: 'worker' } as AppConfig, { logDestination: logCapture() });
+  const worker = await createWorkerContext({ ...config, APP_ROLE: 'worker' } as AppConfig, { logDestination: logCapture(), providers: TEST_PROVIDERS });
   await worker.init();
   return worker;
 }
