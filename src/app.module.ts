@@ -16,7 +16,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        CoreModule.forRoot(config, options),
+        CoreModule.forRoot(config, { loggedHeaders: providers.flatMap((provider) => provider.loggedHeaders), ...options }),
         IngestModule,
         HealthModule,
         AdminModule,

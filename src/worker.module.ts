@@ -12,7 +12,7 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [
-        CoreModule.forRoot(config, options),
+        CoreModule.forRoot(config, { loggedHeaders: providers.flatMap((provider) => provider.loggedHeaders), ...options }),
         ConnectorsModule,
         ...providers.map((provider) => provider.module({ receive: false, process: true })),
       ],

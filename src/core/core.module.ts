@@ -14,6 +14,8 @@ import { QueueModule } from './queue/queue.module.js';
 export interface CoreModuleOptions {
   /** Where log lines go (tests capture them); stdout when absent. */
   logDestination?: DestinationStream;
+  /** Request headers the providers want on log lines (their delivery id, event type), beyond the common ones. */
+  loggedHeaders?: readonly string[];
 }
 
 /** What every process needs, whatever its role: configuration, logging, the ledger and the queues. */
@@ -24,7 +26,7 @@ export class CoreModule {
       module: CoreModule,
       imports: [
         AppConfigModule.forRoot(config),
-        LoggerModule.forRoot(loggerOptions(config, options.logDestination)),
+        LoggerModule.forRoot(loggerOptions(config, options.logDestination, options.loggedHeaders)),
         DatabaseModule,
         EventsModule,
         QueueModule.forRoot(),

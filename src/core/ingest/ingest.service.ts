@@ -1,17 +1,14 @@
 import { Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
 import type { IncomingHttpHeaders } from 'node:http';
 import { uuidv7 } from '../http/uuid-v7.js';
 import { ThrottledReport } from '../logging/throttled-report.js';
-import { noteEventId } from '../logging/webhook-access-log.js';
 import { deliveryJson } from './delivery-json.js';
 import { InvalidDeliveryError } from './invalid-delivery.error.js';
 import { JobDispatcher } from './job-dispatcher.js';
 import { LedgerWriter } from '../events/ledger-writer.js';
-import { rawBodyOf } from './raw-body.js';
 import { UnstorablePayloadError } from '../events/unstorable-payload.error.js';
+import type { VerifiedDelivery } from './verified-delivery.js';
 import type { DeliveryDescription, WebhookProviderDefinition } from './webhook-provider-definition.js';
-import { WebhookProviderRegistry } from './webhook-provider.registry.js';
 
 export interface IngestResponse {
   id: string;
@@ -35,26 +32,24 @@ export class IngestService {
   private readonly ledgerFailures = new ThrottledReport();
 
   constructor(
-    private readonly providers: WebhookProviderRegistry,
     private readonly writer: LedgerWriter,
     private readonly dispatcher: JobDispatcher,
   ) {}
 
-  async ingest(providerName: string, request: FastifyRequest): Promise<IngestResult> {
-    const provider = this.providers.get(providerName);
-    const rawBody = rawBodyOf(request);
-    const repeated = repeatedHeader(request.raw.rawHeaders, provider);
+  async ingest(delivery: VerifiedDelivery): Promise<IngestResult> {
+    const { provider, rawBody } = delivery;
+    const repeated = repeatedHeader(delivery.rawHeaders, provider);
     if (repeated) throw new InvalidDeliveryError('duplicate_header', `the ${repeated} header appears more than once`);
     // The body is non-empty UTF-8 here: SignatureGuard refused anything else (assertReadableBody).
-    const json = deliveryJson(provider, rawBody, request.headers['content-type']);
+    const json = deliveryJson(provider, rawBody, delivery.headers['content-type']);
     const payload = parseJson(json);
-    const description = provider.describe(payload, request.headers);
+    const description = provider.describe(payload, delivery.headers);
     assertIndexable(description);
     const payloadJson = storableJson(json, payload);
-    const headers = pickHeaders(request.headers, provider.storedHeaders);
+    const headers = pickHeaders(delivery.headers, provider.storedHeaders);
 
     // The request id (a UUIDv7, see bootstrap.ts) becomes the ledger id: logs and ledger share one key.
-    const id = isUuid(request.id) ? request.id : uuidv7();
+    const id = isUuid(delivery.requestId) ? delivery.requestId : uuidv7();
     let recorded;
     try {
       recorded = await this.writer.record({
@@ -74,7 +69,6 @@ export class IngestService {
       this.reportLedgerFailure(err as Error);
       throw new ServiceUnavailableException({ error: 'ledger_unavailable', message: 'the event ledger is unavailable; retry later' });
     }
-    noteEventId(request, recorded.id);
 
     if (recorded.duplicate) return { statusCode: 200, body: { id: recorded.id, status: 'duplicate' } };
     if (!description.ignoreReason) this.dispatcher.dispatch({ id: recorded.id, provider: provider.name });
@@ -100,7 +94,7 @@ const headerSets = new WeakMap<WebhookProviderDefinition, Set<string>>();
  * Node joins repeated headers with ", ", which would turn two delivery ids into one odd id: a
  * delivery that repeats a header the provider reads is refused instead.
  */
-function repeatedHeader(rawHeaders: string[], provider: WebhookProviderDefinition): string | null {
+function repeatedHeader(rawHeaders: readonly string[], provider: WebhookProviderDefinition): string | null {
   let names = headerSets.get(provider);
   if (!names) headerSets.set(provider, (names = new Set(provider.storedHeaders.filter((h) => h !== 'user-agent'))));
   let seen: string[] | null = null;

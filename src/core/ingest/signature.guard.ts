@@ -9,6 +9,7 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { rawBodyOf } from './raw-body.js';
 import { assertReadableBody } from './readable-body.js';
+import { attachVerifiedDelivery } from './verified-delivery.js';
 import { WEBHOOK_PROVIDER_KEY } from './webhook-provider.decorator.js';
 import { WebhookProviderRegistry } from './webhook-provider.registry.js';
 
@@ -17,7 +18,7 @@ import { WebhookProviderRegistry } from './webhook-provider.registry.js';
  * received. Fails closed: an unconfigured provider is 503 (the provider retries later), a missing,
  * wrong or stale signature 401 with a reason code. Bytes no provider sends (compressed, empty, not
  * UTF-8) are refused before that, with 415 or 400 (see assertReadableBody). Nothing is stored for a
- * refused delivery.
+ * refused delivery. A delivery that passes is handed on as a VerifiedDelivery (`@Verified()`).
  */
 @Injectable()
 export class SignatureGuard implements CanActivate {
@@ -40,6 +41,7 @@ export class SignatureGuard implements CanActivate {
     assertReadableBody(rawBody, request.headers);
     const result = await provider.verifier.verify(rawBody, request.headers);
     if (!result.valid) throw new UnauthorizedException({ error: result.reason, message: result.message });
+    attachVerifiedDelivery(request, { provider, rawBody, headers: request.headers, rawHeaders: request.raw.rawHeaders, requestId: String(request.id) });
     return true;
   }
 }

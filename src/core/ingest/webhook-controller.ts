@@ -1,8 +1,10 @@
 import { Controller, HttpCode, Inject, Post, Req, Res, type Type } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { noteEventId } from '../logging/webhook-access-log.js';
 import { IngestService, type IngestResponse } from './ingest.service.js';
 import { WEBHOOK_ROUTE_PREFIX } from './raw-body.js';
 import { pascalCase } from './pascal-case.js';
+import { Verified, type VerifiedDelivery } from './verified-delivery.js';
 import { WebhookProvider } from './webhook-provider.decorator.js';
 
 /**
@@ -18,8 +20,13 @@ export function webhookController(provider: string): Type<unknown> {
     @Post(provider)
     @HttpCode(202)
     @WebhookProvider(provider)
-    async receive(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<IngestResponse> {
-      const result = await this.ingest.ingest(provider, request);
+    async receive(
+      @Verified() delivery: VerifiedDelivery,
+      @Req() request: FastifyRequest,
+      @Res({ passthrough: true }) reply: FastifyReply,
+    ): Promise<IngestResponse> {
+      const result = await this.ingest.ingest(delivery);
+      noteEventId(request, result.body.id);
       reply.status(result.statusCode);
       return result.body;
     }

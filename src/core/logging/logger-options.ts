@@ -5,22 +5,17 @@ import { pino, type DestinationStream } from 'pino';
 import { uuidv7 } from '../http/uuid-v7.js';
 import type { AppConfig } from '../../config/env.schema.js';
 
-/** Request headers worth logging. Everything else (signatures, tokens, cookies) never reaches a log line. */
-const LOGGED_HEADERS = ['user-agent', 'content-type', 'content-length', 'x-github-event', 'x-github-delivery'];
+/**
+ * Request headers every line may show; providers add theirs (a delivery id, an event type: see
+ * `loggedHeaders` in defineWebhookProvider). Every other header (signatures, tokens, cookies) is
+ * left out by the `req` serializer, so it never reaches a log line.
+ */
+const LOGGED_HEADERS = ['user-agent', 'content-type', 'content-length'];
 
-/** Defence in depth: should a signature or credential ever be logged as a field, it is censored. */
+/** Defence in depth: should a credential ever be logged as a field, it is censored. */
 export const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
-  'req.headers["x-hub-signature"]',
-  'req.headers["x-hub-signature-256"]',
-  'req.headers["stripe-signature"]',
-  'req.headers["x-slack-signature"]',
-  'req.headers["webhook-signature"]',
-  'req.headers["svix-signature"]',
-  'req.headers["typeform-signature"]',
-  'req.headers["linear-signature"]',
-  'req.headers["github-public-key-signature"]',
   '*.secret',
   '*.password',
   '*.token',
@@ -31,7 +26,8 @@ export const REDACTED_PATHS = [
  * The one pino configuration of the service: JSON in production, pretty in development, a request
  * id that is also the ledger id of the event a request creates (and the `reqId` of its job's logs).
  */
-export function loggerOptions(config: AppConfig, destination?: DestinationStream): Params {
+export function loggerOptions(config: AppConfig, destination?: DestinationStream, providerHeaders: readonly string[] = []): Params {
+  const loggedHeaders = [...new Set([...LOGGED_HEADERS, ...providerHeaders])];
   const pretty = config.NODE_ENV === 'development' && !destination;
   return {
     // Webhook deliveries are logged by logWebhookRequests (webhook-access-log.ts), without the per-request context.
@@ -49,7 +45,7 @@ export function loggerOptions(config: AppConfig, destination?: DestinationStream
             id: req.id,
             method: req.method,
             url: req.url,
-            headers: Object.fromEntries(LOGGED_HEADERS.filter((h) => req.headers?.[h] !== undefined).map((h) => [h, req.headers[h]])),
+            headers: Object.fromEntries(loggedHeaders.filter((h) => req.headers?.[h] !== undefined).map((h) => [h, req.headers[h]])),
           }),
           res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
         },

@@ -26,6 +26,8 @@ export interface WebhookProviderSpec {
   providers?: Provider[];
   /** Modules it needs beyond the core's global ones and the connectors. */
   imports?: ModuleMetadata['imports'];
+  /** Request headers worth showing on its access log lines, e.g. its delivery id and event type (lower-case; never a signature). */
+  loggedHeaders?: string[];
   /** Its settings classes (environment variables): validated at boot with the rest, and listed in docs/configuration.md. */
   settings?: Type<object>[];
 }
@@ -34,6 +36,7 @@ export interface WebhookProviderSpec {
 export interface WebhookProvider {
   readonly name: string;
   readonly settings: readonly Type<object>[];
+  readonly loggedHeaders: readonly string[];
   /** Its queue's processor class (in the worker and all roles): `app.get(provider.processor)`. */
   readonly processor: Type<WebhookEventProcessor>;
   module(roles: ProviderRoles): DynamicModule;
@@ -61,6 +64,7 @@ export function defineWebhookProvider(spec: WebhookProviderSpec): WebhookProvide
   return {
     name: spec.name,
     settings: spec.settings ?? [],
+    loggedHeaders: (spec.loggedHeaders ?? []).map((name) => name.toLowerCase()),
     processor,
     module: ({ receive, process }) => ({
       module: ProviderModule,

@@ -9,4 +9,5 @@ export const githubProvider = defineWebhookProvider({
   definition: GithubWebhookProvider,
   handlers: [GithubPrReviewHandler],
   providers: [GithubPrReviewAgent],
+  loggedHeaders: ['x-github-event', 'x-github-delivery'],
 });
