@@ -5,7 +5,7 @@ import { AppConfigModule } from '../../config/config.module.js';
 import { loadConfig } from '../../config/load-config.js';
 import { WebhookEventHandler } from './event-handler.js';
 import { EventHandlerRegistry } from './event-handler.registry.js';
-import { QueueModule } from '../queue/queue.module.js';
+import { ProcessingModule } from './processing.module.js';
 
 abstract class ToyHandler implements WebhookEventHandler {
   abstract readonly name: string;
@@ -48,8 +48,7 @@ class OrdersInReverseModule {}
 export class RefundsModule {}
 
 async function boot(modules: Type[]) {
-  // QueueModule, not QueueModule.forRoot(): the registry without BullMQ's connection.
-  const moduleRef = await Test.createTestingModule({ imports: [AppConfigModule.forRoot(loadConfig({})), QueueModule, ...modules] }).compile();
+  const moduleRef = await Test.createTestingModule({ imports: [AppConfigModule.forRoot(loadConfig({})), ProcessingModule, ...modules] }).compile();
   await moduleRef.init();
   return moduleRef;
 }
