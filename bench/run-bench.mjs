@@ -2,7 +2,7 @@
 // core by default, and a worker process) against the
 // local PostgreSQL (database hookwise_bench) and, per queue backend, Redis (queue prefix
 // hookwise-bench) or BullMQ's PostgreSQL backend (schema hookwise_bench_queue in the same database),
-// drives load from separate processes and writes bench/results/latest.{json,md} and the README table.
+// drives load from separate processes and writes bench/results/latest.{json,md} and the table in docs/performance.md.
 //
 // BENCH_QUEUE_BACKEND=redis|postgres|both (default both: issue 6 wants ingest throughput for both
 // queue backends from `npm run bench`). Each backend gets a fresh database and fresh processes, and
@@ -17,7 +17,7 @@
 // deliveries/s: what the api tier takes in); (3) a new worker drains that backlog (events/s);
 // (4) saturation again with the worker running on the same cores (what the whole machine sustains).
 // Every acknowledged delivery is then checked against the ledger: none missing, none twice.
-// `node bench/run-bench.mjs --render` only rewrites latest.md and the README table from latest.json.
+// `node bench/run-bench.mjs --render` only rewrites latest.md and the docs/performance.md table from latest.json.
 import { execFileSync, execSync, fork, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -76,7 +76,7 @@ let warmupAccepted = 0;
 let workDir;
 
 try {
-  // --render: write latest.md and the README table again from latest.json, without measuring.
+  // --render: write latest.md and the docs/performance.md table again from latest.json, without measuring.
   if (process.argv.includes('--render')) render();
   else await main();
 } finally {
@@ -459,14 +459,14 @@ function render() {
 function publish(dir, results) {
   const md = markdown(results);
   writeFileSync(join(dir, 'latest.md'), `${md}\n`);
-  const readme = join(root, 'README.md');
-  if (existsSync(readme)) {
-    const text = readFileSync(readme, 'utf8');
+  const page = join(root, 'docs', 'performance.md');
+  if (existsSync(page)) {
+    const text = readFileSync(page, 'utf8');
     const start = '<!-- bench:start -->';
     const end = '<!-- bench:end -->';
     const a = text.indexOf(start);
     const b = text.indexOf(end);
-    if (a >= 0 && b > a) writeFileSync(readme, `${text.slice(0, a + start.length)}\n${md}\n${text.slice(b)}`);
+    if (a >= 0 && b > a) writeFileSync(page, `${text.slice(0, a + start.length)}\n${md}\n${text.slice(b)}`);
   }
   console.log(`\n${md}\n`);
   log(`results written to bench/results/latest.json and latest.md`);

@@ -43,7 +43,7 @@ const SUMMARY_COLUMNS =
  *   always branches per status, for the (event_type, status, received_at, id) index;
  * - a deliveryId without a provider is looked up through the (provider, delivery_id) unique index
  *   for every provider in the ledger (a handful, found by a loose index scan).
- * Plans at 1,000,000 rows are in README.md ("Admin API performance").
+ * Plans at 1,000,000 rows are in docs/performance.md ("Admin API at 1,000,000 ledger rows").
  */
 @Injectable()
 export class EventSearch {

@@ -27,7 +27,7 @@ export type ActionAttempt = Pick<ToolExecutionContext, 'idempotencyKey' | 'retri
  *
  * A tool is a provider marked `@AgentTool()`, which ToolRegistry finds at boot in whatever module
  * provides it: connector tools live beside their connector in src/connectors/<vendor>/ and are
- * listed in ConnectorsModule's TOOLS; a provider's own tool is listed in its module.
+ * listed in that connector's module; a provider's own tool is listed in its module.
  */
 export interface AgentTool<Schema extends z.ZodType = z.ZodType> {
   /** snake_case name the model calls, unique across all tools. */

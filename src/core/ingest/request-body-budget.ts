@@ -16,7 +16,7 @@ interface RequestSummary {
  * The bytes of request bodies this process may hold at once (INGEST_MAX_INFLIGHT_BYTES; 0: no
  * bound). Every body is read whole into memory before its signature can be checked, so without a
  * bound anyone could make the process hold as many bodies as they open uploads (200 of 5 MB at once
- * took one api process to 0.6–4 GB: README, Sizing) and have it killed with every delivery in flight.
+ * took one api process to 0.6–4 GB: docs/operations.md, Request bodies in memory) and have it killed with every delivery in flight.
  * What counts is what bodies have really sent, from the first byte until their answer is sent or
  * their connection closes (see request-body-budget.hook.ts): a client that declares a large body and
  * sends it slowly holds only what it has sent.

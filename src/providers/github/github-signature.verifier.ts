@@ -8,7 +8,7 @@ const SIGNATURE_HEADER = 'x-hub-signature-256';
  * GitHub's `X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the raw body>`, checked with
  * @octokit/webhooks-methods. Several secrets may be active at once (rotation): any one matching
  * is enough. GitHub signs no timestamp and no header: a redelivery keeps its delivery id (a
- * duplicate), but a captured body sent again under a new id verifies (README, GitHub provider).
+ * duplicate), but a captured body sent again under a new id verifies (docs/providers.md, GitHub).
  */
 export class GithubSignatureVerifier implements WebhookVerifier {
   constructor(private readonly secrets: readonly string[]) {}
