@@ -59,7 +59,8 @@ export class ReachablePlacement {
       if ((await this.user.canReach(inPlace)) === false) {
         throw new Error(
           `the embedded database in ${inPlace} is out of reach of the OS user "${this.user.name}" it runs as (a directory above DATA_DIR is closed to other users): ` +
-            `make the directories above DATA_DIR traversable (chmod o+x), or move ${inPlace} to a directory that user can reach and leave a symbolic link to it in its place`,
+            `make the directories above DATA_DIR traversable (chmod o+x), or move it to ${join(this.home, 'data', clusterName(dataDir), 'postgres')} ` +
+            `(its directory owned by "${this.user.name}", mode 0700) and leave a symbolic link to it in its place`,
         );
       }
       return inPlace;
