@@ -16,7 +16,7 @@ import { answerWrongMethodOnWebhooks } from './core/http/method-not-allowed.js';
 import { exitIfShutdownOverruns } from './core/lifecycle/shutdown-deadline.js';
 import { registerBodyParsers } from './core/ingest/raw-body.js';
 import { EmbeddedDatabase } from './core/database/embedded-database.js';
-import { logWebhookRequests } from './core/logging/webhook-access-log.js';
+import { logWebhookRequests } from './core/http/webhook-access-log.js';
 import { MigrationRunner } from './core/database/migration-runner.js';
 import { QueueSchemaMigrator } from './core/queue/queue-schema-migrator.js';
 import { WorkerModule } from './worker.module.js';

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { noteRefusal } from '../logging/webhook-access-log.js';
-import { WEBHOOK_ROUTE_PREFIX } from './raw-body.js';
+import { noteRefusal } from '../http/webhook-access-log.js';
+import { WEBHOOK_ROUTE_PREFIX } from '../http/webhook-route-prefix.js';
 
 const BACKLOG_REFUSAL = 'backlog_too_old';
 

@@ -2,7 +2,7 @@ import { ServiceUnavailableException } from '@nestjs/common';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Socket } from 'node:net';
 import { Transform, type Readable } from 'node:stream';
-import { noteRefusal } from '../logging/webhook-access-log.js';
+import { noteRefusal } from '../http/webhook-access-log.js';
 
 /** Bodies in flight finish within HTTP_REQUEST_TIMEOUT_MS at worst, and most within milliseconds. */
 const RETRY_AFTER_SECONDS = 1;
