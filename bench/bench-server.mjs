@@ -9,9 +9,10 @@
 // round-robin), as an api tier of n replicas behind a load balancer would be. Its `ready` message
 // carries their pids, for the RSS figures.
 import cluster from 'node:cluster';
-import { start, migrateIfEnabled } from '../dist/bootstrap.js';
+import { start } from '../dist/bootstrap.js';
 import { loadConfig } from '../dist/config/load-config.js';
-import { EventHandlerRegistry } from '../dist/core/queue/event-handler.registry.js';
+import { migrateIfEnabled } from '../dist/core/database/migrate-on-start.js';
+import { EventHandlerRegistry } from '../dist/core/processing/event-handler.registry.js';
 import { BENCH_ACTION, BENCH_EVENT } from './bench-delivery.mjs';
 import { exitWithPrimary, forkTier } from './cluster-tier.mjs';
 

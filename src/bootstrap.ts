@@ -6,7 +6,7 @@ import { Logger } from 'nestjs-pino';
 import { uuidv7 } from './core/http/uuid-v7.js';
 import { setupOpenApi } from './admin/openapi/setup-open-api.js';
 import { AppModule } from './app.module.js';
-import { AppRole, QueueBackend, type AppConfig } from './config/env.schema.js';
+import { AppRole, type AppConfig } from './config/env.schema.js';
 import type { AppOptions } from './app-options.js';
 import { ClientErrorFilter } from './core/http/client-error.filter.js';
 import { drainConnectionsOnClose } from './core/http/drain-connections.js';
@@ -15,10 +15,7 @@ import { httpTimeouts } from './core/http/http-timeouts.js';
 import { answerWrongMethodOnWebhooks } from './core/http/method-not-allowed.js';
 import { exitIfShutdownOverruns } from './core/lifecycle/shutdown-deadline.js';
 import { registerBodyParsers } from './core/ingest/raw-body.js';
-import { EmbeddedDatabase } from './core/database/embedded-database.js';
-import { logWebhookRequests } from './core/logging/webhook-access-log.js';
-import { MigrationRunner } from './core/database/migration-runner.js';
-import { QueueSchemaMigrator } from './core/queue/queue-schema-migrator.js';
+import { logWebhookRequests } from './core/http/webhook-access-log.js';
 import { WorkerModule } from './worker.module.js';
 
 export type HookwiseApp = NestFastifyApplication | INestApplicationContext;
@@ -56,38 +53,6 @@ export async function createWorkerContext(config: AppConfig, options: AppOptions
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   return app;
-}
-
-/**
- * Without DATABASE_URL, starts the embedded PostgreSQL (data in DATA_DIR) and points the
- * configuration at it; returns it so the caller stops it after the application. Null otherwise.
- */
-export async function startEmbeddedDatabaseIfNeeded(config: AppConfig, log: (line: string) => void): Promise<EmbeddedDatabase | null> {
-  if (config.DATABASE_URL) return null;
-  const embedded = await EmbeddedDatabase.start({ dataDir: config.DATA_DIR, log });
-  config.DATABASE_URL = embedded.url;
-  log(
-    `using the EMBEDDED PostgreSQL (DATABASE_URL is not set): data in ${embedded.dataDir}, listening on 127.0.0.1:${embedded.port}; ` +
-      'single node only, set DATABASE_URL for production',
-  );
-  return embedded;
-}
-
-export async function migrateIfEnabled(config: AppConfig, log: (line: string) => void): Promise<void> {
-  if (!config.MIGRATE_ON_START) return;
-  const databaseUrl = requireDatabaseUrl(config);
-  const report = await new MigrationRunner(databaseUrl, undefined, log).run();
-  log(`database schema up to date (${report.applied.length} migration(s) applied now, ${report.alreadyApplied} before)`);
-  if (config.QUEUE_BACKEND === QueueBackend.Postgres) {
-    const queueSchema = new QueueSchemaMigrator(databaseUrl, QueueSchemaMigrator.schemaFor(config.QUEUE_PREFIX));
-    const version = await queueSchema.run();
-    log(`queue schema ${queueSchema.schema} up to date (BullMQ PostgreSQL backend, schema version ${version})`);
-  }
-}
-
-function requireDatabaseUrl(config: AppConfig): string {
-  if (!config.DATABASE_URL) throw new Error('DATABASE_URL is not set: start the embedded database first (startEmbeddedDatabaseIfNeeded)');
-  return config.DATABASE_URL;
 }
 
 /** Starts the process for its APP_ROLE. */

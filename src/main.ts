@@ -1,7 +1,9 @@
 import { loadDotEnv } from './config/dot-env.js';
 import { InvalidConfigError, loadConfig } from './config/load-config.js';
 import { redactSecrets } from './config/redact-secrets.js';
-import { migrateIfEnabled, start, startEmbeddedDatabaseIfNeeded } from './bootstrap.js';
+import { start } from './bootstrap.js';
+import { migrateIfEnabled } from './core/database/migrate-on-start.js';
+import { startEmbeddedDatabaseIfNeeded } from './core/database/start-embedded-database.js';
 
 async function main(): Promise<void> {
   loadDotEnv();

@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
-import { WEBHOOK_ROUTE_PREFIX } from '../../core/ingest/raw-body.js';
+import { WEBHOOK_ROUTE_PREFIX } from '../../core/http/webhook-route-prefix.js';
 import { HookwiseMetrics } from './hookwise-metrics.js';
 
 /**

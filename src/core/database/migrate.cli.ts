@@ -1,9 +1,10 @@
 // `npm run db:migrate`: applies pending migrations (the ledger's and, with QUEUE_BACKEND=postgres, the
 // queue schema's) to DATABASE_URL, creating the database if needed; without DATABASE_URL, to the
 // embedded database in DATA_DIR.
-import { migrateIfEnabled, startEmbeddedDatabaseIfNeeded } from '../../bootstrap.js';
 import { loadDotEnv } from '../../config/dot-env.js';
 import { loadConfig } from '../../config/load-config.js';
+import { migrateIfEnabled } from './migrate-on-start.js';
+import { startEmbeddedDatabaseIfNeeded } from './start-embedded-database.js';
 
 async function migrate(): Promise<void> {
   loadDotEnv();

@@ -1,13 +1,13 @@
-import { InvalidDeliveryError } from '../ingest/invalid-delivery.error.js';
-
 /**
  * A signed, well-formed JSON payload that PostgreSQL still refuses to store: a number beyond the
  * range of jsonb's numeric (`1e1000000`, which JSON.parse reads as Infinity) or nesting deeper than
- * the server's stack allows. Retrying cannot help, so it is a 400 rather than a 503.
+ * the server's stack allows. Retrying cannot help: ingest answers it 400 `unstorable_payload`
+ * (the sender's fault), not 503.
  */
-export class UnstorablePayloadError extends InvalidDeliveryError {
+export class UnstorablePayloadError extends Error {
   constructor(reason: string) {
-    super('unstorable_payload', `the payload is valid JSON, but the ledger cannot store it: ${reason}`);
+    super(`the payload is valid JSON, but the ledger cannot store it: ${reason}`);
+    this.name = 'UnstorablePayloadError';
   }
 }
 

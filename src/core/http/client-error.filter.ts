@@ -1,7 +1,7 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type HttpServer } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { noteRefusal } from '../logging/webhook-access-log.js';
+import { noteRefusal } from './webhook-access-log.js';
 
 /** Fastify's own errors (body too large, client gone…) carry a 4xx statusCode and a FST_ or system code. */
 interface FrameworkError extends Error {

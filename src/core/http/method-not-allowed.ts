@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { WEBHOOK_ROUTE_PREFIX } from '../ingest/raw-body.js';
+import { WEBHOOK_ROUTE_PREFIX } from './webhook-route-prefix.js';
 
 /**
  * A webhook URL asked with another method than POST (someone checking the endpoint with curl or a

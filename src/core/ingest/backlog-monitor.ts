@@ -41,7 +41,7 @@ export class BacklogMonitor implements OnModuleInit, OnApplicationBootstrap, OnA
 
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
-    if (this.enabled && fastify) registerBackpressureHook(fastify, this);
+    if (this.enabled && fastify) registerBackpressureHook(fastify, () => this.retryAfterSeconds());
   }
 
   get enabled(): boolean {

@@ -65,7 +65,7 @@ export class IngestService {
       });
     } catch (err) {
       // A delivery the ledger refuses for what it holds (see LedgerWriter) is the sender's 400, not our 503.
-      if (err instanceof InvalidDeliveryError) throw err;
+      if (err instanceof UnstorablePayloadError) throw unstorable(err);
       this.reportLedgerFailure(err as Error);
       throw new ServiceUnavailableException({ error: 'ledger_unavailable', message: 'the event ledger is unavailable; retry later' });
     }
@@ -143,9 +143,14 @@ function storableJson(json: string, payload: unknown): string {
     return JSON.stringify(storable(payload));
   } catch (err) {
     // Nesting deeper than the stack: PostgreSQL would refuse such a document anyway.
-    if (err instanceof RangeError) throw new UnstorablePayloadError('it nests too deeply');
+    if (err instanceof RangeError) throw unstorable(new UnstorablePayloadError('it nests too deeply'));
     throw err;
   }
+}
+
+/** A payload the ledger cannot store, as the sender's 400. */
+function unstorable(err: UnstorablePayloadError): InvalidDeliveryError {
+  return new InvalidDeliveryError('unstorable_payload', err.message);
 }
 
 // An escaped NUL or surrogate (a valid pair is re-serialised too, unchanged in meaning).

@@ -2,9 +2,7 @@ import { BadRequestException } from '@nestjs/common';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isJsonContentType } from './content-type.js';
 import { UnsupportedBodyFormatError } from './unsupported-body-format.error.js';
-
-/** Routes under this prefix receive their body as raw bytes; verification needs them untouched. */
-export const WEBHOOK_ROUTE_PREFIX = '/webhooks/';
+import { WEBHOOK_ROUTE_PREFIX } from '../http/webhook-route-prefix.js';
 
 /**
  * Replaces Fastify's body parsers. Webhook routes get the exact bytes as a Buffer, whatever the

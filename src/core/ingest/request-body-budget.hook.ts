@@ -2,8 +2,7 @@ import { ServiceUnavailableException } from '@nestjs/common';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Socket } from 'node:net';
 import { Transform, type Readable } from 'node:stream';
-import { noteRefusal } from '../logging/webhook-access-log.js';
-import type { RequestBodyBudget } from './request-body-budget.js';
+import { noteRefusal } from '../http/webhook-access-log.js';
 
 /** Bodies in flight finish within HTTP_REQUEST_TIMEOUT_MS at worst, and most within milliseconds. */
 const RETRY_AFTER_SECONDS = 1;
@@ -23,7 +22,7 @@ const BODY_BUDGET_REFUSAL = 'too_many_bodies_in_flight';
  * 503, not 429: the bound is the process's, not the sender's (who may have sent nothing else), and
  * 503 + Retry-After is what load balancers and providers' retries read as "try again shortly".
  */
-export function registerRequestBodyBudgetHook(fastify: FastifyInstance, budget: RequestBodyBudget, bodyLimit: number): void {
+export function registerRequestBodyBudgetHook(fastify: FastifyInstance, budget: BodyBudget, bodyLimit: number): void {
   // Callback hooks, not async ones: every request passes here.
   fastify.addHook('onRequest', (request, reply, done) => {
     if (hasBody(request) && !budget.admits(declaredLength(request, bodyLimit), request)) return refuse(request, reply);
@@ -52,6 +51,16 @@ export function registerRequestBodyBudgetHook(fastify: FastifyInstance, budget: 
       return true;
     }));
   });
+}
+
+/** The accounting the hook draws on: RequestBodyBudget, which registers the hook (see there). */
+interface BodyBudget {
+  /** Whether a body of `bytes` fits beside what is held now (asked as the headers arrive). */
+  admits(bytes: number, request: FastifyRequest): boolean;
+  /** Takes `bytes` that have just arrived; false when they do not fit (the request is cut). */
+  take(bytes: number, request: FastifyRequest): boolean;
+  /** Gives back what a body held, once it is answered or its connection closed. */
+  release(bytes: number): void;
 }
 
 interface BodyCount {

@@ -10,7 +10,7 @@ import type { FastifyRequest } from 'fastify';
 import { rawBodyOf } from './raw-body.js';
 import { assertReadableBody } from './readable-body.js';
 import { attachVerifiedDelivery } from './verified-delivery.js';
-import { WEBHOOK_PROVIDER_KEY } from './webhook-provider.decorator.js';
+import { WEBHOOK_PROVIDER_KEY } from './webhook-provider-key.js';
 import { WebhookProviderRegistry } from './webhook-provider.registry.js';
 
 /**

@@ -1,8 +1,8 @@
 import { Controller, HttpCode, Inject, Post, Req, Res, type Type } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { noteEventId } from '../logging/webhook-access-log.js';
+import { noteEventId } from '../http/webhook-access-log.js';
 import { IngestService, type IngestResponse } from './ingest.service.js';
-import { WEBHOOK_ROUTE_PREFIX } from './raw-body.js';
+import { WEBHOOK_ROUTE_PREFIX } from '../http/webhook-route-prefix.js';
 import { pascalCase } from './pascal-case.js';
 import { Verified, type VerifiedDelivery } from './verified-delivery.js';
 import { WebhookProvider } from './webhook-provider.decorator.js';

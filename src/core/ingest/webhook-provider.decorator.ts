@@ -1,7 +1,6 @@
 import { applyDecorators, SetMetadata, UseGuards } from '@nestjs/common';
 import { SignatureGuard } from './signature.guard.js';
-
-export const WEBHOOK_PROVIDER_KEY = 'hookwise:webhook-provider';
+import { WEBHOOK_PROVIDER_KEY } from './webhook-provider-key.js';
 
 /** Marks a route as the webhook endpoint of a provider: its deliveries are verified before the handler runs. */
 export function WebhookProvider(name: string): MethodDecorator {

@@ -30,7 +30,7 @@ export function loggerOptions(config: AppConfig, destination?: DestinationStream
   const loggedHeaders = [...new Set([...LOGGED_HEADERS, ...providerHeaders])];
   const pretty = config.NODE_ENV === 'development' && !destination;
   return {
-    // Webhook deliveries are logged by logWebhookRequests (webhook-access-log.ts), without the per-request context.
+    // Webhook deliveries are logged by logWebhookRequests (http/webhook-access-log.ts), without the per-request context.
     exclude: [{ path: 'webhooks/{*splat}', method: RequestMethod.ALL }],
     pinoHttp: [
       {

@@ -2,9 +2,10 @@
 // processes that run processors, a handler for the suite's event type standing in for an agent: it
 // waits FAULT_HANDLER_DELAY_MS (a slow model), then calls the side-effect counter once with the
 // event id as Idempotency-Key (a tool calling an API). Test-only code stays out of src/.
-import { migrateIfEnabled, start } from '../../../dist/bootstrap.js';
+import { start } from '../../../dist/bootstrap.js';
 import { loadConfig } from '../../../dist/config/load-config.js';
-import { EventHandlerRegistry } from '../../../dist/core/queue/event-handler.registry.js';
+import { migrateIfEnabled } from '../../../dist/core/database/migrate-on-start.js';
+import { EventHandlerRegistry } from '../../../dist/core/processing/event-handler.registry.js';
 
 const config = loadConfig();
 await migrateIfEnabled(config, (line) => console.log(`[migrate] ${line}`));

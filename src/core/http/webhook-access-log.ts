@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { PinoLogger } from 'nestjs-pino';
 import type { Logger } from 'pino';
-import { WEBHOOK_ROUTE_PREFIX } from '../ingest/raw-body.js';
+import { WEBHOOK_ROUTE_PREFIX } from './webhook-route-prefix.js';
 
 /** The ledger event a request created or found, for its access line. */
 export function noteEventId(request: FastifyRequest, eventId: string): void {
