@@ -199,6 +199,16 @@ describe('AgentRunner and ActionService (real PostgreSQL, fake Anthropic API)', 
     expect(failed.stopReason).toBe('invalid_answer');
   });
 
+  it('fails for good, asking nothing, when the answer schema cannot be sent as an output format', async () => {
+    const e = await event();
+    const dated: AgentDefinition<{ when: Date }> = { ...agent, tools: [], answer: z.strictObject({ when: z.date() }) };
+    const err = await runner.run({ event: e, agent: dated, task: 't', data: {} }).catch((error: unknown) => error);
+    expect(err).toBeInstanceOf(PermanentError);
+    expect((err as Error).message).toContain('the answer schema of agent test-agent cannot be sent as an output format');
+    expect(anthropic.requests).toHaveLength(0);
+    expect(await t.prisma.agentRun.findFirstOrThrow({ where: { eventId: e.id } })).toMatchObject({ status: 'FAILED', stopReason: 'invalid_answer_schema' });
+  });
+
   it('stops a run at the iteration cap and at the token budget', async () => {
     const e = await event();
     anthropic.fallback = () => toolUse(SUBJECT_HISTORY_TOOL, {});

@@ -109,7 +109,7 @@ export class AgentRunner implements OnApplicationBootstrap {
       const messages: Anthropic.MessageParam[] = [{ role: 'user', content: [request.task, ...blocks].join('\n\n') }];
       // The answer's schema goes to the API (structured outputs), on every round trip: the same
       // request shape throughout keeps the prompt cache warm.
-      const outputConfig: Anthropic.OutputConfig | undefined = agent.answer ? { format: jsonOutputFormat(zodOutputFormat(agent.answer)) } : undefined;
+      const outputConfig: Anthropic.OutputConfig | undefined = agent.answer ? { format: outputFormat(agent, zodOutputFormat) } : undefined;
       let correctedOnce = false;
 
       for (;;) {
@@ -306,11 +306,18 @@ function jsonSchema(schema: z.ZodType): Anthropic.Tool.InputSchema {
 }
 
 /**
- * The wire part of the SDK's output format: its `parse` (JSON.parse + zod, throwing) stays here,
- * since the runner parses the answer itself and asks for a correction rather than throw.
+ * The agent's answer schema as the API's output format. Only the wire part of the SDK's format is
+ * sent: its `parse` (JSON.parse + zod, throwing) is left out, since the runner parses the answer
+ * itself and asks for a correction rather than throw. A schema JSON Schema cannot express (a
+ * transform, a date) stops the run for good: retrying cannot fix the agent's definition.
  */
-function jsonOutputFormat({ type, schema }: Anthropic.JSONOutputFormat): Anthropic.JSONOutputFormat {
-  return { type, schema };
+function outputFormat(agent: AgentDefinition<unknown>, build: typeof zodOutputFormat): Anthropic.JSONOutputFormat {
+  try {
+    const { type, schema } = build(agent.answer!);
+    return { type, schema };
+  } catch (err) {
+    throw new RunStopped('invalid_answer_schema', `the answer schema of agent ${agent.name} cannot be sent as an output format: ${err instanceof Error ? err.message : String(err)}`);
+  }
 }
 
 /**
