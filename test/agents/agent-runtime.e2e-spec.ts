@@ -13,7 +13,7 @@ import { SUBJECT_HISTORY_TOOL } from '../../src/core/agents/subject-history.js';
 import { connectorRateLimited } from '../../src/core/connectors/connector-error.js';
 import { PermanentError } from '../../src/core/processing/permanent-error.js';
 import { RateLimitedError } from '../../src/core/processing/rate-limited-error.js';
-import { apiError, endTurn, FakeAnthropic, toolUse } from '../support/fake-anthropic.js';
+import { apiError, endTurn, FakeAnthropic, outputSchemaOf, toolUse } from '../support/fake-anthropic.js';
 import { capturedLogLines } from '../support/log-capture.js';
 import { resetLedger, startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -101,6 +101,8 @@ describe('AgentRunner and ActionService (real PostgreSQL, fake Anthropic API)', 
     expect(first.body.tools?.at(-1)?.cache_control).toEqual({ type: 'ephemeral' });
     expect(first.body.tools?.[1].input_schema).toMatchObject({ type: 'object', properties: { target: { type: 'string' } } });
     expect(first.body.messages[0].content).toContain('<untrusted_data name="payload">');
+    // An agent without an answer schema asks for no output format.
+    expect(first.body.output_config).toBeUndefined();
     // The history tool answered with the earlier event of the same subject.
     const historyResult = (second.body.messages.at(-1)!.content as Array<{ content: string }>)[0];
     expect(JSON.parse(historyResult.content).events.map((h: { id: string }) => h.id)).toEqual([older.id]);
@@ -181,12 +183,30 @@ describe('AgentRunner and ActionService (real PostgreSQL, fake Anthropic API)', 
     const result = await runner.run({ event: e, agent: answering, task: 't', data: {} });
     expect(result.answer).toEqual({ verdict: 'ok' });
     expect(anthropic.requests[1].body.messages.at(-1)?.content).toContain('Your answer was not valid');
+    // The schema went to the API as the output format (structured outputs), on the correction too.
+    expect(outputSchemaOf(anthropic.requests[0])).toEqual({
+      type: 'object',
+      properties: { verdict: { enum: ['ok', 'bad'] } },
+      required: ['verdict'],
+      additionalProperties: false,
+    });
+    expect(outputSchemaOf(anthropic.requests[1])).toEqual(outputSchemaOf(anthropic.requests[0]));
     expect((await t.prisma.agentRun.findUniqueOrThrow({ where: { id: result.runId } })).answer).toEqual({ verdict: 'ok' });
 
     anthropic.enqueue(endTurn('no json here'), endTurn('{"verdict": 1}'));
     await expect(runner.run({ event: e, agent: answering, task: 't', data: {} })).rejects.toBeInstanceOf(PermanentError);
     const failed = await t.prisma.agentRun.findFirstOrThrow({ where: { eventId: e.id, status: 'FAILED' } });
     expect(failed.stopReason).toBe('invalid_answer');
+  });
+
+  it('fails for good, asking nothing, when the answer schema cannot be sent as an output format', async () => {
+    const e = await event();
+    const dated: AgentDefinition<{ when: Date }> = { ...agent, tools: [], answer: z.strictObject({ when: z.date() }) };
+    const err = await runner.run({ event: e, agent: dated, task: 't', data: {} }).catch((error: unknown) => error);
+    expect(err).toBeInstanceOf(PermanentError);
+    expect((err as Error).message).toContain('the answer schema of agent test-agent cannot be sent as an output format');
+    expect(anthropic.requests).toHaveLength(0);
+    expect(await t.prisma.agentRun.findFirstOrThrow({ where: { eventId: e.id } })).toMatchObject({ status: 'FAILED', stopReason: 'invalid_answer_schema' });
   });
 
   it('stops a run at the iteration cap and at the token budget', async () => {

@@ -1,4 +1,5 @@
 import type Anthropic from '@anthropic-ai/sdk';
+import type { zodOutputFormat } from '@anthropic-ai/sdk/helpers/zod';
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { z } from 'zod';
@@ -34,14 +35,26 @@ class RunStopped extends PermanentError {
   }
 }
 
+/** The SDK and its zod helper, loaded together on first use. */
+interface AnthropicSdk {
+  client: Anthropic;
+  zodOutputFormat: typeof zodOutputFormat;
+}
+
 /**
  * Runs an agent on one event: the Messages API tool-use loop with caps on round trips and tokens,
  * prompt caching on the stable prefix (tools + system prompt), every tool call through
  * ActionService, and an AgentRun row with tokens, cost, latency and outcome.
+ *
+ * An agent with an answer schema gets it through the API's structured outputs
+ * (`output_config.format`, built by the SDK's `zodOutputFormat`): the model's final text is
+ * constrained to that JSON schema, whatever the prompt says. The runner still checks the answer
+ * against the zod schema (some constraints, such as string lengths, are not enforced by the
+ * API), asks once for a correction, and stops the run with `invalid_answer` if it still fails.
  */
 @Injectable()
 export class AgentRunner implements OnApplicationBootstrap {
-  private client: Promise<Anthropic> | null = null;
+  private sdk: Promise<AnthropicSdk> | null = null;
 
   constructor(
     @Inject(AppConfig) private readonly config: AppConfig,
@@ -74,11 +87,11 @@ export class AgentRunner implements OnApplicationBootstrap {
       const skipped = await this.runs.skipped(event, agent.name, model, this.disabledReason, request.options);
       return { runId: skipped.id, text: '', answer: undefined, skippedReason: this.disabledReason };
     }
-    const client = await this.anthropic();
-    return this.owner.run((ownerId) => this.runAs(ownerId, client, request));
+    const sdk = await this.anthropic();
+    return this.owner.run((ownerId) => this.runAs(ownerId, sdk, request));
   }
 
-  private async runAs<Answer>(ownerId: number, client: Anthropic, request: AgentRunRequest<Answer>): Promise<AgentRunResult<Answer>> {
+  private async runAs<Answer>(ownerId: number, { client, zodOutputFormat }: AnthropicSdk, request: AgentRunRequest<Answer>): Promise<AgentRunResult<Answer>> {
     const { event, agent } = request;
     const model = this.config.ANTHROPIC_MODEL;
     await this.closeInterruptedRuns(event, request.options);
@@ -94,6 +107,9 @@ export class AgentRunner implements OnApplicationBootstrap {
       const system: Anthropic.TextBlockParam[] = [{ type: 'text', text: `${agent.system}\n\n${UNTRUSTED_DATA_RULE}`, cache_control: CACHED }];
       const blocks = Object.entries(request.data).map(([name, value]) => untrustedDataBlock(name, value));
       const messages: Anthropic.MessageParam[] = [{ role: 'user', content: [request.task, ...blocks].join('\n\n') }];
+      // The answer's schema goes to the API (structured outputs), on every round trip: the same
+      // request shape throughout keeps the prompt cache warm.
+      const outputConfig: Anthropic.OutputConfig | undefined = agent.answer ? { format: outputFormat(agent, zodOutputFormat) } : undefined;
       let correctedOnce = false;
 
       for (;;) {
@@ -102,7 +118,14 @@ export class AgentRunner implements OnApplicationBootstrap {
         }
         iterations++;
         const response = await client.messages
-          .create({ model, max_tokens: this.config.AGENT_MAX_TOKENS, system, messages, ...(tools.length ? { tools } : {}) })
+          .create({
+            model,
+            max_tokens: this.config.AGENT_MAX_TOKENS,
+            system,
+            messages,
+            ...(tools.length ? { tools } : {}),
+            ...(outputConfig ? { output_config: outputConfig } : {}),
+          })
           .catch(async (err: unknown) => Promise.reject(await classifyAnthropicError(err, this.config.ANTHROPIC_API_KEY)));
         addUsage(tokens, response.usage);
         stopReason = response.stop_reason;
@@ -178,19 +201,19 @@ export class AgentRunner implements OnApplicationBootstrap {
   }
 
   /** The SDK is imported on first use: it costs ~22 MB of memory in a process that may never run an agent. */
-  private anthropic(): Promise<Anthropic> {
-    this.client ??= import('@anthropic-ai/sdk').then(
-      ({ default: Anthropic }) =>
-        new Anthropic({
-          apiKey: this.config.ANTHROPIC_API_KEY,
-          baseURL: this.config.ANTHROPIC_BASE_URL,
-          // The SDK retries 408/409/429/5xx (529 overloaded included) with backoff, honouring retry-after.
-          maxRetries: 2,
-          timeout: 180_000,
-          logger: sdkLogger(this.logger),
-        }),
-    );
-    return this.client;
+  private anthropic(): Promise<AnthropicSdk> {
+    this.sdk ??= Promise.all([import('@anthropic-ai/sdk'), import('@anthropic-ai/sdk/helpers/zod')]).then(([{ default: Anthropic }, { zodOutputFormat }]) => ({
+      client: new Anthropic({
+        apiKey: this.config.ANTHROPIC_API_KEY,
+        baseURL: this.config.ANTHROPIC_BASE_URL,
+        // The SDK retries 408/409/429/5xx (529 overloaded included) with backoff, honouring retry-after.
+        maxRetries: 2,
+        timeout: 180_000,
+        logger: sdkLogger(this.logger),
+      }),
+      zodOutputFormat,
+    }));
+    return this.sdk;
   }
 
   private toolDefinitions(agent: AgentDefinition<unknown>): Anthropic.Tool[] {
@@ -282,16 +305,37 @@ function jsonSchema(schema: z.ZodType): Anthropic.Tool.InputSchema {
   return { ...rest, type: 'object' } as Anthropic.Tool.InputSchema;
 }
 
-/** Takes the JSON object out of the answer (bare or in a ```json fence) and validates it. */
-function parseAnswer<Answer>(text: string, schema: z.ZodType<Answer>): { ok: true; value: Answer } | { ok: false; error: string } {
-  const fenced = /```(?:json)?\s*([\s\S]*?)```/.exec(text)?.[1];
-  const candidate = fenced ?? text.slice(text.indexOf('{'), text.lastIndexOf('}') + 1);
-  let json: unknown;
+/**
+ * The agent's answer schema as the API's output format. Only the wire part of the SDK's format is
+ * sent: its `parse` (JSON.parse + zod, throwing) is left out, since the runner parses the answer
+ * itself and asks for a correction rather than throw. A schema JSON Schema cannot express (a
+ * transform, a date) stops the run for good: retrying cannot fix the agent's definition.
+ */
+function outputFormat(agent: AgentDefinition<unknown>, build: typeof zodOutputFormat): Anthropic.JSONOutputFormat {
   try {
-    json = JSON.parse(candidate);
-  } catch {
-    return { ok: false, error: 'the answer is not a JSON object' };
+    const { type, schema } = build(agent.answer!);
+    return { type, schema };
+  } catch (err) {
+    throw new RunStopped('invalid_answer_schema', `the answer schema of agent ${agent.name} cannot be sent as an output format: ${err instanceof Error ? err.message : String(err)}`);
   }
+}
+
+/**
+ * Parses the answer and validates it against the agent's zod schema: the safety net behind the
+ * API's structured outputs. The API sends the bare JSON object; a ```json fence or prose around
+ * the object (a gateway that ignores output_config, say) is tolerated.
+ */
+function parseAnswer<Answer>(text: string, schema: z.ZodType<Answer>): { ok: true; value: Answer } | { ok: false; error: string } {
+  const json = parseJson(text) ?? parseJson(/```(?:json)?\s*([\s\S]*?)```/.exec(text)?.[1] ?? text.slice(text.indexOf('{'), text.lastIndexOf('}') + 1));
+  if (json === undefined) return { ok: false, error: 'the answer is not a JSON object' };
   const result = schema.safeParse(json);
   return result.success ? { ok: true, value: result.data } : { ok: false, error: z.prettifyError(result.error) };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
 }

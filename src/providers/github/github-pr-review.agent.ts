@@ -2,24 +2,33 @@ import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import type { AgentDefinition } from '../../core/agents/agent-definition.js';
 import { SUBJECT_HISTORY_TOOL } from '../../core/agents/subject-history.js';
+import { GithubPostIssueCommentTool } from '../../connectors/github/github-post-issue-comment.tool.js';
 
+// The answer's schema goes to the API as the output format (structured outputs); the descriptions are what the model reads about each field.
 const review = z.strictObject({
-  summary: z.string().min(1).max(2000),
+  summary: z.string().min(1).max(2000).describe('What the pull request does and your overall verdict, in a few sentences.'),
   findings: z
     .array(
       z.strictObject({
         severity: z.enum(['critical', 'high', 'medium', 'low']),
         category: z.enum(['security', 'error-handling', 'bug', 'performance', 'other']),
-        file: z.string().max(500).optional(),
-        line: z.number().int().positive().optional(),
-        title: z.string().min(1).max(300),
-        detail: z.string().min(1).max(4000),
+        file: z.string().max(500).optional().describe('Path of the file, as in the diff.'),
+        line: z.number().int().positive().optional().describe('Line in the new version of the file.'),
+        title: z.string().min(1).max(300).describe('One line naming the problem.'),
+        detail: z.string().min(1).max(4000).describe('Why it is a problem and how to fix it.'),
       }),
     )
-    .max(50),
-  suggestions: z.array(z.string().min(1).max(2000)).max(30),
+    .max(50)
+    .describe('Problems the diff shows, most severe first; empty when there are none.'),
+  suggestions: z.array(z.string().min(1).max(2000)).max(30).describe('Optional improvements that are not problems.'),
 });
 export type PullRequestReview = z.infer<typeof review>;
+
+/** What the review reads of a pull_request payload. */
+export interface PullRequestPayload {
+  repository: { full_name: string };
+  pull_request: { number: number; title?: string; body?: string | null; draft?: boolean; user?: { login?: string }; head: { sha: string; ref?: string }; base?: { ref?: string } };
+}
 
 export interface ReviewedPullRequest {
   repository: string;
@@ -48,10 +57,10 @@ export class GithubPrReviewAgent {
       'Focus on security issues, missing error handling, bugs and performance problems; skip style nits.',
       'Only report what the diff shows; say so when the diff is truncated and something may lie beyond it.',
       `You may call ${SUBJECT_HISTORY_TOOL} to see recent events of the same repository.`,
-      'Answer with only a JSON object, no prose around it:',
-      '{"summary": string, "findings": [{"severity": "critical"|"high"|"medium"|"low", "category": "security"|"error-handling"|"bug"|"performance"|"other", "file"?: string, "line"?: number, "title": string, "detail": string}], "suggestions": [string]}',
     ].join('\n'),
     tools: [SUBJECT_HISTORY_TOOL],
+    // The comment is posted by the handler's exactly-once step, never by the model itself.
+    stepTools: [GithubPostIssueCommentTool.NAME],
     answer: review,
   };
 
@@ -60,6 +69,11 @@ export class GithubPrReviewAgent {
       ? `The diff is ${diff.bytes} bytes; you see only its first ${diff.reviewedBytes} bytes.`
       : `The diff is complete (${diff.bytes} bytes).`;
     return `Review pull request ${pr.repository}#${pr.number} at commit ${pr.headSha}. ${extent} The pull request and its diff follow.`;
+  }
+
+  /** The untrusted data blocks the model reads: the pull request as its author wrote it, and the diff (perhaps cut). */
+  data({ pull_request: p }: PullRequestPayload, diff: string): Record<string, unknown> {
+    return { pull_request: { title: p.title, body: p.body, author: p.user?.login, draft: p.draft, head: p.head.ref, base: p.base?.ref }, diff };
   }
 
   /** The one comment posted on the pull request. */

@@ -8,7 +8,7 @@ import { webhookQueueName } from '../../core/queue/queue-names.js';
 import { Prisma, type EventStatus } from '../../generated/prisma/client.js';
 import { AUTOMATED_REVIEW_MARKER } from './github-pr-review.agent.js';
 import { eventSettled } from '../../../test/support/event-settled.js';
-import { endTurn, FakeAnthropic, toolUse } from '../../../test/support/fake-anthropic.js';
+import { endTurn, FakeAnthropic, honoursOutputSchemaOnly, outputSchemaOf, toolUse } from '../../../test/support/fake-anthropic.js';
 import { FakeGithubApi } from '../../connectors/github/testing/fake-github-api.js';
 import { githubDelivery, githubPullRequest, postGithub } from './testing/github-deliveries.js';
 import { capturedLogLines } from '../../../test/support/log-capture.js';
@@ -113,6 +113,36 @@ describe('GitHub PR review agent, end to end (signed delivery → queue → Clau
       idempotencyKey: `github-pr-review:Codertocat/Hello-World#2@${payload.pull_request.head.sha}`,
       result: { id: expect.any(Number), html_url: expect.stringContaining('#issuecomment-') },
     });
+  });
+
+  it('a PR review still lands when the model honours the API\'s output schema but ignores prose about JSON', async () => {
+    // This model answers JSON only because the request's output_config says so; without it, Markdown.
+    anthropic.fallback = honoursOutputSchemaOnly(REVIEW, USAGE);
+    // It looks at the repository's history first: tools still work alongside the output schema.
+    anthropic.enqueue(toolUse('subject_history', { limit: 3 }));
+    const { id } = await deliver(pullRequest('opened'));
+    const event = await settled(id);
+
+    expect(event.status).toBe('SUCCEEDED');
+    expect(github.comments).toHaveLength(1);
+    expect(github.comments[0].body).toContain('**Password compared with ==**. Use a constant-time comparison for secrets.');
+    expect((await t.prisma.agentRun.findFirstOrThrow({ where: { eventId: id } })).answer).toEqual(REVIEW);
+
+    // Every round trip carried the review's schema as the output format; the prompt no longer describes JSON.
+    expect(anthropic.requests).toHaveLength(2);
+    for (const request of anthropic.requests) {
+      expect(request.body.output_config?.format?.type).toBe('json_schema');
+      expect(request.body.tools?.map((tool) => tool.name)).toEqual(['subject_history']);
+      expect(request.body.system?.[0].text).not.toMatch(/JSON/);
+    }
+    const schema = outputSchemaOf(anthropic.requests[0])!;
+    expect(schema).toMatchObject({ type: 'object', additionalProperties: false, required: ['summary', 'findings', 'suggestions'] });
+    expect(Object.keys(schema.properties as object)).toEqual(['summary', 'findings', 'suggestions']);
+    expect(JSON.stringify(schema)).toContain('"enum":["critical","high","medium","low"]');
+    expect(outputSchemaOf(anthropic.requests[1])).toEqual(schema);
+    const historyResult = (anthropic.requests[1].body.messages.at(-1)!.content as Array<{ type: string; content: string }>)[0];
+    expect(historyResult.type).toBe('tool_result');
+    expect(JSON.parse(historyResult.content)).toMatchObject({ subject: 'Codertocat/Hello-World' });
   });
 
   it('posts nothing new for a redelivery, a synchronize with the same head sha, or a plain replay', async () => {
