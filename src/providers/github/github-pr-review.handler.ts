@@ -3,7 +3,7 @@ import { AppConfig } from '../../config/env.schema.js';
 import type { WebhookEvent } from '../../generated/prisma/client.js';
 import { GithubConnector } from '../../connectors/github/github.connector.js';
 import { GithubPostIssueCommentTool } from '../../connectors/github/github-post-issue-comment.tool.js';
-import { ExactlyOnceStep } from '../../core/actions/exactly-once-step.js';
+import { ExactlyOnceStep } from '../../core/agents/exactly-once-step.js';
 import { truncateUtf8 } from '../../core/agents/truncate-utf8.js';
 import { WebhookEventHandler, type HandleOptions, type HandlerOutcome } from '../../core/processing/event-handler.js';
 import { GithubPrReviewAgent, type PullRequestPayload, type ReviewedPullRequest } from './github-pr-review.agent.js';

@@ -1,5 +1,5 @@
 import type { WebhookEvent } from '../../generated/prisma/client.js';
-import type { AgentDefinition } from '../agents/agent-definition.js';
+import type { AgentDefinition } from './agent-definition.js';
 import type { HandleOptions } from '../processing/event-handler.js';
 
 /** Runs the step's agent on the step's event (replay flags included) and resolves to its validated answer. */

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { AgentAction } from '../../generated/prisma/client.js';
-import { AgentRunner } from '../agents/agent-runner.js';
+import { AgentRunner } from './agent-runner.js';
 import { ActionInFlightError } from '../processing/action-in-flight.error.js';
 import type { HandleOptions, HandlerOutcome } from '../processing/event-handler.js';
 import { PermanentError } from '../processing/permanent-error.js';
 import { RateLimitedError } from '../processing/rate-limited-error.js';
-import { ActionService } from './action.service.js';
+import { ActionService } from '../actions/action.service.js';
 import type { ExactlyOnceStepRequest } from './exactly-once-step-request.js';
-import { ToolRegistry } from './tool.registry.js';
+import { ToolRegistry } from '../actions/tool.registry.js';
 
 /**
  * The exactly-once plumbing of agent work, for handlers whose event leads to one side effect made
