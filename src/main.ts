@@ -1,13 +1,14 @@
 import { loadDotEnv } from './config/dot-env.js';
 import { InvalidConfigError, loadConfig } from './config/load-config.js';
 import { redactSecrets } from './config/redact-secrets.js';
+import { settingsClasses } from './config/settings-classes.js';
 import { start } from './bootstrap.js';
 import { migrateIfEnabled } from './core/database/migrate-on-start.js';
 import { startEmbeddedDatabaseIfNeeded } from './core/database/start-embedded-database.js';
 
 async function main(): Promise<void> {
   loadDotEnv();
-  const config = loadConfig();
+  const config = loadConfig(process.env, settingsClasses);
   const embedded = await startEmbeddedDatabaseIfNeeded(config, (line) => console.log(`[database] ${line}`));
   try {
     await migrateIfEnabled(config, (line) => console.log(`[migrate] ${line}`));

@@ -12,6 +12,7 @@ import { PermanentError } from '../../core/processing/permanent-error.js';
 import { RateLimitedError } from '../../core/processing/rate-limited-error.js';
 import { GithubPrReviewAgent, type ReviewedPullRequest } from './github-pr-review.agent.js';
 import { GITHUB } from './github-webhook.provider.js';
+import { GithubConfig } from './github.config.js';
 
 const REVIEWED_ACTIONS = new Set(['pull_request.opened', 'pull_request.reopened', 'pull_request.synchronize']);
 
@@ -33,6 +34,7 @@ export class GithubPrReviewHandler implements WebhookEventHandler {
 
   constructor(
     @Inject(AppConfig) private readonly config: AppConfig,
+    @Inject(GithubConfig) private readonly settings: GithubConfig,
     private readonly agent: GithubPrReviewAgent,
     private readonly runner: AgentRunner,
     private readonly actions: ActionService,
@@ -70,7 +72,7 @@ export class GithubPrReviewHandler implements WebhookEventHandler {
 
     const [owner, repo] = pr.repository.split('/');
     const fullDiff = await this.github.pullRequestDiff(owner, repo, pr.number);
-    const cut = truncateUtf8(fullDiff, this.config.PR_REVIEW_MAX_DIFF_BYTES);
+    const cut = truncateUtf8(fullDiff, this.settings.PR_REVIEW_MAX_DIFF_BYTES);
     const extent = { truncated: cut.truncated, bytes: cut.bytes, reviewedBytes: Buffer.byteLength(cut.text) };
     const { pull_request: p } = payload;
     const result = await this.runner.run({
