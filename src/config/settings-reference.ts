@@ -16,6 +16,8 @@ export interface SettingReference {
   example?: string;
   /** The accepted values, read from the validation decorators where that is cheap, or stated by `@Setting`. */
   allowed?: string;
+  /** The values of an enumeration (`@IsIn`, `@IsEnum`), if the variable is one. */
+  choices?: string[];
   /** The section of the group this variable starts, if it starts one. */
   section?: string;
 }
@@ -55,6 +57,7 @@ export function settingsReference(settingsClass: SettingsClass): SettingsGroupRe
         computedDefault: setting?.computedDefault,
         example: setting?.example,
         allowed: setting?.allowed ?? allowedValues(rules, byteSize),
+        choices: choices(rules),
         section: setting?.section,
       };
     }),
@@ -86,12 +89,18 @@ function bytesWritten(bytes: number): string {
   return String(bytes);
 }
 
+function choices(rules: ValidationMetadata[]): string[] | undefined {
+  const isIn = rules.find((m) => m.name === 'isIn');
+  if (isIn) return (isIn.constraints[0] as unknown[]).map(String);
+  const isEnum = rules.find((m) => m.name === 'isEnum');
+  if (isEnum) return Object.values(isEnum.constraints[0] as object).map(String);
+  return undefined;
+}
+
 function allowedValues(rules: ValidationMetadata[], byteSize: boolean): string | undefined {
   const rule = (name: string) => rules.find((m) => m.name === name);
-  const isIn = rule('isIn');
-  if (isIn) return (isIn.constraints[0] as unknown[]).join(' | ');
-  const isEnum = rule('isEnum');
-  if (isEnum) return Object.values(isEnum.constraints[0] as object).join(' | ');
+  const listed = choices(rules);
+  if (listed) return listed.join(' | ');
   if (rule('isBoolean')) return 'true | false';
   if (rule('isUrl')) return 'http:// or https:// URL';
   if (!rule('isInt')) return undefined;
@@ -102,4 +111,16 @@ function allowedValues(rules: ValidationMetadata[], byteSize: boolean): string |
   if (min !== undefined) return `${kind}, ≥ ${bound(min)}`;
   if (max !== undefined) return `${kind}, ≤ ${bound(max)}`;
   return kind;
+}
+
+/** What keeps a settings class out of the reference: no `@SettingsGroup`, or a variable without a description. */
+export function undocumentedSettings(classes: readonly SettingsClass[]): string[] {
+  return classes.flatMap((settingsClass) => {
+    const reference = settingsReference(settingsClass);
+    const group = reference.title && reference.description ? [] : [`${reference.className} has no @SettingsGroup(title, description)`];
+    const fields = reference.settings
+      .filter((setting) => setting.description.trim() === '')
+      .map((setting) => `${reference.className}.${setting.name} has no @Setting({ description })`);
+    return [...group, ...fields];
+  });
 }
