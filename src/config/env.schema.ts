@@ -57,7 +57,7 @@ export class AppConfig {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' = 'info';
 
-  @Setting({ description: 'Longest a health check (/health) waits for the database or the queue before reporting it down.' })
+  @Setting({ description: 'Longest each check of /health/ready (the database, Redis or the PostgreSQL queue) may take before it counts as down.' })
   @Transform(toInt)
   @IsInt()
   @Min(100)
@@ -103,7 +103,7 @@ export class AppConfig {
   @Max(500)
   DATABASE_POOL_SIZE = 10;
 
-  @Setting({ description: 'Apply pending migrations at start (set false when a release job runs `npm run db:migrate`).' })
+  @Setting({ description: "Apply pending migrations at start: the ledger's, and the queue schema's on the PostgreSQL queue (set false when a release job runs `npm run db:migrate`)." })
   @Transform(toBool)
   @IsBoolean()
   MIGRATE_ON_START = true;
@@ -120,7 +120,7 @@ export class AppConfig {
   })
   REDIS_URL?: string;
 
-  @Setting({ description: 'REDIS_URL names the seed nodes of a Redis Cluster (redis://node-a:6379,redis://node-b:6379); BullMQ keys are then hash-tagged {<QUEUE_PREFIX>}.' })
+  @Setting({ description: 'REDIS_URL names the seed nodes of a Redis Cluster (redis://node-a:6379,redis://node-b:6379); BullMQ keys are then hash-tagged {<QUEUE_PREFIX>}:… (one hash slot).' })
   @Transform(toBool)
   @IsBoolean()
   REDIS_CLUSTER = false;
@@ -143,7 +143,7 @@ export class AppConfig {
   @Matches(/^[A-Za-z0-9_-]+$/, { message: 'QUEUE_PREFIX may only contain letters, digits, - and _' })
   QUEUE_PREFIX = 'hookwise';
 
-  @Setting({ section: 'Ingest', description: 'Largest accepted webhook body. GitHub sends up to 25 MB.' })
+  @Setting({ section: 'Ingest', description: 'Largest accepted webhook body; a larger one is answered 413. GitHub sends up to 25 MB.' })
   @ByteSize()
   @IsInt({ message: 'WEBHOOK_BODY_LIMIT must be a byte count such as 5242880, 5mb or 25MiB' })
   @Min(1024)
@@ -153,7 +153,7 @@ export class AppConfig {
   // uploads can take. At least WEBHOOK_BODY_LIMIT so that any body fits on an idle process.
   @Setting({
     description:
-      'Bytes of request bodies one HTTP process holds at once, counted as they arrive: a request whose declared body does not fit is answered 503 + Retry-After before its body is read, one that runs out of room while it arrives is cut with the same answer. At least WEBHOOK_BODY_LIMIT (checked at start); 0 = no bound.',
+      'Bytes of request bodies one HTTP process holds at once (every route that reads a body), counted as they arrive and given back when the answer is sent or the connection closes. A request whose Content-Length does not fit beside what is held is answered 503 too_many_bodies_in_flight with Retry-After: 1 before its body is read; a body that runs out of room while it arrives is cut with the same answer and its connection closed. When set, at least WEBHOOK_BODY_LIMIT (checked at start), so that a body of any accepted size fits on an idle process; 0 turns the bound off.',
     computedDefault: '16MiB, or WEBHOOK_BODY_LIMIT if larger',
     example: '16MiB',
   })
@@ -167,7 +167,7 @@ export class AppConfig {
   // forever, and held a graceful stop until SHUTDOWN_TIMEOUT_MS. GitHub itself gives up on a delivery after 10 s.
   @Setting({
     description:
-      'Longest a client may take to send a whole request, headers and body (408 and the connection closed past it). On a graceful stop, a request still arriving is cut after this or after half of SHUTDOWN_TIMEOUT_MS, whichever comes first.',
+      "Longest a client may take to send a whole request, headers and body (checked every second): past it 408 and the connection closed, so a client that trickles its request or never sends the body it declared cannot hold a socket, nor a graceful stop. On a graceful stop, a request still arriving is cut after this, or after half of SHUTDOWN_TIMEOUT_MS if that is sooner. Idle keep-alive connections close after 72 s (Fastify's default).",
   })
   @Transform(toInt)
   @IsInt()
@@ -192,7 +192,7 @@ export class AppConfig {
   @Min(1)
   INGEST_MAX_BACKLOG?: number;
 
-  @Setting({ description: 'How often committed events that never reached the queue (Redis down) are re-enqueued, and interrupted actions looked for.' })
+  @Setting({ description: 'How often committed events that never reached the queue (Redis down) are re-enqueued; also how often interrupted actions and agent runs are looked for.' })
   @Transform(toInt)
   @IsInt()
   @Min(100)
@@ -200,7 +200,7 @@ export class AppConfig {
 
   @Setting({
     description:
-      'QUEUED, PROCESSING or FAILED events untouched for this long have their job checked: a job that vanished (Redis restarted without persistence) is enqueued again, a job that failed while the ledger could not record it (database down) is retried.',
+      'QUEUED, PROCESSING or FAILED events untouched for this long have their job checked: a job that vanished (Redis restarted without persistence) is enqueued again, a job that failed while the ledger could not record it (database down) is retried; an event that has had its JOB_ATTEMPTS (a payload that kills its worker every time) becomes DEAD instead.',
   })
   @Transform(toInt)
   @IsInt()
@@ -278,7 +278,8 @@ export class AppConfig {
   CONNECTOR_TIMEOUT_MS = 30_000;
 
   @Setting({
-    description: 'Per-tool policy overrides, comma-separated. Destructive tools (rollback_deploy, revoke_key) default to approval, the others to auto.',
+    description:
+      'Per-tool policy overrides, comma-separated. Unset: approval for destructive tools (rollback_deploy, revoke_key), auto for the rest. A name no tool has stops the start (TOOL_POLICIES names send_emial, which no tool is called).',
     example: 'github_post_issue_comment=dry-run,rollback_deploy=approval',
     allowed: 'tool_name=auto|approval|dry-run, comma-separated',
   })
@@ -291,7 +292,7 @@ export class AppConfig {
   @Setting({
     section: 'Agents (Claude)',
     secret: true,
-    description: 'Anthropic API key. Without it agents are off: events are still ledgered and processed, agent runs are recorded SKIPPED.',
+    description: 'Anthropic API key. Without it agents are off: events are still ledgered and processed, each agent run is recorded SKIPPED, and the start logs a warning.',
   })
   @IsOptional()
   @IsString()
@@ -302,24 +303,24 @@ export class AppConfig {
   @IsHttpUrl()
   ANTHROPIC_BASE_URL?: string;
 
-  @Setting({ description: 'The Claude model agents run on.' })
+  @Setting({ description: 'Model of every agent run; recorded on the run and named in the PR review comment.' })
   @IsString()
   ANTHROPIC_MODEL = 'claude-sonnet-4-6';
 
-  @Setting({ description: 'Output tokens per model call.' })
+  @Setting({ description: 'Output tokens per model call (max_tokens).' })
   @Transform(toInt)
   @IsInt()
   @Min(1)
   AGENT_MAX_TOKENS = 4096;
 
-  @Setting({ description: 'Model round trips per run (each tool result is one more).' })
+  @Setting({ description: 'Model round trips per run (each tool result is one more); a run that would need more stops FAILED, without a retry.' })
   @Transform(toInt)
   @IsInt()
   @Min(1)
   @Max(100)
   AGENT_MAX_ITERATIONS = 8;
 
-  @Setting({ description: 'Tokens (input, output and cache) a single run may spend before it is stopped.' })
+  @Setting({ description: 'Tokens one run may spend (input, output, cache reads and writes); beyond, the run stops FAILED, without a retry.' })
   @Transform(toInt)
   @IsInt()
   @Min(1000)
@@ -330,7 +331,7 @@ export class AppConfig {
     section: 'Admin API (/admin, /admin/queues, /metrics)',
     secret: true,
     description:
-      'Bearer keys, comma-separated (rotate by adding the new key, then removing the old one), each at least 16 characters. Unset: the admin API answers 401 to everything. Generate one with: openssl rand -hex 32',
+      'Bearer keys, comma-separated (rotate by adding the new key, then removing the old one), each at least 16 characters: a shorter one stops the start. Unset: the admin API answers 401 to everything. Generate one with: openssl rand -hex 32',
   })
   @IsOptional()
   @IsString()
@@ -338,7 +339,7 @@ export class AppConfig {
 
   @Setting({
     description:
-      'Requests allowed per client IP and endpoint within ADMIN_THROTTLE_TTL_MS (429 beyond), on the /admin REST endpoints and /metrics. Bull Board at /admin/queues is not throttled (it only checks the key).',
+      'Requests allowed per client IP and endpoint within ADMIN_THROTTLE_TTL_MS (429 beyond), on the /admin REST endpoints and /metrics; Bull Board at /admin/queues counts as one endpoint.',
   })
   @Transform(toInt)
   @IsInt()

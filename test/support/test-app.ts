@@ -47,7 +47,7 @@ export function testConfig(overrides: Record<string, string | undefined> = {}): 
     OUTBOX_RELAY_INTERVAL_MS: '500',
     GITHUB_WEBHOOK_SECRET: TEST_GITHUB_SECRET,
     ...overrides,
-  }, settingsClasses);
+  }, [...settingsClasses, ...TEST_PROVIDERS.flatMap((provider) => provider.settings)]);
 }
 
 /** Boots the real HTTP application (role `all` unless overridden) on a free port. */

@@ -13,7 +13,7 @@ export class MailConnectorConfig {
   @Matches(/^smtps?:\/\//, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
   SMTP_URL?: string;
 
-  @Setting({ description: 'Sender of every e-mail (its domain also names the Message-ID).' })
+  @Setting({ description: "Sender of send_email; its domain is also the domain of each e-mail's Message-ID." })
   @IsString()
   MAIL_FROM = 'Hookwise <hookwise@localhost>';
 }

@@ -1,5 +1,5 @@
 import { IsInt, IsOptional, IsString, Min } from 'class-validator';
-import { Setting, SettingsGroup, type SettingsClass } from '../../config/setting.decorator.js';
+import { Setting, SettingsGroup } from '../../config/setting.decorator.js';
 import { ByteSize } from '../../config/setting-values.js';
 
 /** Settings of the GitHub provider: its webhook secret (GithubWebhookProvider) and its pull request review (GithubPrReviewHandler). */
@@ -20,6 +20,3 @@ export class GithubConfig {
   @Min(1024)
   PR_REVIEW_MAX_DIFF_BYTES = 100_000;
 }
-
-/** The GitHub provider's settings classes, loaded and documented with the platform's (src/config/settings-classes.ts). */
-export const githubSettings: readonly SettingsClass[] = [GithubConfig];
