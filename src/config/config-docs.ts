@@ -103,8 +103,43 @@ export function configurationMarkdown(groups: readonly SettingsGroupReference[])
     }
     flush();
   }
+  out.push('', ...DECLARING);
   return `${out.join('\n')}\n`;
 }
+
+const DECLARING = [
+  '## Declaring settings',
+  '',
+  'A provider or connector declares its variables in a class of its own, in its folder, named after the',
+  'file (`slack-connector.config.ts` → `SlackConnectorConfig`). Each field is one variable: its',
+  'class-validator and class-transformer decorators parse and check it (helpers in',
+  '`src/config/setting-values.ts`: `toInt`, `toBool`, `@ByteSize()`, `@IsHttpUrl()`), its initialiser is',
+  'its default, and `@Setting()` documents it:',
+  '',
+  '```ts',
+  "@SettingsGroup('Slack connector', 'Posting messages to Slack channels as a bot (post_slack_message).')",
+  'export class SlackConnectorConfig {',
+  "  @Setting({ secret: true, description: 'Bot token (xoxb-…) with chat:write. Unset: post_slack_message runs as a dry run.' })",
+  '  @IsOptional()',
+  '  @IsString()',
+  '  SLACK_BOT_TOKEN?: string;',
+  '',
+  "  @Setting({ description: 'Base URL of the Slack Web API.' })",
+  '  @IsHttpUrl()',
+  "  SLACK_API_URL = 'https://slack.com/api/';",
+  '}',
+  '```',
+  '',
+  '`@Setting` takes `description` (required), `secret: true` (the value is redacted from a failed start\'s',
+  'message, and marked here), `example` (shown in `.env.example` for a variable without a default),',
+  '`computedDefault` (a default worked out at load time), `allowed` (when the validators do not say) and',
+  '`section` (starts a part of a long group). List the class where the platform finds it: a provider in',
+  'the `settings` of its `defineWebhookProvider` (`src/providers/<name>/index.ts`), a connector in',
+  '`settings` of `src/connectors/index.ts`. It is then validated at boot with every other class, injectable',
+  'by its class (`@Inject(SlackConnectorConfig) settings: SlackConnectorConfig`), and documented here by',
+  '`npm run config:docs`. `src/config/settings-classes.spec.ts` fails for a `*.config.ts` class that is not',
+  'listed, or a variable without a description; CI fails when this page or `.env.example` is out of date.',
+];
 
 function row(setting: SettingReference): string {
   const fallback = setting.computedDefault ?? 'unset';
