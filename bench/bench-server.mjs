@@ -13,7 +13,7 @@ import { start } from '../dist/bootstrap.js';
 import { loadConfig } from '../dist/config/load-config.js';
 import { migrateIfEnabled } from '../dist/core/database/migrate-on-start.js';
 import { EventHandlerRegistry } from '../dist/core/processing/event-handler.registry.js';
-import { settingsClasses } from '../dist/config/settings-classes.js';
+import { settingsClasses } from '../dist/settings-classes.js';
 import { BENCH_ACTION, BENCH_EVENT } from './bench-delivery.mjs';
 import { exitWithPrimary, forkTier } from './cluster-tier.mjs';
 

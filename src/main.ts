@@ -1,8 +1,8 @@
 import { loadDotEnv } from './config/dot-env.js';
 import { InvalidConfigError, loadConfig } from './config/load-config.js';
 import { redactSecrets } from './config/redact-secrets.js';
-import { settingsClasses } from './config/settings-classes.js';
 import { start } from './bootstrap.js';
+import { settingsClasses } from './settings-classes.js';
 import { migrateIfEnabled } from './core/database/migrate-on-start.js';
 import { startEmbeddedDatabaseIfNeeded } from './core/database/start-embedded-database.js';
 
@@ -24,7 +24,7 @@ main().catch((err: unknown) => {
   if (err instanceof InvalidConfigError) {
     console.error(err.message);
   } else {
-    console.error('hookwise failed to start:', redactSecrets(err instanceof Error ? err.message : String(err)));
+    console.error('hookwise failed to start:', redactSecrets(err instanceof Error ? err.message : String(err), settingsClasses));
   }
   process.exit(1);
 });

@@ -137,7 +137,7 @@ const DECLARING = [
   'the `settings` of its `defineWebhookProvider` (`src/providers/<name>/index.ts`), a connector in',
   '`settings` of `src/connectors/index.ts`. It is then validated at boot with every other class, injectable',
   'by its class (`@Inject(SlackConnectorConfig) settings: SlackConnectorConfig`), and documented here by',
-  '`npm run config:docs`. `src/config/settings-classes.spec.ts` fails for a `*.config.ts` class that is not',
+  '`npm run config:docs`. `src/settings-classes.spec.ts` fails for a `*.config.ts` class that is not',
   'listed, or a variable without a description; CI fails when this page or `.env.example` is out of date.',
 ];
 

@@ -18,7 +18,7 @@ export enum QueueBackend {
 /**
  * The platform's settings: the process, the ledger's database, the queue, ingest, processing, agents
  * and the admin API. Providers and connectors declare theirs beside their code (`*.config.ts`, listed
- * in src/config/settings-classes.ts). Validated once at boot with all of them (src/config/load-config.ts);
+ * in src/settings-classes.ts). Validated once at boot with all of them (src/config/load-config.ts);
  * `npm run config:docs` writes .env.example and docs/configuration.md from the `@Setting` descriptions.
  */
 @SettingsGroup('Platform', 'The process, the event ledger and its queue, ingest, processing, agents (Claude) and the admin API.')

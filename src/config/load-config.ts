@@ -18,7 +18,7 @@ type LoadedConfig = AppConfig & { [LOADED]?: ReadonlyMap<SettingsClass, object> 
 
 /**
  * Validates the environment once against AppConfig and the given settings classes (a provider's or a
- * connector's: src/config/settings-classes.ts lists them all) and returns the typed platform settings.
+ * connector's: src/settings-classes.ts lists them all) and returns the typed platform settings.
  * Empty strings count as unset, so `FOO=` in a .env file falls back to the default. Every invalid
  * variable of every class is reported in one error; values are never echoed (they may be secrets).
  *
@@ -59,13 +59,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
 
 /**
  * The loaded instance of a settings class (AppConfig itself for AppConfig). Throws when the class was
- * not passed to loadConfig: a provider or connector missing from src/config/settings-classes.ts.
+ * not passed to loadConfig: a provider or connector missing from src/settings-classes.ts.
  */
 export function settingsOf<T extends object>(config: AppConfig, settingsClass: SettingsClass<T>): T {
   if ((settingsClass as SettingsClass) === AppConfig) return config as unknown as T;
   const instance = (config as LoadedConfig)[LOADED]?.get(settingsClass);
   if (!instance) {
-    throw new Error(`${settingsClass.name} was not loaded: pass it to loadConfig (src/config/settings-classes.ts lists every settings class)`);
+    throw new Error(`${settingsClass.name} was not loaded: pass it to loadConfig (src/settings-classes.ts lists every settings class)`);
   }
   return instance as T;
 }

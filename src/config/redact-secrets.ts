@@ -1,6 +1,5 @@
-import { secretVariables } from './settings-reference.js';
-import { settingsClasses } from './settings-classes.js';
 import type { SettingsClass } from './setting.decorator.js';
+import { secretVariables } from './settings-reference.js';
 
 const REDACTED = '[redacted]';
 
@@ -8,13 +7,9 @@ const REDACTED = '[redacted]';
  * Replaces the value of every secret setting (each entry of a comma-separated list, and the password
  * of a URL) in text that leaves the process outside the logger's redaction: the message of an error
  * that stopped the start, which may quote a URL or a token a library was given. The secret settings
- * are the fields flagged `@Setting({ secret: true })` in the settings classes.
+ * are the fields flagged `@Setting({ secret: true })` in the given settings classes (main passes them all).
  */
-export function redactSecrets(
-  text: string,
-  env: Record<string, string | undefined> = process.env,
-  classes: readonly SettingsClass[] = settingsClasses,
-): string {
+export function redactSecrets(text: string, classes: readonly SettingsClass[], env: Record<string, string | undefined> = process.env): string {
   const values = secretVariables(classes)
     .flatMap((key) => secretValues(env[key]))
     // Longest first, so that a value containing another is replaced whole.

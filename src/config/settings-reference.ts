@@ -33,7 +33,7 @@ export interface SettingsGroupReference {
 /**
  * What the reference says about a settings class: its group and each variable, in declaration order.
  * Every variable the class validates is listed, with an empty description if it has no `@Setting`
- * (settings-classes.spec.ts refuses that).
+ * (src/settings-classes.spec.ts refuses that).
  */
 export function settingsReference(settingsClass: SettingsClass): SettingsGroupReference {
   const group = settingsGroupOf(settingsClass);

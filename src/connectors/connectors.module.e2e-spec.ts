@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { AppConfigModule } from '../config/config.module.js';
 import { loadConfig } from '../config/load-config.js';
-import { settingsClasses } from '../config/settings-classes.js';
+import { settingsClasses } from '../settings-classes.js';
 import { ToolPolicies } from '../core/actions/tool-policies.js';
 import { ToolRegistry } from '../core/actions/tool.registry.js';
 import { ConnectorsModule } from './connectors.module.js';

@@ -22,7 +22,7 @@ export const connectorModules = [
   HttpActionsConnectorModule,
 ];
 
-/** The connectors' settings classes, loaded and documented with the platform's (src/config/settings-classes.ts). */
+/** The connectors' settings classes, loaded and documented with the platform's (src/settings-classes.ts). */
 export const settings: readonly SettingsClass[] = [
   GithubConnectorConfig,
   MailConnectorConfig,

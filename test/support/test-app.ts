@@ -6,7 +6,7 @@ import type { WebhookProvider } from '../../src/core/provider-kit/define-webhook
 import { webhookProviders } from '../../src/providers/index.js';
 import type { AppConfig } from '../../src/config/env.schema.js';
 import { loadConfig } from '../../src/config/load-config.js';
-import { settingsClasses } from '../../src/config/settings-classes.js';
+import { settingsClasses } from '../../src/settings-classes.js';
 import { PrismaService } from '../../src/core/database/prisma.service.js';
 import { QueueSchemaMigrator } from '../../src/core/queue/queue-schema-migrator.js';
 import { withinDeadline } from './hang-report.js';

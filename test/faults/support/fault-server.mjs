@@ -6,7 +6,7 @@ import { start } from '../../../dist/bootstrap.js';
 import { loadConfig } from '../../../dist/config/load-config.js';
 import { migrateIfEnabled } from '../../../dist/core/database/migrate-on-start.js';
 import { EventHandlerRegistry } from '../../../dist/core/processing/event-handler.registry.js';
-import { settingsClasses } from '../../../dist/config/settings-classes.js';
+import { settingsClasses } from '../../../dist/settings-classes.js';
 
 const config = loadConfig(process.env, settingsClasses);
 await migrateIfEnabled(config, (line) => console.log(`[migrate] ${line}`));

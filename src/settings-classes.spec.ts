@@ -4,15 +4,15 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseEnv } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { SlackConnectorConfig } from '../connectors/slack/slack-connector.config.js';
-import { configDocs } from './config-docs.js';
-import { AppConfig } from './env.schema.js';
-import { declaredVariables, loadConfig, settingsOf } from './load-config.js';
-import { Setting, SettingsGroup, type SettingsClass } from './setting.decorator.js';
+import { configDocs } from './config/config-docs.js';
+import { AppConfig } from './config/env.schema.js';
+import { declaredVariables, loadConfig, settingsOf } from './config/load-config.js';
+import { Setting, SettingsGroup, type SettingsClass } from './config/setting.decorator.js';
+import { secretVariables, undocumentedSettings } from './config/settings-reference.js';
+import { SlackConnectorConfig } from './connectors/slack/slack-connector.config.js';
 import { settingsClasses } from './settings-classes.js';
-import { secretVariables, undocumentedSettings } from './settings-reference.js';
 
-const SRC = fileURLToPath(new URL('..', import.meta.url));
+const SRC = fileURLToPath(new URL('.', import.meta.url));
 
 /** Every `src/{providers,connectors}/<name>/*.config.ts`, by path from src/. */
 function featureConfigFiles(): string[] {

@@ -3,12 +3,12 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { configDocs } from './config-docs.js';
+import { configDocs } from './config/config-docs.js';
+import { undocumentedSettings } from './config/settings-reference.js';
 import { settingsClasses } from './settings-classes.js';
-import { undocumentedSettings } from './settings-reference.js';
 
-// src/config/ or dist/config/: the repository is two levels up either way.
-const root = fileURLToPath(new URL('../..', import.meta.url));
+// src/ or dist/: the repository is one level up either way.
+const root = fileURLToPath(new URL('..', import.meta.url));
 const check = process.argv.includes('--check');
 const undocumented = undocumentedSettings(settingsClasses);
 if (undocumented.length > 0) {
