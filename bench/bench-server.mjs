@@ -13,10 +13,11 @@ import { start } from '../dist/bootstrap.js';
 import { loadConfig } from '../dist/config/load-config.js';
 import { migrateIfEnabled } from '../dist/core/database/migrate-on-start.js';
 import { EventHandlerRegistry } from '../dist/core/processing/event-handler.registry.js';
+import { settingsClasses } from '../dist/settings-classes.js';
 import { BENCH_ACTION, BENCH_EVENT } from './bench-delivery.mjs';
 import { exitWithPrimary, forkTier } from './cluster-tier.mjs';
 
-const config = loadConfig();
+const config = loadConfig(process.env, settingsClasses);
 const apiProcesses = Number(process.env.BENCH_API_PROCESSES ?? 1);
 
 if (config.APP_ROLE === 'api' && apiProcesses > 1 && cluster.isPrimary) await runApiTier();

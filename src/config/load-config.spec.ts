@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { AppRole, QueueBackend } from './env.schema.js';
-import { InvalidConfigError, loadConfig, secretList } from './load-config.js';
+import { InvalidConfigError, loadConfig as loadSettings, secretList } from './load-config.js';
+import { settingsClasses } from '../settings-classes.js';
+
+/** Every settings class, as main loads them: the platform's, each provider's and each connector's. */
+const loadConfig = (env: Record<string, string | undefined>) => loadSettings(env, settingsClasses);
 
 describe('loadConfig', () => {
   it('applies the documented defaults', () => {

@@ -2,6 +2,7 @@ import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, validateSync, type ValidationError } from 'class-validator';
 import { isIP } from 'node:net';
 import { AppConfig, QueueBackend } from './env.schema.js';
+import { settingOptionsOf, type SettingsClass } from './setting.decorator.js';
 
 export class InvalidConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -10,25 +11,80 @@ export class InvalidConfigError extends Error {
   }
 }
 
+/** Where the loaded configuration keeps every loaded settings instance, by class (copied by `{ ...config }`). */
+const LOADED = Symbol('hookwise.loadedSettings');
+
+type LoadedConfig = AppConfig & { [LOADED]?: ReadonlyMap<SettingsClass, object> };
+
 /**
- * Validates the environment once and returns the typed configuration. Empty strings count as
- * unset, so `FOO=` in a .env file falls back to the default. Every invalid variable is reported
- * in one error; values are never echoed (they may be secrets).
+ * Validates the environment once against AppConfig and the given settings classes (a provider's or a
+ * connector's: src/settings-classes.ts lists them all) and returns the typed platform settings.
+ * Empty strings count as unset, so `FOO=` in a .env file falls back to the default. Every invalid
+ * variable of every class is reported in one error; values are never echoed (they may be secrets).
+ *
+ * The instance of each other class is had with `settingsOf(config, TheClass)`, and is what Nest injects
+ * for that class (AppConfigModule). Every loaded variable can also be read on the returned object by
+ * name (read-only, untyped: what @nestjs/config's ConfigService serves); code reads its own class.
  */
-export function loadConfig(source: Record<string, string | undefined> = process.env): AppConfig {
-  const plain: Record<string, string> = {};
-  for (const key of declaredVariables()) {
-    const value = source[key];
-    if (value !== undefined && value !== '') plain[key] = value;
+export function loadConfig(source: Record<string, string | undefined> = process.env, settingsClasses: readonly SettingsClass[] = []): AppConfig {
+  const classes = [...new Set<SettingsClass>([AppConfig, ...settingsClasses])];
+  refuseVariablesDeclaredTwice(classes);
+  const loaded = new Map<SettingsClass, object>();
+  const problems: string[] = [];
+  for (const settingsClass of classes) {
+    const plain: Record<string, string> = {};
+    for (const key of declaredVariables(settingsClass)) {
+      const value = source[key];
+      if (value !== undefined && value !== '') plain[key] = value;
+    }
+    const instance = plainToInstance(settingsClass, plain, { exposeDefaultValues: true });
+    problems.push(...validateSync(instance, { whitelist: false, forbidUnknownValues: false }).flatMap(describe));
+    loaded.set(settingsClass, instance);
   }
-  const config = plainToInstance(AppConfig, plain, { exposeDefaultValues: true });
-  const errors = validateSync(config, { whitelist: false, forbidUnknownValues: false });
-  const problems = [...errors.flatMap(describe), ...storageProblems(config), ...trustProxyProblems(config.TRUST_PROXY), ...timeoutProblems(config), ...bodyBudgetProblems(config), ...adminKeyProblems(config)];
+  const config = loaded.get(AppConfig) as LoadedConfig;
+  problems.push(...storageProblems(config), ...trustProxyProblems(config.TRUST_PROXY), ...timeoutProblems(config), ...bodyBudgetProblems(config), ...adminKeyProblems(config));
   if (problems.length > 0) throw new InvalidConfigError(problems);
   config.QUEUE_BACKEND ??= config.REDIS_URL ? QueueBackend.Redis : QueueBackend.Postgres;
   config.WORKER_CONCURRENCY ??= config.QUEUE_BACKEND === QueueBackend.Postgres ? 10 : 100;
   config.INGEST_MAX_INFLIGHT_BYTES ??= Math.max(DEFAULT_MAX_INFLIGHT_BYTES, config.WEBHOOK_BODY_LIMIT);
+  loaded.delete(AppConfig);
+  for (const [settingsClass, instance] of loaded) {
+    for (const key of declaredVariables(settingsClass)) {
+      Object.defineProperty(config, key, { enumerable: true, get: () => (instance as Record<string, unknown>)[key] });
+    }
+  }
+  Object.defineProperty(config, LOADED, { enumerable: true, value: loaded });
   return config;
+}
+
+/**
+ * The loaded instance of a settings class (AppConfig itself for AppConfig). Throws when the class was
+ * not passed to loadConfig: a provider or connector missing from src/settings-classes.ts.
+ */
+export function settingsOf<T extends object>(config: AppConfig, settingsClass: SettingsClass<T>): T {
+  if ((settingsClass as SettingsClass) === AppConfig) return config as unknown as T;
+  const instance = (config as LoadedConfig)[LOADED]?.get(settingsClass);
+  if (!instance) {
+    throw new Error(`${settingsClass.name} was not loaded: pass it to loadConfig (src/settings-classes.ts lists every settings class)`);
+  }
+  return instance as T;
+}
+
+/** Every settings instance loadConfig loaded beside AppConfig, by class. */
+export function loadedSettings(config: AppConfig): ReadonlyMap<SettingsClass, object> {
+  return (config as LoadedConfig)[LOADED] ?? new Map();
+}
+
+/** A variable belongs to one class: two declaring it would each parse and document it their own way. */
+function refuseVariablesDeclaredTwice(classes: readonly SettingsClass[]): void {
+  const owners = new Map<string, string>();
+  for (const settingsClass of classes) {
+    for (const key of declaredVariables(settingsClass)) {
+      const owner = owners.get(key);
+      if (owner) throw new Error(`${key} is declared by both ${owner} and ${settingsClass.name}`);
+      owners.set(key, settingsClass.name);
+    }
+  }
 }
 
 /** Rules that involve several variables: where the ledger and the queue live. */
@@ -120,10 +176,10 @@ function isAddressOrCidr(entry: string): boolean {
   return /^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128);
 }
 
-/** The variable names declared on AppConfig (read from its validation decorators). */
-export function declaredVariables(): string[] {
-  const metadata = getMetadataStorage().getTargetValidationMetadatas(AppConfig, '', true, false);
-  return [...new Set(metadata.map((m) => m.propertyName))];
+/** The variables a settings class declares: its fields with a `@Setting` or a validation decorator, in declaration order. */
+export function declaredVariables(settingsClass: SettingsClass = AppConfig): string[] {
+  const metadata = getMetadataStorage().getTargetValidationMetadatas(settingsClass, '', true, false);
+  return [...new Set([...settingOptionsOf(settingsClass).keys(), ...metadata.map((m) => m.propertyName)])];
 }
 
 // A value of the wrong type fails every range check too; its type is then the one thing to say.

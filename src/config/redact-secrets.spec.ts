@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { redactSecrets } from './redact-secrets.js';
+import { settingsClasses } from '../settings-classes.js';
+import { redactSecrets as redact } from './redact-secrets.js';
+
+/** Redaction of every settings class's secrets, as main does it. */
+const redactSecrets = (text: string, env: Record<string, string>) => redact(text, settingsClasses, env);
 
 describe('redactSecrets', () => {
   const env = {

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { AppConfigModule } from '../config/config.module.js';
 import { loadConfig } from '../config/load-config.js';
+import { settingsClasses } from '../settings-classes.js';
 import { ToolPolicies } from '../core/actions/tool-policies.js';
 import { ToolRegistry } from '../core/actions/tool.registry.js';
 import { ConnectorsModule } from './connectors.module.js';
@@ -17,7 +18,7 @@ class GlobalToolRegistryModule {}
 describe('ConnectorsModule', () => {
   it('registers every connector tool with the ToolRegistry, each dry-run with a reason when unconfigured', async () => {
     const moduleRef = await Test.createTestingModule({
-      imports: [AppConfigModule.forRoot(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-test' })), GlobalToolRegistryModule, ConnectorsModule],
+      imports: [AppConfigModule.forRoot(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-test' }, settingsClasses)), GlobalToolRegistryModule, ConnectorsModule],
     }).compile();
     await moduleRef.init();
     try {
@@ -48,7 +49,7 @@ describe('ConnectorsModule', () => {
   it('refuses to start when TOOL_POLICIES names no tool, instead of leaving the misspelt tool on its default policy', async () => {
     const boot = async (policies: string) => {
       const moduleRef = await Test.createTestingModule({
-        imports: [AppConfigModule.forRoot(loadConfig({ TOOL_POLICIES: policies })), GlobalToolRegistryModule, ConnectorsModule],
+        imports: [AppConfigModule.forRoot(loadConfig({ TOOL_POLICIES: policies }, settingsClasses)), GlobalToolRegistryModule, ConnectorsModule],
         providers: [ToolPolicies],
       }).compile();
       try {

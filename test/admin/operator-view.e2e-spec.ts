@@ -1,10 +1,11 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { HubSpotConnectorConfig } from '../../src/connectors/hubspot/hubspot-connector.config.js';
 import { HubSpotConnector } from '../../src/connectors/hubspot/hubspot.connector.js';
+import { LinearConnectorConfig } from '../../src/connectors/linear/linear-connector.config.js';
 import { LinearConnector } from '../../src/connectors/linear/linear.connector.js';
 import { AgentRunner } from '../../src/core/agents/agent-runner.js';
-import { loadConfig } from '../../src/config/load-config.js';
 import { EventHandlerRegistry } from '../../src/core/processing/event-handler.registry.js';
 import type { EventStatus, WebhookEvent } from '../../src/generated/prisma/client.js';
 import { ADMIN_KEY, admin } from '../support/admin-client.js';
@@ -13,6 +14,7 @@ import { apiError, endTurn, toolUse } from '../support/fake-anthropic.js';
 import { FakeGithubApi } from '../../src/connectors/github/testing/fake-github-api.js';
 import { githubDelivery, githubExample, githubPullRequest, postGithub } from '../../src/providers/github/testing/github-deliveries.js';
 import { capturedLogLines } from '../support/log-capture.js';
+import { connectorFromEnv } from '../support/connector-from-env.js';
 import { startPrReviewApp, type PrReviewApp } from '../../src/providers/github/testing/pr-review-app.js';
 import { sample } from '../support/prometheus-sample.js';
 import { rejectionOf } from '../support/rejection-of.js';
@@ -277,8 +279,8 @@ describe('what an operator sees when an upstream never answers', () => {
   it('Linear and HubSpot never answering fail the action after CONNECTOR_TIMEOUT_MS, as a transient error', async () => {
     silentGithub.mode = 'hang';
     const timeout = { CONNECTOR_TIMEOUT_MS: '1000' };
-    const linear = new LinearConnector(loadConfig({ ...timeout, LINEAR_API_KEY: 'lin_api_silent0123456789', LINEAR_TEAM_ID: 'team', LINEAR_API_URL: `${silentGithub.url}/graphql` }));
-    const hubspot = new HubSpotConnector(loadConfig({ ...timeout, HUBSPOT_TOKEN: 'pat-na1-silent-0123456789', HUBSPOT_API_URL: silentGithub.url }));
+    const linear = connectorFromEnv(LinearConnector, LinearConnectorConfig, { ...timeout, LINEAR_API_KEY: 'lin_api_silent0123456789', LINEAR_TEAM_ID: 'team', LINEAR_API_URL: `${silentGithub.url}/graphql` });
+    const hubspot = connectorFromEnv(HubSpotConnector, HubSpotConnectorConfig, { ...timeout, HUBSPOT_TOKEN: 'pat-na1-silent-0123456789', HUBSPOT_API_URL: silentGithub.url });
     const action = { eventId: 'e', idempotencyKey: 'e:tool:digest', retried: false };
     const [linearError, hubspotError] = await Promise.all([
       rejectionOf(linear.createIssue({ title: 'x' }, action.idempotencyKey)),

@@ -6,6 +6,7 @@ import type { WebhookProvider } from '../../src/core/provider-kit/define-webhook
 import { webhookProviders } from '../../src/providers/index.js';
 import type { AppConfig } from '../../src/config/env.schema.js';
 import { loadConfig } from '../../src/config/load-config.js';
+import { settingsClasses } from '../../src/settings-classes.js';
 import { PrismaService } from '../../src/core/database/prisma.service.js';
 import { QueueSchemaMigrator } from '../../src/core/queue/queue-schema-migrator.js';
 import { withinDeadline } from './hang-report.js';
@@ -29,7 +30,8 @@ export interface TestApp {
 /**
  * Configuration for a test process: the test database, the run's queue backend (Redis, or the
  * PostgreSQL queue: see test-environment.ts), a queue prefix of its own (so no two test apps share
- * queues unless asked to), fast retries, and no migrations (global setup ran them).
+ * queues unless asked to), fast retries, and no migrations (global setup ran them). Every settings
+ * class is loaded, as in main: overrides name any variable (`{ SLACK_BOT_TOKEN: 'xoxb-test' }`).
  */
 export function testConfig(overrides: Record<string, string | undefined> = {}): AppConfig {
   const backend = testQueueBackend();
@@ -45,7 +47,7 @@ export function testConfig(overrides: Record<string, string | undefined> = {}): 
     OUTBOX_RELAY_INTERVAL_MS: '500',
     GITHUB_WEBHOOK_SECRET: TEST_GITHUB_SECRET,
     ...overrides,
-  });
+  }, [...settingsClasses, ...TEST_PROVIDERS.flatMap((provider) => provider.settings)]);
 }
 
 /** Boots the real HTTP application (role `all` unless overridden) on a free port. */

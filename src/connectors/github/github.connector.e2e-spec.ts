@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../config/load-config.js';
+import { GithubConnectorConfig } from './github-connector.config.js';
 import { GithubPostIssueCommentTool } from './github-post-issue-comment.tool.js';
 import { GithubConnector } from './github.connector.js';
 import { PermanentError } from '../../core/processing/permanent-error.js';
 import { RecordingHttpServer } from '../../../test/support/recording-http-server.js';
+import { connectorFromEnv } from '../../../test/support/connector-from-env.js';
 
 describe('github_post_issue_comment arguments (the model writes them, a delivery may steer it)', () => {
   let github: RecordingHttpServer;
@@ -12,8 +13,8 @@ describe('github_post_issue_comment arguments (the model writes them, a delivery
   beforeAll(async () => {
     github = await RecordingHttpServer.start(() => ({ status: 201, body: { id: 1, html_url: 'https://github.example/c/1' } }));
     // A GitHub Enterprise base URL: the API lives under a path a `..` could climb out of.
-    const config = loadConfig({ GITHUB_TOKEN: 'ghp_test-token', GITHUB_API_URL: `${github.url}/api/v3` });
-    tool = new GithubPostIssueCommentTool(new GithubConnector(config));
+    const settings = { GITHUB_TOKEN: 'ghp_test-token', GITHUB_API_URL: `${github.url}/api/v3` };
+    tool = new GithubPostIssueCommentTool(connectorFromEnv(GithubConnector, GithubConnectorConfig, settings));
   });
   afterAll(async () => {
     await github?.stop();

@@ -1,12 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Octokit } from '@octokit/rest';
 import { AppConfig } from '../../config/env.schema.js';
+import { secretValuesOf } from '../../config/settings-reference.js';
 import type { ActionAttempt } from '../../core/actions/agent-tool.js';
 import { idempotencyKeyDigest } from '../../core/actions/idempotency-key.js';
 import { rateLimitPauseMs } from '../../core/queue/retry-after.js';
 import { connectorError, connectorRateLimited } from '../../core/connectors/connector-error.js';
 import { isPermanentHttpStatus } from '../../core/connectors/is-permanent-http-status.js';
 import { networkFailureDetail } from '../../core/connectors/network-failure-detail.js';
+import { GithubConnectorConfig } from './github-connector.config.js';
 
 export interface PostedGithubComment {
   id: number;
@@ -24,10 +26,13 @@ export interface PostedGithubComment {
 export class GithubConnector {
   private readonly octokit: Octokit;
 
-  constructor(@Inject(AppConfig) private readonly config: AppConfig) {
+  constructor(
+    @Inject(GithubConnectorConfig) private readonly settings: GithubConnectorConfig,
+    @Inject(AppConfig) private readonly config: AppConfig,
+  ) {
     this.octokit = new Octokit({
-      auth: config.GITHUB_TOKEN,
-      baseUrl: config.GITHUB_API_URL.replace(/\/+$/, ''),
+      auth: settings.GITHUB_TOKEN,
+      baseUrl: settings.GITHUB_API_URL.replace(/\/+$/, ''),
       userAgent: 'hookwise',
       // @octokit/request has no timeout option of its own: each request gets a deadline through its signal.
       request: { fetch: fetchWithTimeout(config.CONNECTOR_TIMEOUT_MS) },
@@ -36,7 +41,7 @@ export class GithubConnector {
   }
 
   unavailableReason(): string | null {
-    return this.config.GITHUB_TOKEN ? null : 'GITHUB_TOKEN is not set';
+    return this.settings.GITHUB_TOKEN ? null : 'GITHUB_TOKEN is not set';
   }
 
   /** The unified diff of a pull request. */
@@ -78,7 +83,7 @@ export class GithubConnector {
   }
 
   private classify(what: string, err: unknown): Error {
-    const secrets = [this.config.GITHUB_TOKEN];
+    const secrets = secretValuesOf(this.settings);
     // Octokit reports a request that got no answer (refused, reset, timed out) as a RequestError of
     // status 500 without a response: say what happened rather than an HTTP status GitHub never sent.
     const response = (err as { response?: { headers?: Record<string, string | undefined>; data?: unknown } }).response;

@@ -1,5 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '../../config/env.schema.js';
+import { secretValuesOf } from '../../config/settings-reference.js';
+import { HttpActionsConnectorConfig } from './http-actions-connector.config.js';
 import { rateLimitPauseMs } from '../../core/queue/retry-after.js';
 import { connectorError, connectorRateLimited } from '../../core/connectors/connector-error.js';
 import { isPermanentHttpStatus } from '../../core/connectors/is-permanent-http-status.js';
@@ -23,24 +25,27 @@ const MAX_BODY_CHARS = 4000;
  */
 @Injectable()
 export class ActionHttpConnector {
-  constructor(@Inject(AppConfig) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(HttpActionsConnectorConfig) private readonly settings: HttpActionsConnectorConfig,
+    @Inject(AppConfig) private readonly config: AppConfig,
+  ) {}
 
   unavailableReason(endpoint: ActionEndpoint): string | null {
-    return this.config[endpoint] ? null : `${endpoint} is not set`;
+    return this.settings[endpoint] ? null : `${endpoint} is not set`;
   }
 
   async request(
     endpoint: ActionEndpoint,
     options: { method: 'GET' | 'POST'; idempotencyKey: string; body?: unknown; query?: Record<string, string | undefined> },
   ): Promise<ActionHttpResponse> {
-    const base = this.config[endpoint];
-    const secrets = [this.config.ACTION_HTTP_TOKEN];
+    const base = this.settings[endpoint];
+    const secrets = secretValuesOf(this.settings);
     if (!base) throw connectorError(endpoint, `${endpoint} is not set`, { permanent: true, secrets });
     const url = new URL(base);
     for (const [key, value] of Object.entries(options.query ?? {})) if (value !== undefined) url.searchParams.set(key, value);
 
     const headers: Record<string, string> = { accept: 'application/json', 'idempotency-key': options.idempotencyKey };
-    if (this.config.ACTION_HTTP_TOKEN) headers.authorization = `Bearer ${this.config.ACTION_HTTP_TOKEN}`;
+    if (this.settings.ACTION_HTTP_TOKEN) headers.authorization = `Bearer ${this.settings.ACTION_HTTP_TOKEN}`;
     if (options.body !== undefined) headers['content-type'] = 'application/json';
 
     let response: Response;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../config/load-config.js';
+import { HttpActionsConnectorConfig } from './http-actions-connector.config.js';
 import { ActionHttpConnector } from './action-http.connector.js';
 import { RevokeKeyTool } from './revoke-key.tool.js';
 import { RollbackDeployTool } from './rollback-deploy.tool.js';
@@ -9,6 +9,9 @@ import { RateLimitedError } from '../../core/processing/rate-limited-error.js';
 import { FakeHttpEndpoint } from './testing/fake-http-endpoint.js';
 import { freePort } from '../../../test/support/private-redis.js';
 import { rejectionOf } from '../../../test/support/rejection-of.js';
+import { connectorFromEnv } from '../../../test/support/connector-from-env.js';
+
+const httpConnector = (env: Record<string, string> = {}) => connectorFromEnv(ActionHttpConnector, HttpActionsConnectorConfig, env);
 
 const TOKEN = 'act-s3cr3t-bearer-token-42';
 const context = { eventId: 'evt_5', idempotencyKey: 'evt_5.rollback_deploy.1f1f' };
@@ -19,14 +22,12 @@ describe('HTTP action tools (fetch → ROLLBACK_URL / REVOKE_URL / SMOKE_TEST_UR
 
   beforeAll(async () => {
     endpoint = await FakeHttpEndpoint.start();
-    http = new ActionHttpConnector(
-      loadConfig({
-        ROLLBACK_URL: `${endpoint.url}/deploys/rollback`,
-        REVOKE_URL: `${endpoint.url}/keys/revoke?tenant=acme`,
-        SMOKE_TEST_URL: `${endpoint.url}/smoke`,
-        ACTION_HTTP_TOKEN: TOKEN,
-      }),
-    );
+    http = httpConnector({
+      ROLLBACK_URL: `${endpoint.url}/deploys/rollback`,
+      REVOKE_URL: `${endpoint.url}/keys/revoke?tenant=acme`,
+      SMOKE_TEST_URL: `${endpoint.url}/smoke`,
+      ACTION_HTTP_TOKEN: TOKEN,
+    });
   });
   afterAll(() => endpoint.stop());
   beforeEach(() => endpoint.reset());
@@ -80,7 +81,7 @@ describe('HTTP action tools (fetch → ROLLBACK_URL / REVOKE_URL / SMOKE_TEST_UR
   });
 
   it('sends no Authorization header when ACTION_HTTP_TOKEN is unset', async () => {
-    const anonymous = new RunSmokeTestTool(new ActionHttpConnector(loadConfig({ SMOKE_TEST_URL: `${endpoint.url}/smoke` })));
+    const anonymous = new RunSmokeTestTool(httpConnector({ SMOKE_TEST_URL: `${endpoint.url}/smoke` }));
     await anonymous.execute({}, context);
     expect(endpoint.requests[0].headers.authorization).toBeUndefined();
     expect(endpoint.requests[0].headers['idempotency-key']).toBe(context.idempotencyKey);
@@ -140,7 +141,7 @@ describe('HTTP action tools (fetch → ROLLBACK_URL / REVOKE_URL / SMOKE_TEST_UR
   it('treats an unreachable endpoint as transient', async () => {
     const closedPort = await freePort();
     const down = new RollbackDeployTool(
-      new ActionHttpConnector(loadConfig({ ROLLBACK_URL: `http://127.0.0.1:${closedPort}/rollback`, ACTION_HTTP_TOKEN: TOKEN })),
+      httpConnector({ ROLLBACK_URL: `http://127.0.0.1:${closedPort}/rollback`, ACTION_HTTP_TOKEN: TOKEN }),
     );
     const err = await rejectionOf(down.execute({ deployment: 'web@v42', reason: 'x' }, context));
     expect(err).not.toBeInstanceOf(PermanentError);
@@ -148,7 +149,7 @@ describe('HTTP action tools (fetch → ROLLBACK_URL / REVOKE_URL / SMOKE_TEST_UR
   });
 
   it('each tool is unavailable without its URL and names the variable', () => {
-    const none = new ActionHttpConnector(loadConfig({}));
+    const none = httpConnector({});
     expect(new RollbackDeployTool(none).unavailableReason()).toBe('ROLLBACK_URL is not set');
     expect(new RevokeKeyTool(none).unavailableReason()).toBe('REVOKE_URL is not set');
     expect(new RunSmokeTestTool(none).unavailableReason()).toBe('SMOKE_TEST_URL is not set');

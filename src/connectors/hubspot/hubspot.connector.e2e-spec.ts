@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../config/load-config.js';
+import { HubSpotConnectorConfig } from './hubspot-connector.config.js';
 import { CreateHubSpotDealTool } from './create-hubspot-deal.tool.js';
 import { HubSpotConnector } from './hubspot.connector.js';
 import { PermanentError } from '../../core/processing/permanent-error.js';
@@ -7,6 +7,9 @@ import { RateLimitedError } from '../../core/processing/rate-limited-error.js';
 import { FakeHubSpotApi } from './testing/fake-hubspot-api.js';
 import { freePort } from '../../../test/support/private-redis.js';
 import { rejectionOf } from '../../../test/support/rejection-of.js';
+import { connectorFromEnv } from '../../../test/support/connector-from-env.js';
+
+const hubspotConnector = (env: Record<string, string> = {}) => connectorFromEnv(HubSpotConnector, HubSpotConnectorConfig, env);
 
 const TOKEN = 'pat-na1-s3cr3t-0000-hubspot-token';
 const context = { eventId: 'evt_3', idempotencyKey: 'evt_3.create_hubspot_deal.77aa' };
@@ -17,7 +20,7 @@ describe('create_hubspot_deal (@hubspot/api-client → HUBSPOT_API_URL)', () => 
 
   beforeAll(async () => {
     hubspot = await FakeHubSpotApi.start(TOKEN);
-    tool = new CreateHubSpotDealTool(new HubSpotConnector(loadConfig({ HUBSPOT_TOKEN: TOKEN, HUBSPOT_API_URL: hubspot.apiUrl })));
+    tool = new CreateHubSpotDealTool(hubspotConnector({ HUBSPOT_TOKEN: TOKEN, HUBSPOT_API_URL: hubspot.apiUrl }));
   });
   afterAll(() => hubspot.stop());
   beforeEach(() => hubspot.reset());
@@ -109,7 +112,7 @@ describe('create_hubspot_deal (@hubspot/api-client → HUBSPOT_API_URL)', () => 
   });
 
   it('classifies failures: 400/401 permanent, 429 rate limited (10 s unless it names a wait), 5xx transient; the token never appears', async () => {
-    const wrong = new CreateHubSpotDealTool(new HubSpotConnector(loadConfig({ HUBSPOT_TOKEN: 'pat-na1-wrong-wrong', HUBSPOT_API_URL: hubspot.apiUrl })));
+    const wrong = new CreateHubSpotDealTool(hubspotConnector({ HUBSPOT_TOKEN: 'pat-na1-wrong-wrong', HUBSPOT_API_URL: hubspot.apiUrl }));
     const auth = await rejectionOf(wrong.execute({ name: 'x', amount: 1, stage: 'closedwon' }, context));
     expect(auth).toBeInstanceOf(PermanentError);
     expect(auth.message).toBe('hubspot: deal create failed: HTTP 401 INVALID_AUTHENTICATION: Authentication credentials not found.');
@@ -133,7 +136,7 @@ describe('create_hubspot_deal (@hubspot/api-client → HUBSPOT_API_URL)', () => 
   });
 
   it('treats an unreachable API as transient', async () => {
-    const down = new CreateHubSpotDealTool(new HubSpotConnector(loadConfig({ HUBSPOT_TOKEN: TOKEN, HUBSPOT_API_URL: `http://127.0.0.1:${await freePort()}` })));
+    const down = new CreateHubSpotDealTool(hubspotConnector({ HUBSPOT_TOKEN: TOKEN, HUBSPOT_API_URL: `http://127.0.0.1:${await freePort()}` }));
     const err = await rejectionOf(down.execute({ name: 'x', amount: 1, stage: 'closedwon' }, context));
     expect(err).not.toBeInstanceOf(PermanentError);
     expect(err.message).toMatch(/^hubspot: deal create failed/);
@@ -141,6 +144,6 @@ describe('create_hubspot_deal (@hubspot/api-client → HUBSPOT_API_URL)', () => 
   });
 
   it('is unavailable without HUBSPOT_TOKEN', () => {
-    expect(new CreateHubSpotDealTool(new HubSpotConnector(loadConfig({}))).unavailableReason()).toBe('HUBSPOT_TOKEN is not set');
+    expect(new CreateHubSpotDealTool(hubspotConnector({})).unavailableReason()).toBe('HUBSPOT_TOKEN is not set');
   });
 });

@@ -4,6 +4,8 @@ import type { FilterOperatorEnum } from '@hubspot/api-client/lib/codegen/crm/con
 import type { AssociationSpecAssociationCategoryEnum } from '@hubspot/api-client/lib/codegen/crm/deals/models/AssociationSpec.js';
 import type { FilterOperatorEnum as DealFilterOperator } from '@hubspot/api-client/lib/codegen/crm/deals/models/Filter.js';
 import { AppConfig } from '../../config/env.schema.js';
+import { secretValuesOf } from '../../config/settings-reference.js';
+import { HubSpotConnectorConfig } from './hubspot-connector.config.js';
 import type { ActionAttempt } from '../../core/actions/agent-tool.js';
 import { idempotencyKeyDigest } from '../../core/actions/idempotency-key.js';
 import { rateLimitPauseMs } from '../../core/queue/retry-after.js';
@@ -42,10 +44,13 @@ const DEAL_TO_CONTACT = 3;
 export class HubSpotConnector {
   private client: Client | null = null;
 
-  constructor(@Inject(AppConfig) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(HubSpotConnectorConfig) private readonly settings: HubSpotConnectorConfig,
+    @Inject(AppConfig) private readonly config: AppConfig,
+  ) {}
 
   unavailableReason(): string | null {
-    return this.config.HUBSPOT_TOKEN ? null : 'HUBSPOT_TOKEN is not set';
+    return this.settings.HUBSPOT_TOKEN ? null : 'HUBSPOT_TOKEN is not set';
   }
 
   /**
@@ -143,12 +148,12 @@ export class HubSpotConnector {
     if (this.client) return this.client;
     const { Client } = await import('@hubspot/api-client');
     // No numberOfApiCallRetries: the job queue owns retries.
-    this.client ??= new Client({ accessToken: this.config.HUBSPOT_TOKEN, basePath: this.config.HUBSPOT_API_URL.replace(/\/+$/, '') });
+    this.client ??= new Client({ accessToken: this.settings.HUBSPOT_TOKEN, basePath: this.settings.HUBSPOT_API_URL.replace(/\/+$/, '') });
     return this.client;
   }
 
   private classify(what: string, err: unknown): Error {
-    const secrets = [this.config.HUBSPOT_TOKEN];
+    const secrets = secretValuesOf(this.settings);
     const status = apiStatus(err);
     if (status === undefined) {
       return connectorError('hubspot', `${what} failed: ${(err as Error)?.message ?? String(err)}`, { permanent: false, secrets });

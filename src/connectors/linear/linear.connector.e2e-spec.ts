@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../config/load-config.js';
+import { LinearConnectorConfig } from './linear-connector.config.js';
 import { CreateLinearIssueTool } from './create-linear-issue.tool.js';
 import { LinearConnector } from './linear.connector.js';
 import { PermanentError } from '../../core/processing/permanent-error.js';
@@ -7,6 +7,9 @@ import { RateLimitedError } from '../../core/processing/rate-limited-error.js';
 import { FakeLinearApi } from './testing/fake-linear-api.js';
 import { freePort } from '../../../test/support/private-redis.js';
 import { rejectionOf } from '../../../test/support/rejection-of.js';
+import { connectorFromEnv } from '../../../test/support/connector-from-env.js';
+
+const linearConnector = (env: Record<string, string> = {}) => connectorFromEnv(LinearConnector, LinearConnectorConfig, env);
 
 const API_KEY = 'lin_api_s3cr3tK3yValue0123456789';
 const TEAM = '2b6c0c5e-0000-4000-8000-00000000team';
@@ -19,7 +22,7 @@ describe('create_linear_issue (@linear/sdk → LINEAR_API_URL)', () => {
   beforeAll(async () => {
     linear = await FakeLinearApi.start(API_KEY);
     tool = new CreateLinearIssueTool(
-      new LinearConnector(loadConfig({ LINEAR_API_KEY: API_KEY, LINEAR_API_URL: linear.apiUrl, LINEAR_TEAM_ID: TEAM })),
+      linearConnector({ LINEAR_API_KEY: API_KEY, LINEAR_API_URL: linear.apiUrl, LINEAR_TEAM_ID: TEAM }),
     );
   });
   afterAll(() => linear.stop());
@@ -82,7 +85,7 @@ describe('create_linear_issue (@linear/sdk → LINEAR_API_URL)', () => {
 
   it('classifies failures: authentication permanent, rate limit and 5xx transient; no key in the message', async () => {
     const wrongKey = new CreateLinearIssueTool(
-      new LinearConnector(loadConfig({ LINEAR_API_KEY: 'lin_api_wrongWrongWrong', LINEAR_API_URL: linear.apiUrl, LINEAR_TEAM_ID: TEAM })),
+      linearConnector({ LINEAR_API_KEY: 'lin_api_wrongWrongWrong', LINEAR_API_URL: linear.apiUrl, LINEAR_TEAM_ID: TEAM }),
     );
     const auth = await rejectionOf(wrongKey.execute({ title: 'x' }, context));
     expect(auth).toBeInstanceOf(PermanentError);
@@ -107,7 +110,7 @@ describe('create_linear_issue (@linear/sdk → LINEAR_API_URL)', () => {
 
   it('treats an unreachable API as transient', async () => {
     const down = new CreateLinearIssueTool(
-      new LinearConnector(loadConfig({ LINEAR_API_KEY: API_KEY, LINEAR_API_URL: `http://127.0.0.1:${await freePort()}/graphql`, LINEAR_TEAM_ID: TEAM })),
+      linearConnector({ LINEAR_API_KEY: API_KEY, LINEAR_API_URL: `http://127.0.0.1:${await freePort()}/graphql`, LINEAR_TEAM_ID: TEAM }),
     );
     const err = await rejectionOf(down.execute({ title: 'x' }, context));
     expect(err).not.toBeInstanceOf(PermanentError);
@@ -116,7 +119,7 @@ describe('create_linear_issue (@linear/sdk → LINEAR_API_URL)', () => {
   });
 
   it('is unavailable without LINEAR_API_KEY or LINEAR_TEAM_ID', () => {
-    const reason = (env: Record<string, string>) => new CreateLinearIssueTool(new LinearConnector(loadConfig(env))).unavailableReason();
+    const reason = (env: Record<string, string>) => new CreateLinearIssueTool(linearConnector(env)).unavailableReason();
     expect(reason({})).toBe('LINEAR_API_KEY is not set');
     expect(reason({ LINEAR_API_KEY: API_KEY })).toBe('LINEAR_TEAM_ID is not set');
     expect(reason({ LINEAR_API_KEY: API_KEY, LINEAR_TEAM_ID: TEAM })).toBeNull();

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { LinearClient, LinearError, LinearErrorType } from '@linear/sdk';
 import { AppConfig } from '../../config/env.schema.js';
+import { secretValuesOf } from '../../config/settings-reference.js';
+import { LinearConnectorConfig } from './linear-connector.config.js';
 import { rateLimitPauseMs } from '../../core/queue/retry-after.js';
 import { connectorError, connectorRateLimited } from '../../core/connectors/connector-error.js';
 import { isPermanentHttpStatus } from '../../core/connectors/is-permanent-http-status.js';
@@ -52,11 +54,14 @@ const TRANSIENT_TYPES = new Set<`${LinearErrorType}`>(['Ratelimited', 'NetworkEr
 /** Creates issues in LINEAR_TEAM_ID with @linear/sdk against LINEAR_API_URL. */
 @Injectable()
 export class LinearConnector {
-  constructor(@Inject(AppConfig) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(LinearConnectorConfig) private readonly settings: LinearConnectorConfig,
+    @Inject(AppConfig) private readonly config: AppConfig,
+  ) {}
 
   unavailableReason(): string | null {
-    if (!this.config.LINEAR_API_KEY) return 'LINEAR_API_KEY is not set';
-    if (!this.config.LINEAR_TEAM_ID) return 'LINEAR_TEAM_ID is not set';
+    if (!this.settings.LINEAR_API_KEY) return 'LINEAR_API_KEY is not set';
+    if (!this.settings.LINEAR_TEAM_ID) return 'LINEAR_TEAM_ID is not set';
     return null;
   }
 
@@ -67,7 +72,7 @@ export class LinearConnector {
     // Linear accepts a client-chosen id: deriving it from the idempotency key makes a retried create
     // after a crash collide with the first one instead of opening a second issue.
     const id = uuidFromKey(idempotencyKey);
-    const input = { id, teamId: this.config.LINEAR_TEAM_ID, title: issue.title, description: issue.description, priority: issue.priority };
+    const input = { id, teamId: this.settings.LINEAR_TEAM_ID, title: issue.title, description: issue.description, priority: issue.priority };
     let data: { issueCreate: { success: boolean; issue: IssueFields | null } };
     try {
       data = await client.client.request<typeof data, { input: typeof input }>(CREATE_ISSUE, { input });
@@ -101,7 +106,7 @@ export class LinearConnector {
   private async linear(): Promise<LinearClient> {
     const { LinearClient } = await import('@linear/sdk');
     try {
-      return new LinearClient({ apiKey: this.config.LINEAR_API_KEY, apiUrl: this.config.LINEAR_API_URL, signal: AbortSignal.timeout(this.config.CONNECTOR_TIMEOUT_MS) });
+      return new LinearClient({ apiKey: this.settings.LINEAR_API_KEY, apiUrl: this.settings.LINEAR_API_URL, signal: AbortSignal.timeout(this.config.CONNECTOR_TIMEOUT_MS) });
     } catch (err) {
       // e.g. an http:// LINEAR_API_URL that is not a local server: the SDK refuses it.
       throw connectorError('linear', (err as Error).message, { permanent: true, secrets: this.secrets() });
@@ -134,7 +139,7 @@ export class LinearConnector {
   }
 
   private secrets(): Array<string | undefined> {
-    return [this.config.LINEAR_API_KEY];
+    return secretValuesOf(this.settings);
   }
 }
 

@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../config/load-config.js';
+import { MailConnectorConfig } from './mail-connector.config.js';
 import { MailConnector } from './mail.connector.js';
 import { SendEmailTool } from './send-email.tool.js';
 import { PermanentError } from '../../core/processing/permanent-error.js';
 import { FakeSmtp } from './testing/fake-smtp.js';
 import { freePort } from '../../../test/support/private-redis.js';
 import { rejectionOf } from '../../../test/support/rejection-of.js';
+import { connectorFromEnv } from '../../../test/support/connector-from-env.js';
+
+const mailConnector = (env: Record<string, string> = {}) => connectorFromEnv(MailConnector, MailConnectorConfig, env);
 
 const USER = 'mailer@acme.test';
 const PASSWORD = 's3cret-smtp-pa$$word';
@@ -18,7 +21,7 @@ describe('send_email (nodemailer → SMTP_URL)', () => {
 
   beforeAll(async () => {
     smtp = await FakeSmtp.start({ username: USER, password: PASSWORD });
-    mail = new MailConnector(loadConfig({ SMTP_URL: smtp.url, MAIL_FROM: 'Acme Billing <billing@acme.test>' }));
+    mail = mailConnector({ SMTP_URL: smtp.url, MAIL_FROM: 'Acme Billing <billing@acme.test>' });
     tool = new SendEmailTool(mail);
   });
   afterAll(async () => {
@@ -104,7 +107,7 @@ describe('send_email (nodemailer → SMTP_URL)', () => {
   });
 
   it('reports refused credentials as permanent without echoing them', async () => {
-    const wrong = new MailConnector(loadConfig({ SMTP_URL: smtp.url.replace(encodeURIComponent(PASSWORD), 'wrong-password-123') }));
+    const wrong = mailConnector({ SMTP_URL: smtp.url.replace(encodeURIComponent(PASSWORD), 'wrong-password-123') });
     try {
       const err = await rejectionOf(new SendEmailTool(wrong).execute({ to: 'a@customer.test', subject: 's', text: 't' }, context));
       expect(err).toBeInstanceOf(PermanentError);
@@ -117,7 +120,7 @@ describe('send_email (nodemailer → SMTP_URL)', () => {
   });
 
   it('treats an unreachable server as transient and keeps the URL credentials out of the error', async () => {
-    const down = new MailConnector(loadConfig({ SMTP_URL: `smtp://${encodeURIComponent(USER)}:${encodeURIComponent(PASSWORD)}@127.0.0.1:${await freePort()}` }));
+    const down = mailConnector({ SMTP_URL: `smtp://${encodeURIComponent(USER)}:${encodeURIComponent(PASSWORD)}@127.0.0.1:${await freePort()}` });
     const err = await rejectionOf(new SendEmailTool(down).execute({ to: 'a@customer.test', subject: 's', text: 't' }, context));
     expect(err).not.toBeInstanceOf(PermanentError);
     expect(err.message).toMatch(/^smtp: ESOCKET connect ECONNREFUSED 127\.0\.0\.1:\d+$/);
@@ -127,7 +130,7 @@ describe('send_email (nodemailer → SMTP_URL)', () => {
   });
 
   it('is unavailable without SMTP_URL and then refuses to send', async () => {
-    const tool = new SendEmailTool(new MailConnector(loadConfig({})));
+    const tool = new SendEmailTool(mailConnector({}));
     expect(tool.unavailableReason()).toBe('SMTP_URL is not set');
     expect(tool.destructive).toBe(false);
     await expect(tool.execute({ to: 'a@customer.test', subject: 's', text: 't' }, context)).rejects.toBeInstanceOf(PermanentError);

@@ -3,6 +3,7 @@ import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { Transporter } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import { AppConfig } from '../../config/env.schema.js';
+import { MailConnectorConfig } from './mail-connector.config.js';
 import { connectorError } from '../../core/connectors/connector-error.js';
 
 export interface OutgoingMail {
@@ -27,10 +28,13 @@ export const IDEMPOTENCY_HEADER = 'X-Hookwise-Idempotency-Key';
 export class MailConnector implements OnModuleDestroy {
   private transporter: Transporter<SMTPTransport.SentMessageInfo> | null = null;
 
-  constructor(@Inject(AppConfig) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(MailConnectorConfig) private readonly settings: MailConnectorConfig,
+    @Inject(AppConfig) private readonly config: AppConfig,
+  ) {}
 
   unavailableReason(): string | null {
-    return this.config.SMTP_URL ? null : 'SMTP_URL is not set';
+    return this.settings.SMTP_URL ? null : 'SMTP_URL is not set';
   }
 
   async send(mail: OutgoingMail, idempotencyKey: string): Promise<SentMail> {
@@ -39,7 +43,7 @@ export class MailConnector implements OnModuleDestroy {
     try {
       const transport = await this.transport();
       const info = await transport.sendMail({
-        from: this.config.MAIL_FROM,
+        from: this.settings.MAIL_FROM,
         to: mail.to,
         cc: mail.cc,
         subject: mail.subject,
@@ -66,7 +70,7 @@ export class MailConnector implements OnModuleDestroy {
     const { default: nodemailer } = await import('nodemailer');
     // Keys in SMTP_URL's query string (e.g. ?connectionTimeout=60000) win over these defaults.
     this.transporter ??= nodemailer.createTransport({
-      url: this.config.SMTP_URL,
+      url: this.settings.SMTP_URL,
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,
       socketTimeout: this.config.CONNECTOR_TIMEOUT_MS,
@@ -78,7 +82,7 @@ export class MailConnector implements OnModuleDestroy {
     const local = /^[A-Za-z0-9._-]{1,128}$/.test(idempotencyKey)
       ? idempotencyKey
       : createHash('sha256').update(idempotencyKey).digest('hex');
-    return `<${local}@${senderDomain(this.config.MAIL_FROM)}>`;
+    return `<${local}@${senderDomain(this.settings.MAIL_FROM)}>`;
   }
 
   /** SMTP 5xx replies and bad messages are permanent; 4xx replies and connection trouble are retried. */
@@ -94,7 +98,7 @@ export class MailConnector implements OnModuleDestroy {
   }
 
   private secrets(): string[] {
-    const url = this.config.SMTP_URL;
+    const url = this.settings.SMTP_URL;
     if (!url) return [];
     const secrets = [url];
     try {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../config/load-config.js';
+import { SlackConnectorConfig } from './slack-connector.config.js';
 import { PostSlackMessageTool } from './post-slack-message.tool.js';
 import { SlackConnector } from './slack.connector.js';
 import { PermanentError } from '../../core/processing/permanent-error.js';
@@ -7,6 +7,9 @@ import { RateLimitedError } from '../../core/processing/rate-limited-error.js';
 import { FakeSlackApi } from './testing/fake-slack-api.js';
 import { freePort } from '../../../test/support/private-redis.js';
 import { rejectionOf } from '../../../test/support/rejection-of.js';
+import { connectorFromEnv } from '../../../test/support/connector-from-env.js';
+
+const slackConnector = (env: Record<string, string> = {}) => connectorFromEnv(SlackConnector, SlackConnectorConfig, env);
 
 const TOKEN = 'xoxb-1234-5678-s3cr3tbottoken';
 const context = { eventId: 'evt_9', idempotencyKey: 'evt_9.post_slack_message.ab12' };
@@ -17,7 +20,7 @@ describe('post_slack_message (@slack/web-api → SLACK_API_URL)', () => {
 
   beforeAll(async () => {
     slack = await FakeSlackApi.start();
-    tool = new PostSlackMessageTool(new SlackConnector(loadConfig({ SLACK_BOT_TOKEN: TOKEN, SLACK_API_URL: slack.apiUrl })));
+    tool = new PostSlackMessageTool(slackConnector({ SLACK_BOT_TOKEN: TOKEN, SLACK_API_URL: slack.apiUrl }));
   });
   afterAll(() => slack.stop());
   beforeEach(() => slack.reset());
@@ -117,7 +120,7 @@ describe('post_slack_message (@slack/web-api → SLACK_API_URL)', () => {
   });
 
   it('treats an unreachable API as transient', async () => {
-    const down = new PostSlackMessageTool(new SlackConnector(loadConfig({ SLACK_BOT_TOKEN: TOKEN, SLACK_API_URL: `http://127.0.0.1:${await freePort()}/api/` })));
+    const down = new PostSlackMessageTool(slackConnector({ SLACK_BOT_TOKEN: TOKEN, SLACK_API_URL: `http://127.0.0.1:${await freePort()}/api/` }));
     const err = await rejectionOf(down.execute({ channel: 'C1', text: 'x' }, context));
     expect(err).not.toBeInstanceOf(PermanentError);
     expect(err.message).toMatch(/^slack: request failed: .*ECONNREFUSED/);
@@ -125,6 +128,6 @@ describe('post_slack_message (@slack/web-api → SLACK_API_URL)', () => {
   });
 
   it('is unavailable without SLACK_BOT_TOKEN', () => {
-    expect(new PostSlackMessageTool(new SlackConnector(loadConfig({}))).unavailableReason()).toBe('SLACK_BOT_TOKEN is not set');
+    expect(new PostSlackMessageTool(slackConnector({})).unavailableReason()).toBe('SLACK_BOT_TOKEN is not set');
   });
 });

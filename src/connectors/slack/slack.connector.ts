@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { WebClient } from '@slack/web-api';
 import { AppConfig } from '../../config/env.schema.js';
+import { secretValuesOf } from '../../config/settings-reference.js';
+import { SlackConnectorConfig } from './slack-connector.config.js';
 import type { ActionAttempt } from '../../core/actions/agent-tool.js';
 import { rateLimitPauseMs } from '../../core/queue/retry-after.js';
 import { connectorError, connectorRateLimited } from '../../core/connectors/connector-error.js';
@@ -36,10 +38,13 @@ const TRANSIENT_PLATFORM_ERRORS = new Set(['ratelimited', 'internal_error', 'fat
 export class SlackConnector {
   private client: WebClient | null = null;
 
-  constructor(@Inject(AppConfig) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(SlackConnectorConfig) private readonly settings: SlackConnectorConfig,
+    @Inject(AppConfig) private readonly config: AppConfig,
+  ) {}
 
   unavailableReason(): string | null {
-    return this.config.SLACK_BOT_TOKEN ? null : 'SLACK_BOT_TOKEN is not set';
+    return this.settings.SLACK_BOT_TOKEN ? null : 'SLACK_BOT_TOKEN is not set';
   }
 
   /**
@@ -99,8 +104,8 @@ export class SlackConnector {
   private async web(): Promise<WebClient> {
     if (this.client) return this.client;
     const { LogLevel, WebClient } = await import('@slack/web-api');
-    this.client ??= new WebClient(this.config.SLACK_BOT_TOKEN, {
-      slackApiUrl: ensureTrailingSlash(this.config.SLACK_API_URL),
+    this.client ??= new WebClient(this.settings.SLACK_BOT_TOKEN, {
+      slackApiUrl: ensureTrailingSlash(this.settings.SLACK_API_URL),
       // The job queue owns retries (with backoff and a dead-letter state); the client must not wait minutes.
       retryConfig: { retries: 0 },
       rejectRateLimitedCalls: true,
@@ -113,7 +118,7 @@ export class SlackConnector {
 
   private async classify(err: unknown): Promise<Error> {
     const { WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIRequestError } = await import('@slack/web-api');
-    const secrets = [this.config.SLACK_BOT_TOKEN];
+    const secrets = secretValuesOf(this.settings);
     if (err instanceof WebAPIPlatformError) {
       const code = err.data.error;
       return connectorError('slack', `chat.postMessage failed: ${code}`, { permanent: !TRANSIENT_PLATFORM_ERRORS.has(code), secrets });

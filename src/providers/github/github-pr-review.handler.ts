@@ -8,6 +8,7 @@ import { truncateUtf8 } from '../../core/agents/truncate-utf8.js';
 import { WebhookEventHandler, type HandleOptions, type HandlerOutcome } from '../../core/processing/event-handler.js';
 import { GithubPrReviewAgent, type PullRequestPayload, type ReviewedPullRequest } from './github-pr-review.agent.js';
 import { GITHUB } from './github-webhook.provider.js';
+import { GithubConfig } from './github.config.js';
 
 const REVIEWED_ACTIONS = new Set(['pull_request.opened', 'pull_request.reopened', 'pull_request.synchronize']);
 
@@ -24,6 +25,7 @@ export class GithubPrReviewHandler implements WebhookEventHandler {
 
   constructor(
     @Inject(AppConfig) private readonly config: AppConfig,
+    @Inject(GithubConfig) private readonly settings: GithubConfig,
     private readonly agent: GithubPrReviewAgent,
     private readonly step: ExactlyOnceStep,
     private readonly github: GithubConnector,
@@ -46,7 +48,7 @@ export class GithubPrReviewHandler implements WebhookEventHandler {
       label: 'posting the review',
       alreadyDone: `${pr.repository}#${pr.number} at ${pr.headSha.slice(0, 7)} was already reviewed`,
       produce: async (ask) => {
-        const diff = truncateUtf8(await this.github.pullRequestDiff(owner, repo, pr.number), this.config.PR_REVIEW_MAX_DIFF_BYTES);
+        const diff = truncateUtf8(await this.github.pullRequestDiff(owner, repo, pr.number), this.settings.PR_REVIEW_MAX_DIFF_BYTES);
         const extent = { truncated: diff.truncated, bytes: diff.bytes, reviewedBytes: Buffer.byteLength(diff.text) };
         const review = await ask(this.agent.task(pr, extent), this.agent.data(payload, diff.text));
         return { owner, repo, issue_number: pr.number, body: this.agent.comment(review, pr, extent, this.config.ANTHROPIC_MODEL) };

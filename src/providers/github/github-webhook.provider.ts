@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { z } from 'zod';
-import { AppConfig } from '../../config/env.schema.js';
 import { secretList } from '../../config/load-config.js';
 import { InvalidDeliveryError } from '../../core/ingest/invalid-delivery.error.js';
 import { WebhookProviderDefinition, type DeliveryDescription } from '../../core/ingest/webhook-provider-definition.js';
 import { GithubSignatureVerifier } from './github-signature.verifier.js';
+import { GithubConfig } from './github.config.js';
 import { githubPayloadSchema, githubPullRequestPayloadSchema, type GithubPayload } from './github-payload.schema.js';
 
 export const GITHUB = 'github';
@@ -30,7 +30,7 @@ export class GithubWebhookProvider implements WebhookProviderDefinition {
   readonly formPayloadField = 'payload';
   readonly verifier: GithubSignatureVerifier;
 
-  constructor(@Inject(AppConfig) config: AppConfig) {
+  constructor(@Inject(GithubConfig) config: GithubConfig) {
     this.verifier = new GithubSignatureVerifier(secretList(config.GITHUB_WEBHOOK_SECRET));
   }
 

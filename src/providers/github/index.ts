@@ -2,6 +2,7 @@ import { defineWebhookProvider } from '../../core/provider-kit/define-webhook-pr
 import { GithubPrReviewAgent } from './github-pr-review.agent.js';
 import { GithubPrReviewHandler } from './github-pr-review.handler.js';
 import { GITHUB, GithubWebhookProvider } from './github-webhook.provider.js';
+import { GithubConfig } from './github.config.js';
 
 /** GitHub repository and organisation webhooks: every pull request reviewed once per head commit. */
 export const githubProvider = defineWebhookProvider({
@@ -10,4 +11,5 @@ export const githubProvider = defineWebhookProvider({
   handlers: [GithubPrReviewHandler],
   providers: [GithubPrReviewAgent],
   loggedHeaders: ['x-github-event', 'x-github-delivery'],
+  settings: [GithubConfig],
 });

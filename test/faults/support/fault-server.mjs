@@ -6,8 +6,9 @@ import { start } from '../../../dist/bootstrap.js';
 import { loadConfig } from '../../../dist/config/load-config.js';
 import { migrateIfEnabled } from '../../../dist/core/database/migrate-on-start.js';
 import { EventHandlerRegistry } from '../../../dist/core/processing/event-handler.registry.js';
+import { settingsClasses } from '../../../dist/settings-classes.js';
 
-const config = loadConfig();
+const config = loadConfig(process.env, settingsClasses);
 await migrateIfEnabled(config, (line) => console.log(`[migrate] ${line}`));
 const app = await start(config);
 const delay = Number(process.env.FAULT_HANDLER_DELAY_MS ?? 0);
