@@ -12,12 +12,8 @@
 const TEST_CODE = ['\\.spec\\.ts$', '\\.e2e-spec\\.ts$', '(^|/)testing/', '^test/'];
 
 /**
- * The core's public surface for providers and connectors: not defined yet. Until it is, the rule
- * `through-core-public-surface` warns, and the imports that bypass it today are listed in
- * .dependency-cruiser-known-violations.json (`npm run lint` ignores those; a new one prints a
- * warning; `npx depcruise-baseline -c .dependency-cruiser.cjs src test bench scripts` rewrites the
- * list). Once the surface exists: put its files here, move the imports onto it, delete the list,
- * and raise the rule's severity to 'error'.
+ * The core's public surface for providers and connectors (src/core/index.ts): their production code
+ * imports nothing else of the core. Their specs and testing/ folders may reach further.
  */
 const CORE_PUBLIC_SURFACE = ['^src/core/index\\.ts$'];
 
@@ -123,7 +119,7 @@ module.exports = {
     },
     {
       name: 'through-core-public-surface',
-      severity: 'warn',
+      severity: 'error',
       comment:
         'Providers and connectors reach the core only through its public surface (CORE_PUBLIC_SURFACE in ' +
         '.dependency-cruiser.cjs). Import this from the surface; if the surface lacks it, add it there.',

@@ -1,4 +1,4 @@
-import type { WebhookProvider } from '../core/provider-kit/define-webhook-provider.js';
+import type { WebhookProvider } from '../core/index.js';
 import { githubProvider } from './github/index.js';
 
 /** Every webhook provider Hookwise receives, one line each. A new provider is its folder and its line here. */

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { AgentTool, type ToolExecutionContext } from '../../core/actions/agent-tool.js';
+import { AgentTool, parseToolArgs, type ToolExecutionContext } from '../../core/index.js';
 import { GithubConnector, type PostedGithubComment } from './github.connector.js';
-import { parseToolArgs } from '../../core/connectors/parse-tool-args.js';
 
 // GitHub refuses comments over 65,536 characters; the connector appends its ~50-character action marker.
 const MAX_BODY = 65_400;

@@ -2,12 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Octokit } from '@octokit/rest';
 import { AppConfig } from '../../config/env.schema.js';
 import { secretValuesOf } from '../../config/settings-reference.js';
-import type { ActionAttempt } from '../../core/actions/agent-tool.js';
-import { idempotencyKeyDigest } from '../../core/actions/idempotency-key.js';
-import { rateLimitPauseMs } from '../../core/queue/retry-after.js';
-import { connectorError, connectorRateLimited } from '../../core/connectors/connector-error.js';
-import { isPermanentHttpStatus } from '../../core/connectors/is-permanent-http-status.js';
-import { networkFailureDetail } from '../../core/connectors/network-failure-detail.js';
+import { type ActionAttempt, connectorError, connectorRateLimited, idempotencyKeyDigest, isPermanentHttpStatus, networkFailureDetail, rateLimitPauseMs } from '../../core/index.js';
 import { GithubConnectorConfig } from './github-connector.config.js';
 
 export interface PostedGithubComment {

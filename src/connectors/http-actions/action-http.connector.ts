@@ -2,11 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '../../config/env.schema.js';
 import { secretValuesOf } from '../../config/settings-reference.js';
 import { HttpActionsConnectorConfig } from './http-actions-connector.config.js';
-import { rateLimitPauseMs } from '../../core/queue/retry-after.js';
-import { connectorError, connectorRateLimited } from '../../core/connectors/connector-error.js';
-import { isPermanentHttpStatus } from '../../core/connectors/is-permanent-http-status.js';
-import { networkFailureDetail } from '../../core/connectors/network-failure-detail.js';
-import { redactSecrets } from '../../core/connectors/redact-secrets.js';
+import { connectorError, connectorRateLimited, isPermanentHttpStatus, networkFailureDetail, rateLimitPauseMs, redactSecrets } from '../../core/index.js';
 
 /** Which configured endpoint a tool calls. */
 export type ActionEndpoint = 'ROLLBACK_URL' | 'REVOKE_URL' | 'SMOKE_TEST_URL';

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { AgentTool, type ToolExecutionContext } from '../../core/actions/agent-tool.js';
+import { AgentTool, parseToolArgs, type ToolExecutionContext } from '../../core/index.js';
 import { ActionHttpConnector, type ActionHttpResponse } from './action-http.connector.js';
-import { parseToolArgs } from '../../core/connectors/parse-tool-args.js';
 
 const input = z.strictObject({
   key_id: z

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { AgentTool, type ToolExecutionContext } from '../../core/actions/agent-tool.js';
+import { AgentTool, parseToolArgs, type ToolExecutionContext } from '../../core/index.js';
 import { ActionHttpConnector, type ActionHttpResponse } from './action-http.connector.js';
-import { parseToolArgs } from '../../core/connectors/parse-tool-args.js';
 
 const input = z.strictObject({
   deployment: z.string().trim().min(1).max(200).describe('The deployment to roll back (id, version or environment, as the deploy event named it).'),

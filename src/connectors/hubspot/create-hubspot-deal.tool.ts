@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { AgentTool, type ToolExecutionContext } from '../../core/actions/agent-tool.js';
+import { AgentTool, parseToolArgs, type ToolExecutionContext } from '../../core/index.js';
 import { HubSpotConnector, type CreatedHubSpotDeal } from './hubspot.connector.js';
-import { parseToolArgs } from '../../core/connectors/parse-tool-args.js';
 
 const input = z.strictObject({
   name: z.string().trim().min(1).max(255).describe('Deal name, e.g. "Acme Corp – Enterprise plan".'),

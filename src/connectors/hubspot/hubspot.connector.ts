@@ -6,12 +6,7 @@ import type { FilterOperatorEnum as DealFilterOperator } from '@hubspot/api-clie
 import { AppConfig } from '../../config/env.schema.js';
 import { secretValuesOf } from '../../config/settings-reference.js';
 import { HubSpotConnectorConfig } from './hubspot-connector.config.js';
-import type { ActionAttempt } from '../../core/actions/agent-tool.js';
-import { idempotencyKeyDigest } from '../../core/actions/idempotency-key.js';
-import { rateLimitPauseMs } from '../../core/queue/retry-after.js';
-import { connectorError, connectorRateLimited } from '../../core/connectors/connector-error.js';
-import { isPermanentHttpStatus } from '../../core/connectors/is-permanent-http-status.js';
-import { redactSecrets } from '../../core/connectors/redact-secrets.js';
+import { type ActionAttempt, connectorError, connectorRateLimited, idempotencyKeyDigest, isPermanentHttpStatus, rateLimitPauseMs, redactSecrets } from '../../core/index.js';
 
 /** HubSpot's longest burst window (TEN_SECONDLY_ROLLING): the wait after a 429 that names none. */
 const HUBSPOT_RATE_LIMIT_WINDOW_MS = 10_000;

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { AgentTool, type ToolExecutionContext } from '../../core/actions/agent-tool.js';
+import { AgentTool, parseToolArgs, type ToolExecutionContext } from '../../core/index.js';
 import { LinearConnector, type CreatedLinearIssue } from './linear.connector.js';
-import { parseToolArgs } from '../../core/connectors/parse-tool-args.js';
 
 /** Linear's numeric priorities. */
 const PRIORITIES = { none: 0, urgent: 1, high: 2, medium: 3, low: 4 } as const;

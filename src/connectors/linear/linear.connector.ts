@@ -4,10 +4,7 @@ import type { LinearClient, LinearError, LinearErrorType } from '@linear/sdk';
 import { AppConfig } from '../../config/env.schema.js';
 import { secretValuesOf } from '../../config/settings-reference.js';
 import { LinearConnectorConfig } from './linear-connector.config.js';
-import { rateLimitPauseMs } from '../../core/queue/retry-after.js';
-import { connectorError, connectorRateLimited } from '../../core/connectors/connector-error.js';
-import { isPermanentHttpStatus } from '../../core/connectors/is-permanent-http-status.js';
-import { networkFailureDetail } from '../../core/connectors/network-failure-detail.js';
+import { connectorError, connectorRateLimited, isPermanentHttpStatus, networkFailureDetail, rateLimitPauseMs } from '../../core/index.js';
 
 export interface NewLinearIssue {
   title: string;

@@ -4,7 +4,7 @@ import type { Transporter } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import { AppConfig } from '../../config/env.schema.js';
 import { MailConnectorConfig } from './mail-connector.config.js';
-import { connectorError } from '../../core/connectors/connector-error.js';
+import { connectorError } from '../../core/index.js';
 
 export interface OutgoingMail {
   to: string[];

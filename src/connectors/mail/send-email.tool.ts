@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { AgentTool, type ToolExecutionContext } from '../../core/actions/agent-tool.js';
+import { AgentTool, parseToolArgs, type ToolExecutionContext } from '../../core/index.js';
 import { MailConnector, type SentMail } from './mail.connector.js';
-import { parseToolArgs } from '../../core/connectors/parse-tool-args.js';
 
 const recipients = z.union([z.email(), z.array(z.email()).min(1).max(50)]);
 

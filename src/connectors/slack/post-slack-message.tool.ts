@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { AgentTool, type ToolExecutionContext } from '../../core/actions/agent-tool.js';
-import { parseToolArgs } from '../../core/connectors/parse-tool-args.js';
+import { AgentTool, parseToolArgs, type ToolExecutionContext } from '../../core/index.js';
 import { SlackConnector, type PostedSlackMessage } from './slack.connector.js';
 
 const input = z.strictObject({

@@ -3,11 +3,7 @@ import type { WebClient } from '@slack/web-api';
 import { AppConfig } from '../../config/env.schema.js';
 import { secretValuesOf } from '../../config/settings-reference.js';
 import { SlackConnectorConfig } from './slack-connector.config.js';
-import type { ActionAttempt } from '../../core/actions/agent-tool.js';
-import { rateLimitPauseMs } from '../../core/queue/retry-after.js';
-import { connectorError, connectorRateLimited } from '../../core/connectors/connector-error.js';
-import { isPermanentHttpStatus } from '../../core/connectors/is-permanent-http-status.js';
-import { networkFailureDetail } from '../../core/connectors/network-failure-detail.js';
+import { type ActionAttempt, connectorError, connectorRateLimited, isPermanentHttpStatus, networkFailureDetail, rateLimitPauseMs } from '../../core/index.js';
 
 export interface SlackMessage {
   channel: string;

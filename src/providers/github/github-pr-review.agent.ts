@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import type { AgentDefinition } from '../../core/agents/agent-definition.js';
-import { SUBJECT_HISTORY_TOOL } from '../../core/agents/subject-history.js';
+import { type AgentDefinition, SUBJECT_HISTORY_TOOL } from '../../core/index.js';
 import { GithubPostIssueCommentTool } from '../../connectors/github/github-post-issue-comment.tool.js';
 
 // The answer's schema goes to the API as the output format (structured outputs); the descriptions are what the model reads about each field.

@@ -1,6 +1,6 @@
 import { verifyWithFallback } from '@octokit/webhooks-methods';
 import type { IncomingHttpHeaders } from 'node:http';
-import { signatureFailure, type VerificationResult, type WebhookVerifier } from '../../core/ingest/verification/webhook-verifier.js';
+import { signatureFailure, type VerificationResult, type WebhookVerifier } from '../../core/index.js';
 
 const SIGNATURE_HEADER = 'x-hub-signature-256';
 

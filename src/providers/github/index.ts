@@ -1,4 +1,4 @@
-import { defineWebhookProvider } from '../../core/provider-kit/define-webhook-provider.js';
+import { defineWebhookProvider } from '../../core/index.js';
 import { GithubPrReviewAgent } from './github-pr-review.agent.js';
 import { GithubPrReviewHandler } from './github-pr-review.handler.js';
 import { GITHUB, GithubWebhookProvider } from './github-webhook.provider.js';
