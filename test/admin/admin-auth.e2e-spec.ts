@@ -2,8 +2,8 @@ import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keyFingerprint } from '../../src/admin/auth/admin-key-verifier.js';
 import { ADMIN_KEY, SECOND_ADMIN_KEY, admin } from '../support/admin-client.js';
-import { githubDelivery, githubExample, postGithub } from '../../src/providers/github/testing/github-deliveries.js';
 import { capturedLogLines } from '../support/log-capture.js';
+import { postSynthetic, syntheticDelivery } from '../support/synthetic-provider/synthetic-deliveries.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 /** Every admin surface, with a request that would succeed (or 4xx for another reason) when authenticated. */
@@ -76,21 +76,21 @@ describe('admin authentication', () => {
   // Pausing or emptying a provider queue stops deliveries being processed: who did it must show.
   it('records every change made from the queue dashboard in the audit trail, with the key', async () => {
     const basic = `Basic ${Buffer.from(`operator:${SECOND_ADMIN_KEY}`).toString('base64')}`;
-    expect((await admin(t.url, '/admin/queues/api/queues/webhooks-github/pause', { method: 'PUT', authorization: basic })).status).toBe(200);
-    expect((await admin(t.url, '/admin/queues/api/queues/webhooks-github/resume', { method: 'PUT' })).status).toBe(200);
+    expect((await admin(t.url, '/admin/queues/api/queues/webhooks-synthetic/pause', { method: 'PUT', authorization: basic })).status).toBe(200);
+    expect((await admin(t.url, '/admin/queues/api/queues/webhooks-synthetic/resume', { method: 'PUT' })).status).toBe(200);
     expect((await admin(t.url, '/admin/queues/api/queues')).status).toBe(200);
     const audit = await admin<Array<{ keyFingerprint: string; action: string; target: string }>>(t.url, '/admin/audit');
     expect(audit.body.filter((entry) => entry.action === 'queues.change').map(({ keyFingerprint, target }) => ({ keyFingerprint, target }))).toEqual([
-      { keyFingerprint: keyFingerprint(ADMIN_KEY), target: 'PUT /admin/queues/api/queues/webhooks-github/resume' },
-      { keyFingerprint: keyFingerprint(SECOND_ADMIN_KEY), target: 'PUT /admin/queues/api/queues/webhooks-github/pause' },
+      { keyFingerprint: keyFingerprint(ADMIN_KEY), target: 'PUT /admin/queues/api/queues/webhooks-synthetic/resume' },
+      { keyFingerprint: keyFingerprint(SECOND_ADMIN_KEY), target: 'PUT /admin/queues/api/queues/webhooks-synthetic/pause' },
     ]);
   });
 
   it('leaves the webhook and health routes alone', async () => {
     expect((await fetch(`${t.url}/health/live`)).status).toBe(200);
-    const delivery = await githubDelivery('push', githubExample('push'));
+    const delivery = syntheticDelivery('thing.created');
     expect(delivery.headers.authorization).toBeUndefined();
-    const accepted = await postGithub(t.url, delivery);
+    const accepted = await postSynthetic(t.url, delivery);
     expect(accepted.status).toBe(202);
     expect(accepted.body).toMatchObject({ status: 'accepted' });
   });

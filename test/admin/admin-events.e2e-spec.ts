@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import { describe, expect, it } from 'vitest';
-import { githubDelivery, githubExample, postGithub } from '../../src/providers/github/testing/github-deliveries.js';
 import { admin, seedEvents, useAdminTestApp } from '../support/admin-client.js';
+import { postSynthetic, syntheticDelivery } from '../support/synthetic-provider/synthetic-deliveries.js';
 import { waitFor } from '../support/wait-for.js';
 
 const T0 = new Date('2026-11-20T12:00:00.000Z');
@@ -35,19 +35,19 @@ describe('GET /admin/events', () => {
 
   it('filters by provider, type, status (one or several), subject, from/to and deliveryId', async () => {
     const ids = await seedEvents(t.prisma, [
-      { provider: 'github', eventType: 'push', status: 'SUCCEEDED', subject: 'acme/api', receivedAt: at(0), deliveryId: 'd-0' },
-      { provider: 'github', eventType: 'pull_request.opened', status: 'DEAD', subject: 'acme/web', receivedAt: at(10), deliveryId: 'd-1' },
-      { provider: 'stripe', eventType: 'invoice.paid', status: 'FAILED', subject: 'cus_1', receivedAt: at(20), deliveryId: 'd-2' },
-      { provider: 'stripe', eventType: 'invoice.paid', status: 'DEAD', subject: 'cus_2', receivedAt: at(30), deliveryId: 'd-1' },
-      { provider: 'github', eventType: 'pull_request.opened', status: 'QUEUED', subject: 'acme/web', receivedAt: at(40), deliveryId: 'd-4' },
+      { provider: 'synthetic', eventType: 'thing.created', status: 'SUCCEEDED', subject: 'acme/api', receivedAt: at(0), deliveryId: 'd-0' },
+      { provider: 'synthetic', eventType: 'thing.opened', status: 'DEAD', subject: 'acme/web', receivedAt: at(10), deliveryId: 'd-1' },
+      { provider: 'other', eventType: 'invoice.paid', status: 'FAILED', subject: 'cus_1', receivedAt: at(20), deliveryId: 'd-2' },
+      { provider: 'other', eventType: 'invoice.paid', status: 'DEAD', subject: 'cus_2', receivedAt: at(30), deliveryId: 'd-1' },
+      { provider: 'synthetic', eventType: 'thing.opened', status: 'QUEUED', subject: 'acme/web', receivedAt: at(40), deliveryId: 'd-4' },
     ]);
     const list = async (query: string) => {
       const response = await admin(t.url, `/admin/events?${query}`);
       expect(response.status, query).toBe(200);
       return response.body.items.map((e: { id: string }) => ids.indexOf(e.id));
     };
-    expect(await list('provider=stripe')).toEqual([3, 2]);
-    expect(await list('type=pull_request.opened')).toEqual([4, 1]);
+    expect(await list('provider=other')).toEqual([3, 2]);
+    expect(await list('type=thing.opened')).toEqual([4, 1]);
     expect(await list('status=DEAD')).toEqual([3, 1]);
     expect(await list('status=DEAD&status=FAILED')).toEqual([3, 2, 1]);
     expect(await list('status=DEAD,QUEUED,SUCCEEDED')).toEqual([4, 3, 1, 0]);
@@ -55,9 +55,9 @@ describe('GET /admin/events', () => {
     expect(await list(`from=${at(10).toISOString()}&to=${at(30).toISOString()}`)).toEqual([2, 1]);
     expect(await list('from=2026-11-20T12:20:00Z')).toEqual([4, 3, 2]);
     expect(await list('deliveryId=d-1')).toEqual([3, 1]);
-    expect(await list('deliveryId=d-1&provider=github')).toEqual([1]);
-    expect(await list('provider=github&type=pull_request.opened&status=DEAD,QUEUED&subject=acme%2Fweb')).toEqual([4, 1]);
-    expect(await list('provider=github&status=DEAD,FAILED')).toEqual([1]);
+    expect(await list('deliveryId=d-1&provider=synthetic')).toEqual([1]);
+    expect(await list('provider=synthetic&type=thing.opened&status=DEAD,QUEUED&subject=acme%2Fweb')).toEqual([4, 1]);
+    expect(await list('provider=synthetic&status=DEAD,FAILED')).toEqual([1]);
     expect(await list('provider=nobody')).toEqual([]);
   });
 
@@ -105,8 +105,8 @@ describe('GET /admin/events', () => {
       cursor = page.body.nextCursor;
       pages += 1;
       // New events arrive between pages: a real signed delivery and a direct insert, both newer.
-      const delivery = await githubDelivery('push', githubExample('push'));
-      expect((await postGithub(t.url, delivery)).status).toBe(202);
+      const delivery = syntheticDelivery('thing.created');
+      expect((await postSynthetic(t.url, delivery)).status).toBe(202);
       await seedEvents(t.prisma, [{ receivedAt: new Date(), deliveryId: `late-${pages}` }]);
     } while (cursor !== null);
 
@@ -139,11 +139,11 @@ describe('GET /admin/events/:id', () => {
   const t = useAdminTestApp();
 
   it('shows a real delivery with its payload (secrets redacted), delivery count, attempts, runs and actions', async () => {
-    const payload = { ...githubExample('push'), hook: { config: { secret: 'whsec-should-not-show', url: 'https://example.test' } } };
-    const delivery = await githubDelivery('push', payload);
-    const accepted = await postGithub(t.url, delivery);
+    const payload = { widget: { id: 7, name: 'sprocket', tags: ['blue'] }, hook: { config: { secret: 'whsec-should-not-show', url: 'https://example.test' } } };
+    const delivery = syntheticDelivery('other.event', payload);
+    const accepted = await postSynthetic(t.url, delivery);
     expect(accepted.status).toBe(202);
-    expect((await postGithub(t.url, delivery)).status).toBe(200);
+    expect((await postSynthetic(t.url, delivery)).status).toBe(200);
     const id = accepted.body!.id as string;
     await waitFor('the event to be processed', async () => {
       const row = await t.prisma.webhookEvent.findUniqueOrThrow({ where: { id } });
@@ -153,7 +153,7 @@ describe('GET /admin/events/:id', () => {
     const run = await t.prisma.agentRun.create({
       data: {
         eventId: id,
-        agent: 'github-pr-review',
+        agent: 'test-agent',
         model: 'claude-sonnet-4-5',
         status: 'SUCCEEDED',
         inputTokens: 1200,
@@ -168,7 +168,7 @@ describe('GET /admin/events/:id', () => {
       data: {
         eventId: id,
         runId: run.id,
-        agent: 'github-pr-review',
+        agent: 'test-agent',
         tool: 'send_email',
         arguments: { to: 'ops@example.test', api_key: 'sk-live-123456' },
         idempotencyKey: `test:${randomUUID()}`,
@@ -183,17 +183,17 @@ describe('GET /admin/events/:id', () => {
     expect(detail.status).toBe(200);
     expect(detail.body).toMatchObject({
       id,
-      provider: 'github',
+      provider: 'synthetic',
       deliveryId: delivery.deliveryId,
-      type: 'push',
+      type: 'other.event',
       status: 'IGNORED',
       deliveryCount: 2,
       attempts: 1,
-      statusReason: 'no handler for github event push',
-      headers: { 'x-github-event': 'push', 'x-github-delivery': delivery.deliveryId },
+      statusReason: 'no handler for synthetic event other.event',
+      headers: { 'x-synthetic-delivery': delivery.deliveryId, 'user-agent': 'synthetic-sender/1.0' },
     });
     expect(detail.body.payload.hook.config).toEqual({ secret: '[redacted]', url: 'https://example.test' });
-    expect(detail.body.payload.repository).toEqual((payload as Record<string, unknown>).repository);
+    expect(detail.body.payload.widget).toEqual(payload.widget);
     expect(JSON.stringify(detail.body)).not.toContain('whsec-should-not-show');
     expect(JSON.stringify(detail.body)).not.toContain('sk-live-123456');
     expect(detail.body.agentRuns).toEqual([

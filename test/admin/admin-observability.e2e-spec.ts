@@ -1,9 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { githubDelivery, githubExample, postGithub } from '../../src/providers/github/testing/github-deliveries.js';
+import { webhookQueueName } from '../../src/core/queue/queue-names.js';
 import { ADMIN_KEY, admin, seedEvents, useAdminTestApp } from '../support/admin-client.js';
 import { sample } from '../support/prometheus-sample.js';
-import { startTestApp } from '../support/test-app.js';
+import { postSynthetic, syntheticDelivery } from '../support/synthetic-provider/synthetic-deliveries.js';
+import { startTestApp, TEST_PROVIDERS } from '../support/test-app.js';
+
+/** The webhook queues of a test app (one per provider, the synthetic one among them) as /admin/stats lists them: by provider name. */
+function providerQueues(waiting: Record<string, number> = {}) {
+  return TEST_PROVIDERS.map((provider) => provider.name)
+    .sort()
+    .map((provider) => ({ provider, queue: webhookQueueName(provider), waiting: waiting[provider] ?? 0, active: 0, delayed: 0, failed: 0 }));
+}
 import { waitFor } from '../support/wait-for.js';
 
 describe('GET /admin/stats, /metrics, /docs and /admin/queues', () => {
@@ -12,22 +20,23 @@ describe('GET /admin/stats, /metrics, /docs and /admin/queues', () => {
   it('counts by provider and status, processing percentiles, tokens and cost by model, queue depths, oldest unprocessed age', async () => {
     const from = new Date('2026-11-01T00:00:00Z');
     const base = from.getTime() + 3_600_000;
-    // Processing latencies 1..100 s for 100 succeeded github events.
+    // Processing latencies 1..100 s for 100 succeeded synthetic events.
     await seedEvents(
       t.prisma,
       Array.from({ length: 100 }, (_, i) => ({
+        provider: 'synthetic',
         receivedAt: new Date(base + i * 1000),
         processedAt: new Date(base + i * 1000 + (i + 1) * 1000),
         status: 'SUCCEEDED' as const,
       })),
     );
     await seedEvents(t.prisma, [
-      { provider: 'stripe', status: 'DEAD', receivedAt: new Date(base), processedAt: new Date(base + 500) },
-      { provider: 'stripe', status: 'QUEUED', receivedAt: new Date(base + 10) },
+      { provider: 'other', status: 'DEAD', receivedAt: new Date(base), processedAt: new Date(base + 500) },
+      { provider: 'other', status: 'QUEUED', receivedAt: new Date(base + 10) },
       // Outside the range: not counted.
-      { provider: 'stripe', status: 'DEAD', receivedAt: new Date('2026-10-01T00:00:00Z') },
+      { provider: 'other', status: 'DEAD', receivedAt: new Date('2026-10-01T00:00:00Z') },
     ]);
-    const [event] = await seedEvents(t.prisma, [{ receivedAt: new Date(base) }]);
+    const [event] = await seedEvents(t.prisma, [{ provider: 'synthetic', receivedAt: new Date(base) }]);
     const runAt = new Date(base + 5000);
     for (const [model, input, output, cost] of [
       ['claude-sonnet-4-5', 1000, 200, '0.006000'],
@@ -42,9 +51,9 @@ describe('GET /admin/stats, /metrics, /docs and /admin/queues', () => {
     const stats = await admin(t.url, `/admin/stats?from=${from.toISOString()}&to=2026-11-02T00:00:00Z`);
     expect(stats.status).toBe(200);
     expect(stats.body.events).toEqual([
-      { provider: 'github', status: 'SUCCEEDED', count: 101 },
-      { provider: 'stripe', status: 'DEAD', count: 1 },
-      { provider: 'stripe', status: 'QUEUED', count: 1 },
+      { provider: 'other', status: 'DEAD', count: 1 },
+      { provider: 'other', status: 'QUEUED', count: 1 },
+      { provider: 'synthetic', status: 'SUCCEEDED', count: 101 },
     ]);
     // 100 latencies of 1..100 s and one of 0.5 s (the DEAD one): percentile_cont over 101 values.
     expect(stats.body.processingLatency).toMatchObject({ count: 101, p50Ms: 50_000, p95Ms: 95_000, p99Ms: 99_000 });
@@ -52,8 +61,8 @@ describe('GET /admin/stats, /metrics, /docs and /admin/queues', () => {
       { model: 'claude-haiku-4-5', runs: 1, inputTokens: 500, outputTokens: 100, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: 0 },
       { model: 'claude-sonnet-4-5', runs: 2, inputTokens: 4000, outputTokens: 600, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: 0.021 },
     ]);
-    expect(stats.body.queues).toEqual([{ provider: 'github', queue: 'webhooks-github', waiting: 0, active: 0, delayed: 0, failed: 0 }]);
-    // The QUEUED stripe event of 2026-11-01 is the oldest unprocessed one.
+    expect(stats.body.queues).toEqual(providerQueues());
+    // The QUEUED event of the other provider, on 2026-11-01, is the oldest unprocessed one.
     const expectedAge = (Date.now() - (base + 10)) / 1000;
     expect(Math.abs(stats.body.oldestUnprocessedAgeSeconds - expectedAge)).toBeLessThan(60);
 
@@ -62,29 +71,29 @@ describe('GET /admin/stats, /metrics, /docs and /admin/queues', () => {
   });
 
   it('reports acknowledgement latency of this process', async () => {
-    const delivery = await githubDelivery('push', githubExample('push'));
-    const accepted = await postGithub(t.url, delivery);
+    const delivery = syntheticDelivery('other.event');
+    const accepted = await postSynthetic(t.url, delivery);
     expect(accepted.status).toBe(202);
     const stats = await admin(t.url, '/admin/stats');
     expect(stats.body.ackLatency.count).toBeGreaterThanOrEqual(1);
     expect(stats.body.ackLatency.p50Ms).toBeGreaterThan(0);
     expect(stats.body.ackLatency.p99Ms).toBeGreaterThanOrEqual(stats.body.ackLatency.p50Ms);
     // Its job must not finish during the next test, whose metric deltas would count it.
-    await waitFor('the push to be processed', async () => (await t.prisma.webhookEvent.findUniqueOrThrow({ where: { id: accepted.body!.id as string } })).status === 'IGNORED');
+    await waitFor('the event to be processed', async () => (await t.prisma.webhookEvent.findUniqueOrThrow({ where: { id: accepted.body!.id as string } })).status === 'IGNORED');
   });
 
   it('reports the real queue depth: a job no worker takes is counted waiting', async () => {
     // An api process alone: it enqueues, and nothing takes the job off its queue.
     const api = await startTestApp({ APP_ROLE: 'api', ADMIN_API_KEYS: ADMIN_KEY, ADMIN_THROTTLE_LIMIT: '100000' });
     try {
-      const accepted = await postGithub(api.url, await githubDelivery('push', githubExample('push')));
+      const accepted = await postSynthetic(api.url, syntheticDelivery('other.event'));
       expect(accepted.status).toBe(202);
       // The job is added right after the commit that the 202 waited for, not before it.
       const queues = await waitFor('the job to be on the queue', async () => {
         const stats = await admin(api.url, '/admin/stats');
-        return stats.body.queues[0].waiting > 0 ? stats.body.queues : null;
+        return stats.body.queues.find((q: { provider: string }) => q.provider === 'synthetic')?.waiting > 0 ? stats.body.queues : null;
       });
-      expect(queues).toEqual([{ provider: 'github', queue: 'webhooks-github', waiting: 1, active: 0, delayed: 0, failed: 0 }]);
+      expect(queues).toEqual(providerQueues({ synthetic: 1 }));
     } finally {
       await api.close();
     }
@@ -92,10 +101,11 @@ describe('GET /admin/stats, /metrics, /docs and /admin/queues', () => {
 
   it('exposes Prometheus metrics: requests by provider and status, ack latency, queue depths, job durations, tokens, cost, actions', async () => {
     const before = (await admin<string>(t.url, '/metrics')).body;
-    const accepted = await postGithub(t.url, await githubDelivery('push', githubExample('push')));
+    const accepted = await postSynthetic(t.url, syntheticDelivery('other.event'));
     expect(accepted.status).toBe(202);
-    expect((await postGithub(t.url, { ...(await githubDelivery('push', githubExample('push'))), headers: { 'x-github-event': 'push' } })).status).toBe(401);
-    await waitFor('the push to be processed', async () => {
+    const unsigned = syntheticDelivery('other.event');
+    expect((await postSynthetic(t.url, { ...unsigned, headers: { 'x-synthetic-delivery': unsigned.deliveryId } })).status).toBe(401);
+    await waitFor('the event to be processed', async () => {
       const row = await t.prisma.webhookEvent.findUniqueOrThrow({ where: { id: accepted.body!.id as string } });
       return row.status === 'IGNORED';
     });
@@ -122,11 +132,11 @@ describe('GET /admin/stats, /metrics, /docs and /admin/queues', () => {
     expect(metrics.headers.get('content-type')).toContain('text/plain');
     const text = metrics.body;
     const delta = (series: string) => sample(text, series) - sample(before, series);
-    expect(delta('hookwise_webhook_requests_total{provider="github",status="202"}')).toBe(1);
-    expect(delta('hookwise_webhook_requests_total{provider="github",status="401"}')).toBe(1);
-    expect(delta('hookwise_webhook_ack_duration_seconds_count{provider="github"}')).toBe(2);
-    expect(delta('hookwise_job_duration_seconds_count{queue="webhooks-github",outcome="completed"}')).toBe(1);
-    expect(text).toContain('hookwise_queue_jobs{queue="webhooks-github",state="waiting"} 0');
+    expect(delta('hookwise_webhook_requests_total{provider="synthetic",status="202"}')).toBe(1);
+    expect(delta('hookwise_webhook_requests_total{provider="synthetic",status="401"}')).toBe(1);
+    expect(delta('hookwise_webhook_ack_duration_seconds_count{provider="synthetic"}')).toBe(2);
+    expect(delta('hookwise_job_duration_seconds_count{queue="webhooks-synthetic",outcome="completed"}')).toBe(1);
+    expect(text).toContain('hookwise_queue_jobs{queue="webhooks-synthetic",state="waiting"} 0');
     expect(delta('hookwise_agent_tokens_total{model="claude-sonnet-4-5",kind="input"}')).toBe(1234);
     expect(delta('hookwise_agent_tokens_total{model="claude-sonnet-4-5",kind="output"}')).toBe(56);
     expect(delta('hookwise_agent_cost_usd_total{model="claude-sonnet-4-5"}')).toBeCloseTo(0.0045, 9);
@@ -182,6 +192,6 @@ describe('GET /admin/stats, /metrics, /docs and /admin/queues', () => {
     expect(page.body).toContain('<title>Hookwise queues</title>');
     const api = await admin(t.url, '/admin/queues/api/queues');
     expect(api.status).toBe(200);
-    expect(api.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(['admin-replays', 'webhooks-github']);
+    expect(api.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(['admin-replays', ...TEST_PROVIDERS.map((provider) => webhookQueueName(provider.name))].sort());
   });
 });

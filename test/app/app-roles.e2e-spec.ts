@@ -1,7 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ADMIN_KEY, admin } from '../support/admin-client.js';
-import { githubDelivery, githubExample, postGithub } from '../../src/providers/github/testing/github-deliveries.js';
+import { postSynthetic, syntheticDelivery } from '../support/synthetic-provider/synthetic-deliveries.js';
 import { startTestApp, startTestWorker, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -16,7 +16,7 @@ describe('APP_ROLE=api and APP_ROLE=worker as separate processes', () => {
 
   it('the api only receives and enqueues; the worker processes', async () => {
     api = await startTestApp({ APP_ROLE: 'api', ADMIN_API_KEYS: ADMIN_KEY });
-    const response = await postGithub(api.url, await githubDelivery('push', githubExample('push')));
+    const response = await postSynthetic(api.url, syntheticDelivery('other.event'));
     expect(response.status).toBe(202);
     const id = response.body!.id as string;
 
@@ -24,8 +24,8 @@ describe('APP_ROLE=api and APP_ROLE=worker as separate processes', () => {
     // dashboard shows it), and the event stays QUEUED.
     const queue = await waitFor('the job to wait on the queue', async () => {
       const board = await admin(api!.url, '/admin/queues/api/queues');
-      const github = board.body.queues?.find((q: { name: string }) => q.name === 'webhooks-github');
-      return github?.counts.waiting === 1 ? github : null;
+      const synthetic = board.body.queues?.find((q: { name: string }) => q.name === 'webhooks-synthetic');
+      return synthetic?.counts.waiting === 1 ? synthetic : null;
     });
     expect(queue).toMatchObject({ hasWorkers: false, counts: { waiting: 1, active: 0, completed: 0, failed: 0 } });
     expect((await api.prisma.webhookEvent.findUniqueOrThrow({ where: { id } })).status).toBe('QUEUED');
@@ -35,6 +35,6 @@ describe('APP_ROLE=api and APP_ROLE=worker as separate processes', () => {
       const row = await api!.prisma.webhookEvent.findUniqueOrThrow({ where: { id } });
       return row.status === 'IGNORED' ? row : null;
     });
-    expect(done).toMatchObject({ attempts: 1, statusReason: 'no handler for github event push' });
+    expect(done).toMatchObject({ attempts: 1, statusReason: 'no handler for synthetic event other.event' });
   });
 });

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { githubDelivery, githubExample, postGithub } from '../../src/providers/github/testing/github-deliveries.js';
+import { postSynthetic, syntheticDelivery } from '../support/synthetic-provider/synthetic-deliveries.js';
 import { startTestApp } from '../support/test-app.js';
 import { testDatabaseUrl } from '../support/test-environment.js';
 
@@ -28,10 +28,10 @@ describe('graceful shutdown', () => {
     const t = await startTestApp();
     // Which deliveries reached the HTTP server (their headers were read): each of those must get an answer.
     const read = new Set<string>();
-    t.app.getHttpServer().on('request', (request: { headers: Record<string, string | undefined> }) => read.add(request.headers['x-github-delivery']!));
-    const deliveries = await Promise.all(Array.from({ length: 100 }, () => githubDelivery('push', githubExample('push'))));
+    t.app.getHttpServer().on('request', (request: { headers: Record<string, string | undefined> }) => read.add(request.headers['x-synthetic-delivery']!));
+    const deliveries = Array.from({ length: 100 }, () => syntheticDelivery('thing.created'));
 
-    const inFlight = deliveries.map((delivery) => postGithub(t.url, delivery).catch(noAnswer));
+    const inFlight = deliveries.map((delivery) => postSynthetic(t.url, delivery).catch(noAnswer));
     await Promise.race(inFlight); // the server is busy with the burst: now shut it down
     await t.close();
     const responses = await Promise.all(inFlight);
@@ -52,7 +52,7 @@ describe('graceful shutdown', () => {
     // Every acknowledged delivery is committed; anything not acknowledged was refused outright, never half-done.
     const stored = await withDatabase(async (client) => {
       const { rows } = await client.query<{ id: string; delivery_id: string }>(
-        "SELECT id, delivery_id FROM webhook_events WHERE provider = 'github' AND delivery_id = ANY($1::text[])",
+        "SELECT id, delivery_id FROM webhook_events WHERE provider = 'synthetic' AND delivery_id = ANY($1::text[])",
         [deliveries.map((d) => d.deliveryId)],
       );
       return rows;

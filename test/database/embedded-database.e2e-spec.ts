@@ -29,7 +29,7 @@ async function bootZeroInstall(dataDir: string, bootLog: string[]) {
   await migrateIfEnabled(config, (line) => bootLog.push(line));
   const app = await createHttpApp(config, { logDestination: logCapture() });
   await app.listen({ port: 0, host: '127.0.0.1' });
-  const handled = recordHandledEvents(app, 'test-embedded-counter');
+  const handled = recordHandledEvents(app, 'test-embedded-counter', { provider: 'github', eventType: 'issues.opened' });
   return { config, embedded: embedded!, app, url: await app.getUrl(), prisma: app.get(PrismaService), handled };
 }
 

@@ -2,8 +2,8 @@ import net from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BacklogMonitor } from '../../src/core/ingest/backlog-monitor.js';
 import { admin, ADMIN_KEY } from '../support/admin-client.js';
-import { githubDelivery, githubDeliveryOfSize, githubExample, type GithubDelivery } from '../../src/providers/github/testing/github-deliveries.js';
 import { bodyBytesInFlight, storedDeliveries } from '../support/request-bodies.js';
+import { syntheticDelivery, syntheticDeliveryOfSize, type SyntheticDelivery } from '../support/synthetic-provider/synthetic-deliveries.js';
 import { resetLedger, startTestApp, type TestApp } from '../support/test-app.js';
 import { waitingEvent } from '../support/waiting-event.js';
 
@@ -89,8 +89,8 @@ function head(method: string, path: string, headers: Record<string, string>, bod
   return `${method} ${path} HTTP/1.1\r\nHost: x\r\n${fields.map(([name, value]) => `${name}: ${value}\r\n`).join('')}\r\n`;
 }
 
-function deliveryHead(delivery: GithubDelivery): string {
-  return head('POST', '/webhooks/github', delivery.headers, Buffer.byteLength(delivery.body));
+function deliveryHead(delivery: SyntheticDelivery): string {
+  return head('POST', '/webhooks/synthetic', delivery.headers, Buffer.byteLength(delivery.body));
 }
 
 const statuses = (responses: RawResponse[]) => responses.map((response) => response.status);
@@ -130,7 +130,7 @@ describe('Expect: 100-continue', () => {
   });
 
   it('answers 413 at once to a declared body over the limit, without 100 Continue, and stores nothing', async () => {
-    const oversized = await githubDeliveryOfSize(BODY_LIMIT + 1);
+    const oversized = syntheticDeliveryOfSize(BODY_LIMIT + 1);
     const client = await connection();
     client.write(deliveryHead(oversized));
 
@@ -143,7 +143,7 @@ describe('Expect: 100-continue', () => {
   });
 
   it('sends 100 Continue to a delivery within the limit, then 202 once its body arrives; the connection stays usable', async () => {
-    const delivery = await githubDelivery('push', githubExample('push'));
+    const delivery = syntheticDelivery('thing.created');
     const client = await connection();
     client.write(deliveryHead(delivery));
     expect(statuses(await client.responses(1))).toEqual([100]);
@@ -154,7 +154,7 @@ describe('Expect: 100-continue', () => {
     expect(await storedDeliveries(t, delivery)).toBe(1);
 
     // Keep-alive: the next request on the same connection goes through the same way.
-    const next = await githubDelivery('push', githubExample('push'));
+    const next = syntheticDelivery('thing.created');
     client.write(deliveryHead(next));
     expect(statuses(await client.responses(3))).toEqual([100, 202, 100]);
     client.write(next.body);
@@ -163,14 +163,14 @@ describe('Expect: 100-continue', () => {
   });
 
   it('answers 503 with Retry-After, without 100 Continue, while another upload holds the body budget', async () => {
-    const held = await githubDeliveryOfSize(BODY_LIMIT);
+    const held = syntheticDeliveryOfSize(BODY_LIMIT);
     const holder = await connection();
     holder.write(deliveryHead(held));
     expect(statuses(await holder.responses(1))).toEqual([100]);
     holder.write(held.body.slice(0, -1));
     await bodyBytesInFlight(t, BODY_LIMIT - 1);
 
-    const refused = await githubDelivery('push', githubExample('push'));
+    const refused = syntheticDelivery('thing.created');
     const client = await connection();
     client.write(deliveryHead(refused));
     const [first] = await client.responses(1);
@@ -187,7 +187,7 @@ describe('Expect: 100-continue', () => {
   });
 
   it('answers 404 to an unknown URL without 100 Continue, as it answers without Expect', async () => {
-    const delivery = await githubDelivery('push', githubExample('push'));
+    const delivery = syntheticDelivery('thing.created');
     const client = await connection();
     client.write(head('POST', '/webhooks/nobody', delivery.headers, Buffer.byteLength(delivery.body)));
     const [notFound] = await client.responses(1);
@@ -198,9 +198,9 @@ describe('Expect: 100-continue', () => {
   });
 
   it('answers 405 to another method than POST on a provider URL without 100 Continue', async () => {
-    const delivery = await githubDelivery('push', githubExample('push'));
+    const delivery = syntheticDelivery('thing.created');
     const client = await connection();
-    client.write(head('PUT', '/webhooks/github', delivery.headers, Buffer.byteLength(delivery.body)));
+    client.write(head('PUT', '/webhooks/synthetic', delivery.headers, Buffer.byteLength(delivery.body)));
     const [notAllowed] = await client.responses(1);
     expect(notAllowed).toMatchObject({ status: 405, headers: { allow: 'POST' } });
     expect(statuses(await client.closed)).toEqual([405]);
@@ -209,7 +209,7 @@ describe('Expect: 100-continue', () => {
   it('answers 429 with Retry-After without 100 Continue while the backlog is older than INGEST_MAX_BACKLOG', async () => {
     await waitingEvent(t, 'QUEUED', 30);
     await monitor.refresh();
-    const delivery = await githubDelivery('push', githubExample('push'));
+    const delivery = syntheticDelivery('thing.created');
     const client = await connection();
     client.write(deliveryHead(delivery));
     const [tooMany] = await client.responses(1);
@@ -221,7 +221,7 @@ describe('Expect: 100-continue', () => {
 
   // The signature covers the body: it cannot be checked before the body is sent.
   it('sends 100 Continue to a delivery whose signature is wrong, and 401 once its body arrives', async () => {
-    const forged = await githubDelivery('push', githubExample('push'), { secret: 'not-the-secret' });
+    const forged = syntheticDelivery('thing.created', {}, { secret: 'not-the-secret' });
     const client = await connection();
     client.write(deliveryHead(forged));
     expect(statuses(await client.responses(1))).toEqual([100]);
@@ -242,9 +242,9 @@ describe('Expect: 100-continue', () => {
   });
 
   it('answers a request without Expect as before: one response, no 100', async () => {
-    const delivery = await githubDelivery('push', githubExample('push'));
+    const delivery = syntheticDelivery('thing.created');
     const client = await connection();
-    client.write(head('POST', '/webhooks/github', { ...delivery.headers, connection: 'close' }, Buffer.byteLength(delivery.body), { expect: false }) + delivery.body);
+    client.write(head('POST', '/webhooks/synthetic', { ...delivery.headers, connection: 'close' }, Buffer.byteLength(delivery.body), { expect: false }) + delivery.body);
     expect(statuses(await client.closed)).toEqual([202]);
   });
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BacklogMonitor } from '../../src/core/ingest/backlog-monitor.js';
-import { githubDelivery, githubExample, postGithub } from '../../src/providers/github/testing/github-deliveries.js';
 import { accessLineOf, capturedLogLines } from '../support/log-capture.js';
+import { postSynthetic, syntheticDelivery } from '../support/synthetic-provider/synthetic-deliveries.js';
 import { resetLedger, startTestApp, type TestApp } from '../support/test-app.js';
 import { waitingEvent } from '../support/waiting-event.js';
 
@@ -27,8 +27,8 @@ describe('backpressure (INGEST_MAX_BACKLOG)', () => {
     await monitor.refresh();
 
     const since = capturedLogLines.length;
-    const refused = await githubDelivery('push', githubExample('push'));
-    const response = await postGithub(t.url, refused);
+    const refused = syntheticDelivery('thing.created');
+    const response = await postSynthetic(t.url, refused);
     expect(response.status).toBe(429);
     expect(response.body).toMatchObject({ error: 'backlog_too_old' });
     // Its access line says why, as for every refused delivery.
@@ -43,18 +43,18 @@ describe('backpressure (INGEST_MAX_BACKLOG)', () => {
   it('accepts again once the backlog has drained', async () => {
     const id = await waitingEvent(t, 'RECEIVED', 30);
     await monitor.refresh();
-    expect((await postGithub(t.url, await githubDelivery('push', githubExample('push')))).status).toBe(429);
+    expect((await postSynthetic(t.url, syntheticDelivery('thing.created'))).status).toBe(429);
 
     await t.prisma.webhookEvent.update({ where: { id }, data: { status: 'SUCCEEDED' } });
     await monitor.refresh();
-    expect((await postGithub(t.url, await githubDelivery('push', githubExample('push')))).status).toBe(202);
+    expect((await postSynthetic(t.url, syntheticDelivery('thing.created'))).status).toBe(202);
   });
 
   it('accepts when waiting events are younger than the bound, and ignores events already being processed', async () => {
     await waitingEvent(t, 'QUEUED', 1);
     await waitingEvent(t, 'PROCESSING', 120);
     await monitor.refresh();
-    expect((await postGithub(t.url, await githubDelivery('push', githubExample('push')))).status).toBe(202);
+    expect((await postSynthetic(t.url, syntheticDelivery('thing.created'))).status).toBe(202);
   });
 
   it('does not guard other routes', async () => {
@@ -71,7 +71,7 @@ describe('without INGEST_MAX_BACKLOG', () => {
       await resetLedger(t.prisma);
       await waitingEvent(t, 'QUEUED', 3600);
       await t.app.get(BacklogMonitor).refresh();
-      expect((await postGithub(t.url, await githubDelivery('push', githubExample('push')))).status).toBe(202);
+      expect((await postSynthetic(t.url, syntheticDelivery('thing.created'))).status).toBe(202);
     } finally {
       await t.close();
     }

@@ -1,16 +1,17 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import http from 'node:http';
 import net from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { githubDelivery, githubExample, postGithub } from '../../src/providers/github/testing/github-deliveries.js';
 import { capturedLogLines, capturedLogRecords } from '../support/log-capture.js';
-import { resetLedger, startTestApp, TEST_GITHUB_SECRET, type TestApp } from '../support/test-app.js';
+import { syntheticSignature } from '../support/synthetic-provider/synthetic-deliveries.js';
+import { SYNTHETIC_FORM_FIELD } from '../support/synthetic-provider/synthetic-webhook.provider.js';
+import { resetLedger, startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
 
 /** POST with raw control over bytes and repeated headers (fetch joins repeated headers into one line). */
 function rawPost(url: string, body: Buffer, headers: Record<string, string | string[]>): Promise<{ status: number; body: Record<string, unknown> }> {
-  const target = new URL(`${url}/webhooks/github`);
+  const target = new URL(`${url}/webhooks/synthetic`);
   return new Promise((resolve, reject) => {
     const request = http.request({ method: 'POST', host: target.hostname, port: target.port, path: target.pathname, headers }, (response) => {
       const chunks: Buffer[] = [];
@@ -22,13 +23,12 @@ function rawPost(url: string, body: Buffer, headers: Record<string, string | str
   });
 }
 
-/** GitHub's headers for these exact bytes: HMAC-SHA256 over the bytes, as GitHub signs them. */
+/** The synthetic provider's headers for these exact bytes: HMAC-SHA256 over the bytes, as it signs them. */
 function signedHeaders(body: Buffer, extra: Record<string, string | string[]> = {}): Record<string, string | string[]> {
   return {
     'content-type': 'application/json',
-    'x-github-event': 'issues',
-    'x-github-delivery': randomUUID(),
-    'x-hub-signature-256': `sha256=${createHmac('sha256', TEST_GITHUB_SECRET).update(body).digest('hex')}`,
+    'x-synthetic-delivery': randomUUID(),
+    'x-synthetic-signature': syntheticSignature(body),
     ...extra,
   };
 }
@@ -48,7 +48,7 @@ describe('webhook requests the ledger must not take', () => {
 
   // A body that is not UTF-8 would be stored altered: refused for what it is, not as a forgery.
   it('400 invalid_encoding for a correctly signed body that is not UTF-8, and nothing stored', async () => {
-    const body = Buffer.concat([Buffer.from('{"action":"opened","title":"'), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('"}')]);
+    const body = Buffer.concat([Buffer.from('{"type":"thing.created","title":"'), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('"}')]);
     const response = await rawPost(t.url, body, signedHeaders(body));
     expect(response).toMatchObject({ status: 400, body: { error: 'invalid_encoding', message: 'the request body is not valid UTF-8' } });
     expect(await t.prisma.webhookEvent.count()).toBe(0);
@@ -61,17 +61,17 @@ describe('webhook requests the ledger must not take', () => {
   });
 
   it('415 for a compressed body, even one signed over its compressed bytes', async () => {
-    const gzipped = gzipSync(JSON.stringify({ action: 'opened' }));
+    const gzipped = gzipSync(JSON.stringify({ type: 'thing.created' }));
     const response = await rawPost(t.url, gzipped, signedHeaders(gzipped, { 'content-encoding': 'gzip' }));
     expect(response).toMatchObject({ status: 415, body: { error: 'unsupported_content_encoding', message: expect.stringContaining('gzip') } });
     // A plain body that only claims to be compressed is refused the same way.
-    const plain = Buffer.from(JSON.stringify({ action: 'opened' }));
+    const plain = Buffer.from(JSON.stringify({ type: 'thing.created' }));
     expect(await rawPost(t.url, plain, signedHeaders(plain, { 'content-encoding': 'br' }))).toMatchObject({ status: 415 });
     expect(await t.prisma.webhookEvent.count()).toBe(0);
   });
 
-  it('415 unsupported_content_type for a content type GitHub never sends, or none', async () => {
-    const body = Buffer.from(JSON.stringify({ action: 'opened' }));
+  it('415 unsupported_content_type for a content type the provider never sends, or none', async () => {
+    const body = Buffer.from(JSON.stringify({ type: 'thing.created' }));
     for (const type of ['text/plain', 'application/xml', 'multipart/form-data; boundary=x']) {
       const response = await rawPost(t.url, body, signedHeaders(body, { 'content-type': type }));
       expect(response).toMatchObject({ status: 415, body: { error: 'unsupported_content_type', message: expect.stringContaining(type) } });
@@ -85,7 +85,7 @@ describe('webhook requests the ledger must not take', () => {
   });
 
   it('400 invalid_encoding for a form-encoded payload whose percent-encoded bytes are not UTF-8', async () => {
-    const body = Buffer.from('payload=%7B%22action%22%3A%22%FF%22%7D');
+    const body = Buffer.from(`${SYNTHETIC_FORM_FIELD}=%7B%22type%22%3A%22%FF%22%7D`);
     const response = await rawPost(t.url, body, signedHeaders(body, { 'content-type': 'application/x-www-form-urlencoded' }));
     expect(response).toMatchObject({ status: 400, body: { error: 'invalid_encoding' } });
     expect(await t.prisma.webhookEvent.count()).toBe(0);
@@ -93,17 +93,18 @@ describe('webhook requests the ledger must not take', () => {
 
   it('400 unstorable_payload, not a 503, for a payload too deeply nested to re-serialise', async () => {
     const depth = 100_000;
-    const body = Buffer.from(`{"text":"\\u0000","deep":${'['.repeat(depth)}${']'.repeat(depth)}}`);
+    const body = Buffer.from(`{"type":"thing.created","text":"\\u0000","deep":${'['.repeat(depth)}${']'.repeat(depth)}}`);
     const response = await rawPost(t.url, body, signedHeaders(body));
     expect(response).toMatchObject({ status: 400, body: { error: 'unstorable_payload', message: expect.stringContaining('nests too deeply') } });
     expect(await t.prisma.webhookEvent.count()).toBe(0);
   });
 
   it('400 field_too_long for a delivery id or event type longer than an index entry can hold', async () => {
-    const body = Buffer.from(JSON.stringify({ action: 'opened' }));
-    const longId = await rawPost(t.url, body, signedHeaders(body, { 'x-github-delivery': 'd'.repeat(4000) }));
+    const body = Buffer.from(JSON.stringify({ type: 'thing.created' }));
+    const longId = await rawPost(t.url, body, signedHeaders(body, { 'x-synthetic-delivery': 'd'.repeat(4000) }));
     expect(longId).toMatchObject({ status: 400, body: { error: 'field_too_long', message: 'the delivery id is 4000 bytes long (UTF-8); at most 255 are accepted' } });
-    const longType = await rawPost(t.url, body, signedHeaders(body, { 'x-github-event': 'e'.repeat(300) }));
+    const typedLong = Buffer.from(JSON.stringify({ type: 'e'.repeat(300) }));
+    const longType = await rawPost(t.url, typedLong, signedHeaders(typedLong));
     expect(longType).toMatchObject({ status: 400, body: { error: 'field_too_long' } });
     expect(await t.prisma.webhookEvent.count()).toBe(0);
   });
@@ -113,64 +114,41 @@ describe('webhook requests the ledger must not take', () => {
     const target = new URL(t.url);
     const socket = net.connect(Number(target.port), target.hostname);
     await new Promise((resolve) => socket.once('connect', resolve));
-    socket.write('POST /webhooks/github HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"ac');
+    socket.write('POST /webhooks/synthetic HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"ac');
     await new Promise((resolve) => setTimeout(resolve, 100)); // let the server start reading the body
     socket.destroy();
 
     await waitFor('the warning about the closed connection', () => capturedLogRecords(since).some((r) => r.msg.includes('the connection closed')) || null);
     const records = capturedLogRecords(since);
     expect(records.filter((r) => r.msg.includes('the connection closed'))).toEqual([
-      expect.objectContaining({ level: 40, msg: expect.stringMatching(/^POST \/webhooks\/github \(request [0-9a-f-]{36}\): the connection closed before the body arrived \(the client hung up, or HTTP_REQUEST_TIMEOUT_MS passed and it was answered 408\)$/) }),
+      expect.objectContaining({ level: 40, msg: expect.stringMatching(/^POST \/webhooks\/synthetic \(request [0-9a-f-]{36}\): the connection closed before the body arrived \(the client hung up, or HTTP_REQUEST_TIMEOUT_MS passed and it was answered 408\)$/) }),
     ]);
     expect(records.filter((r) => r.level >= 50)).toEqual([]);
     expect(await t.prisma.webhookEvent.count()).toBe(0);
   });
 
   it('accepts a signature written in upper-case hex', async () => {
-    const body = Buffer.from(JSON.stringify({ action: 'opened' }));
+    const body = Buffer.from(JSON.stringify({ type: 'thing.created' }));
     const headers = signedHeaders(body);
-    headers['x-hub-signature-256'] = `sha256=${(headers['x-hub-signature-256'] as string).slice(7).toUpperCase()}`;
+    headers['x-synthetic-signature'] = `sha256=${(headers['x-synthetic-signature'] as string).slice(7).toUpperCase()}`;
     expect((await rawPost(t.url, body, headers)).status).toBe(202);
   });
 
-  it('400 duplicate_header when X-GitHub-Delivery or X-GitHub-Event is repeated', async () => {
-    const body = Buffer.from(JSON.stringify({ action: 'opened' }));
-    const twoIds = await rawPost(t.url, body, signedHeaders(body, { 'x-github-delivery': [randomUUID(), randomUUID()] }));
-    expect(twoIds).toMatchObject({ status: 400, body: { error: 'duplicate_header', message: 'the x-github-delivery header appears more than once' } });
-    const twoEvents = await rawPost(t.url, body, signedHeaders(body, { 'x-github-event': ['issues', 'push'] }));
-    expect(twoEvents).toMatchObject({ status: 400, body: { error: 'duplicate_header' } });
+  it('400 duplicate_header when a header the provider reads (its delivery id, the content type) is repeated', async () => {
+    const body = Buffer.from(JSON.stringify({ type: 'thing.created' }));
+    const twoIds = await rawPost(t.url, body, signedHeaders(body, { 'x-synthetic-delivery': [randomUUID(), randomUUID()] }));
+    expect(twoIds).toMatchObject({ status: 400, body: { error: 'duplicate_header', message: 'the x-synthetic-delivery header appears more than once' } });
+    const twoTypes = await rawPost(t.url, body, signedHeaders(body, { 'content-type': ['application/json', 'text/plain'] }));
+    expect(twoTypes).toMatchObject({ status: 400, body: { error: 'duplicate_header' } });
     expect(await t.prisma.webhookEvent.count()).toBe(0);
 
     // The same delivery with single headers is accepted.
     expect((await rawPost(t.url, body, signedHeaders(body))).status).toBe(202);
   });
 
-  it('400 missing_event_type without X-GitHub-Event, or with a blank one', async () => {
-    for (const event of [undefined, '  ']) {
-      const delivery = await githubDelivery('push', githubExample('push'));
-      if (event === undefined) delete delivery.headers['x-github-event'];
-      else delivery.headers['x-github-event'] = event;
-      const response = await postGithub(t.url, delivery);
-      expect(response, JSON.stringify(event)).toMatchObject({
-        status: 400,
-        body: { error: 'missing_event_type', message: 'the X-GitHub-Event header is missing' },
-      });
-    }
-    expect(await t.prisma.webhookEvent.count()).toBe(0);
-  });
-
-  it('400 invalid_payload for a form-encoded delivery without a payload field', async () => {
-    const body = new URLSearchParams({ data: JSON.stringify(githubExample('push')) }).toString();
-    const delivery = await githubDelivery('push', undefined, { body });
-    delivery.headers['content-type'] = 'application/x-www-form-urlencoded';
-    const response = await postGithub(t.url, delivery);
-    expect(response).toMatchObject({ status: 400, body: { error: 'invalid_payload', message: 'form-encoded delivery has no payload field' } });
-    expect(await t.prisma.webhookEvent.count()).toBe(0);
-  });
-
   it('405 with Allow: POST on a provider URL; 404 on a URL no provider has', async () => {
     for (const method of ['GET', 'PUT', 'DELETE']) {
-      const response = await fetch(`${t.url}/webhooks/github?check=1`, { method });
+      const response = await fetch(`${t.url}/webhooks/synthetic?check=1`, { method });
       expect({ status: response.status, allow: response.headers.get('allow'), body: await response.json() }).toEqual({
         status: 405,
         allow: 'POST',

@@ -2,15 +2,15 @@ import net from 'node:net';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { admin, ADMIN_KEY } from '../support/admin-client.js';
-import { githubDelivery, githubDeliveryOfSize, githubExample, postGithub, type GithubDelivery } from '../../src/providers/github/testing/github-deliveries.js';
 import { accessLineOf, capturedLogLines, capturedLogRecords } from '../support/log-capture.js';
 import { sample } from '../support/prometheus-sample.js';
 import { bodyBytesInFlight, storedDeliveries } from '../support/request-bodies.js';
+import { postSynthetic, syntheticDelivery, syntheticDeliveryOfSize, type SyntheticDelivery } from '../support/synthetic-provider/synthetic-deliveries.js';
 import { resetLedger, startTestApp, type TestApp } from '../support/test-app.js';
 import { testDatabaseUrl } from '../support/test-environment.js';
 
 const BODY_LIMIT = 64 * 1024;
-const WEBHOOK_503S = 'hookwise_webhook_requests_total{provider="github",status="503"}';
+const WEBHOOK_503S = 'hookwise_webhook_requests_total{provider="synthetic",status="503"}';
 
 interface HeldUpload {
   /** Sends the rest of the body. */
@@ -31,7 +31,7 @@ interface HeldUpload {
  * unless told), then waits: what it has sent is held by the server until it is finished, aborted,
  * or cut by the request deadline. Without a delivery it is chunked (no Content-Length).
  */
-async function holdUpload(url: string, delivery?: GithubDelivery, sent?: number): Promise<HeldUpload> {
+async function holdUpload(url: string, delivery?: SyntheticDelivery, sent?: number): Promise<HeldUpload> {
   const target = new URL(url);
   const socket = net.connect(Number(target.port), target.hostname);
   socket.on('error', () => undefined);
@@ -42,7 +42,7 @@ async function holdUpload(url: string, delivery?: GithubDelivery, sent?: number)
   await new Promise((resolve) => socket.once('connect', resolve));
 
   const headers = Object.entries(delivery?.headers ?? { 'content-type': 'application/json' }).map(([name, value]) => `${name}: ${value}\r\n`);
-  const request = `POST /webhooks/github HTTP/1.1\r\nHost: x\r\nConnection: close\r\n${headers.join('')}`;
+  const request = `POST /webhooks/synthetic HTTP/1.1\r\nHost: x\r\nConnection: close\r\n${headers.join('')}`;
   if (delivery) {
     const body = Buffer.from(delivery.body);
     let at = sent ?? body.length - 1;
@@ -75,7 +75,7 @@ async function metric(t: TestApp, series: string): Promise<number> {
 describe('request bodies in flight (INGEST_MAX_INFLIGHT_BYTES)', () => {
   let t: TestApp;
   const open: HeldUpload[] = [];
-  const hold = async (delivery?: GithubDelivery, sent?: number) => {
+  const hold = async (delivery?: SyntheticDelivery, sent?: number) => {
     const upload = await holdUpload(t.url, delivery, sent);
     open.push(upload);
     return upload;
@@ -100,13 +100,13 @@ describe('request bodies in flight (INGEST_MAX_INFLIGHT_BYTES)', () => {
     const since = capturedLogLines.length;
     const refusalsBefore = await metric(t, 'hookwise_request_bodies_refused_total');
     const webhook503sBefore = await metric(t, WEBHOOK_503S);
-    await hold(await githubDeliveryOfSize(BODY_LIMIT));
-    await hold(await githubDeliveryOfSize(BODY_LIMIT));
-    await hold(await githubDeliveryOfSize(BODY_LIMIT));
+    await hold(syntheticDeliveryOfSize(BODY_LIMIT));
+    await hold(syntheticDeliveryOfSize(BODY_LIMIT));
+    await hold(syntheticDeliveryOfSize(BODY_LIMIT));
     await bodyBytesInFlight(t, 3 * (BODY_LIMIT - 1));
 
-    const refused = await githubDelivery('push', githubExample('push'));
-    const response = await postGithub(t.url, refused);
+    const refused = syntheticDelivery('thing.created');
+    const response = await postSynthetic(t.url, refused);
     expect(response.status).toBe(503);
     expect(response.headers.get('retry-after')).toBe('1');
     expect(response.body).toEqual({ error: 'too_many_bodies_in_flight', message: 'too many request bodies are being received at once; retry in 1 s' });
@@ -115,7 +115,7 @@ describe('request bodies in flight (INGEST_MAX_INFLIGHT_BYTES)', () => {
     // Every route that reads a body, not only the webhooks; routes without one are untouched.
     const replay = await admin(t.url, '/admin/events/replay', { method: 'POST', body: { status: ['DEAD'], max: 1 } });
     expect(replay).toMatchObject({ status: 503, body: { error: 'too_many_bodies_in_flight' } });
-    expect((await postGithub(t.url, await githubDelivery('push', githubExample('push')))).status).toBe(503);
+    expect((await postSynthetic(t.url, syntheticDelivery('thing.created'))).status).toBe(503);
     expect((await fetch(`${t.url}/health/live`)).status).toBe(200);
 
     // Counted and logged: the access line names the refusal; the warning is written once for the burst.
@@ -125,16 +125,17 @@ describe('request bodies in flight (INGEST_MAX_INFLIGHT_BYTES)', () => {
     expect(access).toMatchObject({ res: { statusCode: 503 }, refusal: 'too_many_bodies_in_flight' });
     const warnings = capturedLogRecords(since).filter((r) => r.context === 'RequestBodyBudget');
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatchObject({ level: 40, msg: expect.stringMatching(/^POST \/webhooks\/github \(request .+\) refused with 503: .* INGEST_MAX_INFLIGHT_BYTES=196608/) });
+    expect(warnings[0]).toMatchObject({ level: 40, msg: expect.stringMatching(/^POST \/webhooks\/synthetic \(request .+\) refused with 503: .* INGEST_MAX_INFLIGHT_BYTES=196608/) });
   });
 
   it('gives the bytes back however the upload ends: answered 202, refused 401, over the limit (413), or aborted', async () => {
-    const accepted = await githubDeliveryOfSize(BODY_LIMIT);
+    const accepted = syntheticDeliveryOfSize(BODY_LIMIT);
     const completes = await hold(accepted);
-    const forged = await hold(await githubDeliveryOfSize(BODY_LIMIT, { secret: 'not-the-secret' }));
+    const forged = await hold(syntheticDeliveryOfSize(BODY_LIMIT, { secret: 'not-the-secret' }));
     const chunked = await hold(undefined, BODY_LIMIT - 200);
     await bodyBytesInFlight(t, 3 * BODY_LIMIT - 202);
-    const next = async () => postGithub(t.url, await githubDelivery('push', githubExample('push')));
+    // Larger than the 202 bytes left in the budget now: refused while the three uploads hold it.
+    const next = async () => postSynthetic(t.url, syntheticDeliveryOfSize(8 * 1024));
     expect((await next()).status).toBe(503);
 
     completes.finish();
@@ -152,9 +153,9 @@ describe('request bodies in flight (INGEST_MAX_INFLIGHT_BYTES)', () => {
     await bodyBytesInFlight(t, 0);
 
     // The budget is whole again: three more fill it, and an aborted one frees its share.
-    await hold(await githubDeliveryOfSize(BODY_LIMIT));
-    await hold(await githubDeliveryOfSize(BODY_LIMIT));
-    const aborted = await hold(await githubDeliveryOfSize(BODY_LIMIT));
+    await hold(syntheticDeliveryOfSize(BODY_LIMIT));
+    await hold(syntheticDeliveryOfSize(BODY_LIMIT));
+    const aborted = await hold(syntheticDeliveryOfSize(BODY_LIMIT));
     await bodyBytesInFlight(t, 3 * (BODY_LIMIT - 1));
     expect((await next()).status).toBe(503);
     aborted.abort();
@@ -170,14 +171,14 @@ describe('request bodies in flight (INGEST_MAX_INFLIGHT_BYTES)', () => {
     try {
       await locker.query('BEGIN');
       await locker.query('LOCK TABLE webhook_events IN EXCLUSIVE MODE');
-      const deliveries = [await githubDelivery('push', githubExample('push')), await githubDelivery('push', githubExample('push'))];
+      const deliveries = [syntheticDelivery('thing.created'), syntheticDelivery('thing.created')];
       const target = new URL(t.url);
       const socket = net.connect(Number(target.port), target.hostname);
       socket.on('error', () => undefined);
       await new Promise((resolve) => socket.once('connect', resolve));
       for (const delivery of deliveries) {
         const headers = Object.entries(delivery.headers).map(([name, value]) => `${name}: ${value}\r\n`);
-        socket.write(`POST /webhooks/github HTTP/1.1\r\nHost: x\r\n${headers.join('')}Content-Length: ${Buffer.byteLength(delivery.body)}\r\n\r\n${delivery.body}`);
+        socket.write(`POST /webhooks/synthetic HTTP/1.1\r\nHost: x\r\n${headers.join('')}Content-Length: ${Buffer.byteLength(delivery.body)}\r\n\r\n${delivery.body}`);
       }
       await bodyBytesInFlight(t, deliveries.reduce((sum, delivery) => sum + Buffer.byteLength(delivery.body), 0));
 
@@ -190,10 +191,10 @@ describe('request bodies in flight (INGEST_MAX_INFLIGHT_BYTES)', () => {
   });
 
   it('counts what bodies have sent, not what they declare: slow uploads of large bodies keep no one out', async () => {
-    const slow = [await hold(await githubDeliveryOfSize(BODY_LIMIT), 100), await hold(await githubDeliveryOfSize(BODY_LIMIT), 100), await hold(await githubDeliveryOfSize(BODY_LIMIT), 100)];
+    const slow = [await hold(syntheticDeliveryOfSize(BODY_LIMIT), 100), await hold(syntheticDeliveryOfSize(BODY_LIMIT), 100), await hold(syntheticDeliveryOfSize(BODY_LIMIT), 100)];
     await bodyBytesInFlight(t, 300);
-    const largest = await githubDeliveryOfSize(BODY_LIMIT);
-    expect((await postGithub(t.url, largest)).status).toBe(202);
+    const largest = syntheticDeliveryOfSize(BODY_LIMIT);
+    expect((await postSynthetic(t.url, largest)).status).toBe(202);
     expect(await storedDeliveries(t, largest)).toBe(1);
     for (const upload of slow) {
       upload.finish();
@@ -205,8 +206,8 @@ describe('request bodies in flight (INGEST_MAX_INFLIGHT_BYTES)', () => {
   it('cuts a body that runs out of room while it arrives (many large uploads at once): 503, nothing stored, its bytes given back', async () => {
     const refusalsBefore = await metric(t, 'hookwise_request_bodies_refused_total');
     // Four uploads start while there is room for each; three of them could complete together, not four.
-    const [first, second, third] = [await hold(await githubDeliveryOfSize(BODY_LIMIT), 100), await hold(await githubDeliveryOfSize(BODY_LIMIT), 100), await hold(await githubDeliveryOfSize(BODY_LIMIT), 100)];
-    const cutDelivery = await githubDeliveryOfSize(BODY_LIMIT);
+    const [first, second, third] = [await hold(syntheticDeliveryOfSize(BODY_LIMIT), 100), await hold(syntheticDeliveryOfSize(BODY_LIMIT), 100), await hold(syntheticDeliveryOfSize(BODY_LIMIT), 100)];
+    const cutDelivery = syntheticDeliveryOfSize(BODY_LIMIT);
     const cut = await hold(cutDelivery, 100);
     await bodyBytesInFlight(t, 400);
     first.send(BODY_LIMIT - 101);
@@ -252,17 +253,17 @@ describe('a budget of one body (INGEST_MAX_INFLIGHT_BYTES = WEBHOOK_BODY_LIMIT)'
 
   it('accepts a body of the largest size when nothing else is in flight, refuses others while one is received, and frees it when its upload times out', async () => {
     await resetLedger(t.prisma);
-    const largest = await githubDeliveryOfSize(BODY_LIMIT);
-    expect((await postGithub(t.url, largest)).status).toBe(202);
+    const largest = syntheticDeliveryOfSize(BODY_LIMIT);
+    expect((await postSynthetic(t.url, largest)).status).toBe(202);
     expect(await storedDeliveries(t, largest)).toBe(1);
 
-    const stalled = await holdUpload(t.url, await githubDeliveryOfSize(BODY_LIMIT));
+    const stalled = await holdUpload(t.url, syntheticDeliveryOfSize(BODY_LIMIT));
     await bodyBytesInFlight(t, BODY_LIMIT - 1);
-    expect((await postGithub(t.url, await githubDelivery('push', githubExample('push')))).status).toBe(503);
+    expect((await postSynthetic(t.url, syntheticDelivery('thing.created'))).status).toBe(503);
 
     // HTTP_REQUEST_TIMEOUT_MS cuts the stalled upload (408): its bytes are given back.
     expect(await stalled.answer).toBe(408);
     await bodyBytesInFlight(t, 0);
-    expect((await postGithub(t.url, await githubDeliveryOfSize(BODY_LIMIT))).status).toBe(202);
+    expect((await postSynthetic(t.url, syntheticDeliveryOfSize(BODY_LIMIT))).status).toBe(202);
   });
 });

@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { githubDelivery, githubExample } from '../../src/providers/github/testing/github-deliveries.js';
+import { syntheticDeliveryOfSize } from '../support/synthetic-provider/synthetic-deliveries.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const REQUEST_TIMEOUT_MS = 1000;
@@ -26,7 +26,7 @@ function within<T>(ms: number, promise: Promise<T>, what: string): Promise<T> {
   return Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what}: not within ${ms} ms`)), ms))]);
 }
 
-const WEBHOOK_HEADERS = 'POST /webhooks/github HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n';
+const WEBHOOK_HEADERS = 'POST /webhooks/synthetic HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n';
 
 describe('slow clients (HTTP_REQUEST_TIMEOUT_MS)', () => {
   let t: TestApp;
@@ -40,7 +40,7 @@ describe('slow clients (HTTP_REQUEST_TIMEOUT_MS)', () => {
 
   it('answers 408 and closes a connection whose declared body never arrives', async () => {
     const client = await connect(t.url);
-    client.socket.write(`${WEBHOOK_HEADERS}Content-Length: 100000\r\n\r\n{"action":`);
+    client.socket.write(`${WEBHOOK_HEADERS}Content-Length: 100000\r\n\r\n{"type":`);
     const { received, afterMs } = await within(5000, client.closed, 'the stalled upload closed');
     expect(received).toMatch(/^HTTP\/1\.1 408 /);
     expect(afterMs).toBeGreaterThanOrEqual(REQUEST_TIMEOUT_MS - 100);
@@ -59,11 +59,12 @@ describe('slow clients (HTTP_REQUEST_TIMEOUT_MS)', () => {
   });
 
   it('still accepts a delivery whose body arrives in pieces within the deadline', async () => {
-    const delivery = await githubDelivery('issues', githubExample('issues', 'opened'));
+    // Three pieces: 100 bytes, 100 bytes and the rest.
+    const delivery = syntheticDeliveryOfSize(4096);
     const client = await connect(t.url);
     const headers = Object.entries(delivery.headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
     const body = Buffer.from(delivery.body);
-    client.socket.write(`POST /webhooks/github HTTP/1.1\r\nHost: x\r\nConnection: close\r\n${headers}Content-Length: ${body.length}\r\n\r\n`);
+    client.socket.write(`POST /webhooks/synthetic HTTP/1.1\r\nHost: x\r\nConnection: close\r\n${headers}Content-Length: ${body.length}\r\n\r\n`);
     for (const piece of [body.subarray(0, 100), body.subarray(100, 200), body.subarray(200)]) {
       await new Promise((resolve) => setTimeout(resolve, 150));
       client.socket.write(piece);
@@ -76,7 +77,7 @@ describe('slow clients (HTTP_REQUEST_TIMEOUT_MS)', () => {
   it('does not let a stalled upload hold a graceful stop', async () => {
     const app = await startTestApp({ HTTP_REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS) });
     const client = await connect(app.url);
-    client.socket.write(`${WEBHOOK_HEADERS}Content-Length: 100000\r\n\r\n{"action":`);
+    client.socket.write(`${WEBHOOK_HEADERS}Content-Length: 100000\r\n\r\n{"type":`);
     await new Promise((resolve) => setTimeout(resolve, 100));
     const started = Date.now();
     await within(REQUEST_TIMEOUT_MS + 4000, app.app.close(), 'the app closed');

@@ -20,7 +20,7 @@ describe('outbox relay reconciliation', () => {
     // api role: no processor consumes the jobs, so their states can be inspected.
     t = await startTestApp({ APP_ROLE: 'api', OUTBOX_RELAY_INTERVAL_MS: '600000', OUTBOX_RECONCILE_AFTER_MS: '1000' });
     relay = t.app.get(OutboxRelay);
-    queue = t.app.get<Queue>(getQueueToken(webhookQueueName('github')), { strict: false });
+    queue = t.app.get<Queue>(getQueueToken(webhookQueueName('synthetic')), { strict: false });
   });
   afterAll(async () => {
     await t?.close();
@@ -33,12 +33,12 @@ describe('outbox relay reconciliation', () => {
   async function row(
     status: 'RECEIVED' | 'QUEUED' | 'PROCESSING' | 'FAILED' | 'SUCCEEDED',
     idleSeconds: number,
-    provider = 'github',
+    provider = 'synthetic',
   ): Promise<string> {
     const id = uuidv7();
     await t.prisma.$executeRawUnsafe(
       `INSERT INTO webhook_events (id, provider, delivery_id, event_type, status, payload, received_at, updated_at)
-       VALUES ($1::uuid, $5, $2, 'push', $3::"EventStatus", '{}', now() - make_interval(secs => $4), now() - make_interval(secs => $4))`,
+       VALUES ($1::uuid, $5, $2, 'thing.created', $3::"EventStatus", '{}', now() - make_interval(secs => $4), now() - make_interval(secs => $4))`,
       id,
       randomUUID(),
       status,
@@ -69,12 +69,12 @@ describe('outbox relay reconciliation', () => {
 
   it('relays the providers this process receives and leaves rows of unknown providers alone', async () => {
     const unknown = [await row('RECEIVED', 3600, 'retired-provider'), await row('QUEUED', 3600, 'retired-provider')];
-    const github = await row('RECEIVED', 3600);
+    const received = await row('RECEIVED', 3600);
 
     const pass = await relay.runOnce();
 
     expect(pass).toEqual({ enqueued: 1, requeued: 0, retried: 0, gaveUp: 0 });
-    expect(await queue.getJobState(github)).toBe('waiting');
+    expect(await queue.getJobState(received)).toBe('waiting');
     const rows = await t.prisma.webhookEvent.findMany({ where: { id: { in: unknown } }, orderBy: { id: 'asc' } });
     expect(rows.map((r) => r.status)).toEqual(['RECEIVED', 'QUEUED']);
   });

@@ -2,10 +2,10 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webhookQueueName } from '../../src/core/queue/queue-names.js';
 import { ADMIN_KEY, admin } from '../support/admin-client.js';
-import { githubDelivery, githubExample, postGithub } from '../../src/providers/github/testing/github-deliveries.js';
-import { recordHandledEvents } from '../support/handled-events.js';
+import { RECORDED_EVENT_TYPE, recordHandledEvents } from '../support/handled-events.js';
 import { PrivateRedis } from '../support/private-redis.js';
 import { PrivateRedisCluster } from '../support/private-redis-cluster.js';
+import { postSynthetic, syntheticDelivery } from '../support/synthetic-provider/synthetic-deliveries.js';
 import { resetLedger, startTestApp, startTestWorker, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -57,12 +57,12 @@ describe.skipIf(!PrivateRedis.available())('on a Redis Cluster (REDIS_CLUSTER=tr
   });
 
   it('acknowledges, queues and processes every delivery once, with all queue keys in one hash slot', async () => {
-    const deliveries = await Promise.all(Array.from({ length: 40 }, () => githubDelivery('issues', githubExample('issues', 'opened'))));
-    const responses = await Promise.all(deliveries.map((delivery) => postGithub(api.url, delivery)));
+    const deliveries = Array.from({ length: 40 }, () => syntheticDelivery(RECORDED_EVENT_TYPE));
+    const responses = await Promise.all(deliveries.map((delivery) => postSynthetic(api.url, delivery)));
     expect(responses.map((r) => r.status)).toEqual(deliveries.map(() => 202));
     const ids = responses.map((r) => r.body!.id as string);
     // A provider's redelivery of the first one: acknowledged as the same event, never run again.
-    const again = await postGithub(api.url, deliveries[0]);
+    const again = await postSynthetic(api.url, deliveries[0]);
     expect(again.body).toEqual({ id: ids[0], status: 'duplicate' });
 
     await waitFor(
@@ -73,14 +73,14 @@ describe.skipIf(!PrivateRedis.available())('on a Redis Cluster (REDIS_CLUSTER=tr
     expect([...handled].sort()).toEqual([...ids].sort());
     // The api reads queue depths from the cluster for /metrics (a failed read leaves the series out).
     const metrics = await admin<string>(api.url, '/metrics');
-    expect(metrics.body).toContain('hookwise_queue_jobs{queue="webhooks-github",state="waiting"} 0');
-    expect(metrics.body).toContain('hookwise_queue_jobs{queue="webhooks-github",state="failed"} 0');
+    expect(metrics.body).toContain('hookwise_queue_jobs{queue="webhooks-synthetic",state="waiting"} 0');
+    expect(metrics.body).toContain('hookwise_queue_jobs{queue="webhooks-synthetic",state="failed"} 0');
 
     // BullMQ's scripts need every key of a queue on one node: the prefix is a hash tag.
     const keysPerNode = await keysOnEachNode();
     const nodesWithKeys = keysPerNode.filter((keys) => keys.length > 0);
     expect(nodesWithKeys).toHaveLength(1);
     expect(nodesWithKeys[0].every((key) => key.startsWith(`{${api.config.QUEUE_PREFIX}}:`))).toBe(true);
-    expect(nodesWithKeys[0]).toContain(`{${api.config.QUEUE_PREFIX}}:${webhookQueueName('github')}:meta`);
+    expect(nodesWithKeys[0]).toContain(`{${api.config.QUEUE_PREFIX}}:${webhookQueueName('synthetic')}:meta`);
   }, 60_000);
 });

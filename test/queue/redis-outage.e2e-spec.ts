@@ -2,11 +2,12 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EventHandlerRegistry } from '../../src/core/processing/event-handler.registry.js';
-import { githubDelivery, githubExample, postGithub } from '../../src/providers/github/testing/github-deliveries.js';
-import { recordHandledEvents } from '../support/handled-events.js';
+import { webhookQueueName } from '../../src/core/queue/queue-names.js';
+import { RECORDED_EVENT_TYPE, recordHandledEvents } from '../support/handled-events.js';
 import { capturedLogLines, capturedLogRecords, type LogRecord } from '../support/log-capture.js';
 import { PrivateRedis } from '../support/private-redis.js';
-import { resetLedger, startTestApp, type TestApp } from '../support/test-app.js';
+import { postSynthetic, syntheticDelivery } from '../support/synthetic-provider/synthetic-deliveries.js';
+import { resetLedger, startTestApp, TEST_PROVIDERS, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
 
 // Needs redis-server (a private one it can stop); skipped without it, except with CI=true.
@@ -35,7 +36,7 @@ describe.skipIf(!PrivateRedis.available())('Redis outage during ingest', () => {
 
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) {
-      const response = await postGithub(t.url, await githubDelivery('issues', githubExample('issues', 'opened')));
+      const response = await postSynthetic(t.url, syntheticDelivery(RECORDED_EVENT_TYPE));
       expect(response.status).toBe(202);
       ids.push(response.body!.id as string);
     }
@@ -59,7 +60,7 @@ describe.skipIf(!PrivateRedis.available())('Redis outage during ingest', () => {
     const admin = new Redis(redis.url);
     await admin.client('PAUSE', '10000', 'WRITE');
     admin.disconnect();
-    const response = await postGithub(t.url, await githubDelivery('issues', githubExample('issues', 'opened')));
+    const response = await postSynthetic(t.url, syntheticDelivery(RECORDED_EVENT_TYPE));
     expect(response.status).toBe(202);
     const id = response.body!.id as string;
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -85,14 +86,14 @@ describe.skipIf(!PrivateRedis.available())('Redis outage during ingest', () => {
     try {
       await redis.stop();
       // A delivery the outbox relay tries to enqueue at every pass (every 300 ms here) while Redis is away.
-      const response = await postGithub(t.url, await githubDelivery('issues', githubExample('issues', 'opened')));
+      const response = await postSynthetic(t.url, syntheticDelivery(RECORDED_EVENT_TYPE));
       expect(response.status).toBe(202);
       // Long enough for several failed attempts per connection, and for BullMQ's own reconnect
       // delay to have grown past 8 s (its default would then come back ~18 s after the stop).
       const outageMs = 11_000;
       await new Promise((resolve) => setTimeout(resolve, outageMs));
       await redis.start();
-      const subjects = ['queue webhooks-github', 'worker webhooks-github'];
+      const subjects = ['queue webhooks-synthetic', 'worker webhooks-synthetic'];
       await waitFor('every queue and worker to report Redis back', () =>
         subjects.every((subject) => queueLines().some((line) => line.msg.startsWith(`${subject}: connected again after`))),
       );
@@ -123,6 +124,9 @@ describe.skipIf(!PrivateRedis.available())('Redis outage during ingest', () => {
   }, 60_000);
 });
 
+/** The queues a test app's workers serve: one per provider (the synthetic one among them), and the admin replays. */
+const WORKER_QUEUES = [...TEST_PROVIDERS.map((provider) => webhookQueueName(provider.name)), 'admin-replays'];
+
 describe.skipIf(!PrivateRedis.available())('shutdown while Redis is down', () => {
   let redis: PrivateRedis;
 
@@ -143,14 +147,14 @@ describe.skipIf(!PrivateRedis.available())('shutdown while Redis is down', () =>
     const started: string[] = [];
     app.app.get(EventHandlerRegistry).register({
       name: 'test-held-handler',
-      provider: 'github',
-      handles: (type) => type === 'issues.opened',
+      provider: 'synthetic',
+      handles: (type) => type === 'widget.created',
       handle: async (event) => {
         started.push(event.id);
         await gate;
       },
     });
-    const response = await postGithub(app.url, await githubDelivery('issues', githubExample('issues', 'opened')));
+    const response = await postSynthetic(app.url, syntheticDelivery('widget.created'));
     expect(response.status).toBe(202);
     const id = response.body!.id as string;
     await waitFor('the handler to start', () => started.includes(id));
@@ -177,8 +181,8 @@ describe.skipIf(!PrivateRedis.available())('shutdown while Redis is down', () =>
       await redis.stop();
       // A stop that begins before a worker has seen its connection drop takes BullMQ's own close
       // (the next test): the premise here is an outage the workers know about.
-      await waitFor('both workers to see Redis go', () =>
-        ['worker webhooks-github: ', 'worker admin-replays: '].every((subject) => capturedLogRecords(linesBefore).some((line) => line.msg.startsWith(subject))),
+      await waitFor('every worker to see Redis go', () =>
+        WORKER_QUEUES.every((queue) => capturedLogRecords(linesBefore).some((line) => line.msg.startsWith(`worker ${queue}: `))),
       );
       const closeStarted = Date.now();
       const closing = app.close().then(() => (closed = true));
@@ -205,9 +209,9 @@ describe.skipIf(!PrivateRedis.available())('shutdown while Redis is down', () =>
     let closed = false;
     try {
       const blocking = () => admin.client('LIST').then((list) => String(list).split('\n').filter((line) => / cmd=bzpopmin /.test(line)));
-      await waitFor('both workers to block for jobs', async () => (await blocking()).length === 2);
+      await waitFor('every worker to block for jobs', async () => (await blocking()).length === WORKER_QUEUES.length);
       const connected = Number(/connected_clients:(\d+)/.exec(await admin.info('clients'))![1]);
-      await admin.config('SET', 'maxclients', String(connected - 2)); // their reconnects are refused
+      await admin.config('SET', 'maxclients', String(connected - WORKER_QUEUES.length)); // their reconnects are refused
       for (const line of await blocking()) await admin.client('KILL', 'ID', /id=(\d+)/.exec(line)![1]);
       await new Promise((resolve) => setTimeout(resolve, 500));
 
@@ -215,7 +219,7 @@ describe.skipIf(!PrivateRedis.available())('shutdown while Redis is down', () =>
       await app.close();
       closed = true;
       const closeMs = Date.now() - closeStarted;
-      console.log(`closed in ${closeMs} ms with both blocking connections lost`);
+      console.log(`closed in ${closeMs} ms with every blocking connection lost`);
       // Without ending the lost connections the close does not end at all; without also rejecting
       // the fetch ioredis kept to send again, it takes BullMQ's drainDelay (5 s) more.
       expect(closeMs).toBeLessThan(3_000);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventHandlerRegistry } from '../../src/core/processing/event-handler.registry.js';
-import { githubDelivery, githubExample, postGithub } from '../../src/providers/github/testing/github-deliveries.js';
+import { postSynthetic, syntheticDelivery } from '../support/synthetic-provider/synthetic-deliveries.js';
 import { resetLedger, startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -13,8 +13,8 @@ describe('WORKER_RATE_LIMIT_MAX (BullMQ limiter on the provider queues)', () => 
     await resetLedger(t.prisma);
     t.app.get(EventHandlerRegistry).register({
       name: 'test-rate-limited',
-      provider: 'github',
-      handles: (type) => type === 'issues.labeled',
+      provider: 'synthetic',
+      handles: (type) => type === 'widget.labeled',
       handle: async () => {
         started.push(Date.now());
       },
@@ -25,8 +25,7 @@ describe('WORKER_RATE_LIMIT_MAX (BullMQ limiter on the provider queues)', () => 
   });
 
   it('starts at most 2 jobs per second however many are waiting', async () => {
-    const payload = { ...githubExample('issues', 'opened'), action: 'labeled' };
-    for (let i = 0; i < 6; i++) expect((await postGithub(t.url, await githubDelivery('issues', payload))).status).toBe(202);
+    for (let i = 0; i < 6; i++) expect((await postSynthetic(t.url, syntheticDelivery('widget.labeled'))).status).toBe(202);
 
     await waitFor('six jobs to run', () => started.length === 6, 20_000);
     const sorted = [...started].sort((a, b) => a - b);

@@ -28,12 +28,15 @@ export function capturedLogRecords(since = 0): LogRecord[] {
   return capturedLogLines.slice(since).map((line) => JSON.parse(line) as LogRecord);
 }
 
-/** The access line of the request that carried GitHub delivery `deliveryId`, once it is written (it follows the answer). */
-export function accessLineOf(deliveryId: string, since = 0): Promise<Record<string, unknown>> {
+/**
+ * The access line of the request that carried delivery `deliveryId` in `header` (a provider's
+ * logged delivery-id header; the synthetic provider's unless told), once it is written (it follows the answer).
+ */
+export function accessLineOf(deliveryId: string, since = 0, header = 'x-synthetic-delivery'): Promise<Record<string, unknown>> {
   return waitFor(`the access line of delivery ${deliveryId}`, () =>
     capturedLogLines
       .slice(since)
       .map((line) => JSON.parse(line) as { req?: { headers?: Record<string, string> } })
-      .find((line) => line.req?.headers?.['x-github-delivery'] === deliveryId),
+      .find((line) => line.req?.headers?.[header] === deliveryId),
   );
 }

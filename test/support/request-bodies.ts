@@ -1,5 +1,4 @@
 import { admin } from './admin-client.js';
-import type { GithubDelivery } from '../../src/providers/github/testing/github-deliveries.js';
 import { sample } from './prometheus-sample.js';
 import type { TestApp } from './test-app.js';
 import { waitFor } from './wait-for.js';
@@ -10,6 +9,6 @@ export function bodyBytesInFlight(t: TestApp, bytes: number): Promise<boolean> {
 }
 
 /** Ledger rows stored for a delivery (0 or 1). */
-export function storedDeliveries(t: TestApp, delivery: GithubDelivery): Promise<number> {
+export function storedDeliveries(t: TestApp, delivery: { deliveryId: string }): Promise<number> {
   return t.prisma.webhookEvent.count({ where: { deliveryId: delivery.deliveryId } });
 }

@@ -6,7 +6,7 @@ export async function waitingEvent(t: TestApp, status: 'RECEIVED' | 'QUEUED' | '
   const id = randomUUID();
   await t.prisma.$executeRawUnsafe(
     `INSERT INTO webhook_events (id, provider, delivery_id, event_type, status, payload, received_at)
-     VALUES ($1::uuid, 'github', $2, 'push', $3::"EventStatus", '{}', now() - make_interval(secs => $4))`,
+     VALUES ($1::uuid, 'synthetic', $2, 'thing.created', $3::"EventStatus", '{}', now() - make_interval(secs => $4))`,
     id,
     randomUUID(),
     status,

@@ -1,4 +1,6 @@
 import { getQueueToken } from '@nestjs/bullmq';
+import { createHmac, randomUUID } from 'node:crypto';
+import http from 'node:http';
 import type { Queue } from 'bullmq';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { WebhookEvent } from '../../generated/prisma/client.js';
@@ -342,6 +344,92 @@ describe('secret rotation and configuration', () => {
       await t.close();
       expect(Date.now() - closing).toBeLessThan(10_000);
     }
+  });
+});
+
+/** POST with raw control over bytes and repeated headers (fetch joins repeated headers into one line). */
+function rawPost(url: string, body: Buffer, headers: Record<string, string | string[]>): Promise<{ status: number; body: Record<string, unknown> }> {
+  const target = new URL(`${url}/webhooks/github`);
+  return new Promise((resolve, reject) => {
+    const request = http.request({ method: 'POST', host: target.hostname, port: target.port, path: target.pathname, headers }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
+/** GitHub's headers for these exact bytes: HMAC-SHA256 over the bytes, as GitHub signs them. */
+function signedHeaders(body: Buffer, extra: Record<string, string | string[]> = {}): Record<string, string | string[]> {
+  const signature = `sha256=${createHmac('sha256', TEST_GITHUB_SECRET).update(body).digest('hex')}`;
+  sentSignatures.push(signature);
+  return {
+    'content-type': 'application/json',
+    'x-github-event': 'issues',
+    'x-github-delivery': randomUUID(),
+    'x-hub-signature-256': signature,
+    ...extra,
+  };
+}
+
+// GitHub's own refusals (its headers, its verifier, its form field), from the core's refusal suite
+// (test/ingest/ingest-refusals.e2e-spec.ts), which runs on the synthetic provider.
+describe('GitHub deliveries the ledger must not take', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+  beforeEach(async () => {
+    await resetLedger(t.prisma);
+  });
+
+  // GithubSignatureVerifier's own doing (it lower-cases the header for @octokit/webhooks-methods).
+  it('accepts a signature written in upper-case hex', async () => {
+    const body = Buffer.from(JSON.stringify({ action: 'opened' }));
+    const headers = signedHeaders(body);
+    headers['x-hub-signature-256'] = `sha256=${(headers['x-hub-signature-256'] as string).slice(7).toUpperCase()}`;
+    expect((await rawPost(t.url, body, headers)).status).toBe(202);
+  });
+
+  it('400 duplicate_header when X-GitHub-Delivery or X-GitHub-Event is repeated', async () => {
+    const body = Buffer.from(JSON.stringify({ action: 'opened' }));
+    const twoIds = await rawPost(t.url, body, signedHeaders(body, { 'x-github-delivery': [randomUUID(), randomUUID()] }));
+    expect(twoIds).toMatchObject({ status: 400, body: { error: 'duplicate_header', message: 'the x-github-delivery header appears more than once' } });
+    const twoEvents = await rawPost(t.url, body, signedHeaders(body, { 'x-github-event': ['issues', 'push'] }));
+    expect(twoEvents).toMatchObject({ status: 400, body: { error: 'duplicate_header' } });
+    expect(await t.prisma.webhookEvent.count()).toBe(0);
+
+    // The same delivery with single headers is accepted.
+    expect((await rawPost(t.url, body, signedHeaders(body))).status).toBe(202);
+  });
+
+  it('400 missing_event_type without X-GitHub-Event, or with a blank one', async () => {
+    for (const event of [undefined, '  ']) {
+      const delivery = await signed('push', githubExample('push'));
+      if (event === undefined) delete delivery.headers['x-github-event'];
+      else delivery.headers['x-github-event'] = event;
+      const response = await postGithub(t.url, delivery);
+      expect(response, JSON.stringify(event)).toMatchObject({
+        status: 400,
+        body: { error: 'missing_event_type', message: 'the X-GitHub-Event header is missing' },
+      });
+    }
+    expect(await t.prisma.webhookEvent.count()).toBe(0);
+  });
+
+  it('400 invalid_payload for a form-encoded delivery without a payload field', async () => {
+    const body = new URLSearchParams({ data: JSON.stringify(githubExample('push')) }).toString();
+    const delivery = await signed('push', undefined, { body });
+    delivery.headers['content-type'] = 'application/x-www-form-urlencoded';
+    const response = await postGithub(t.url, delivery);
+    expect(response).toMatchObject({ status: 400, body: { error: 'invalid_payload', message: 'form-encoded delivery has no payload field' } });
+    expect(await t.prisma.webhookEvent.count()).toBe(0);
   });
 });
 

@@ -7,4 +7,5 @@ export const syntheticProvider = defineWebhookProvider({
   name: SYNTHETIC,
   definition: SyntheticWebhookProvider,
   handlers: [SyntheticEchoHandler],
+  loggedHeaders: ['x-synthetic-delivery'],
 });

@@ -15,16 +15,30 @@ export function syntheticDelivery(
 ): SyntheticDelivery {
   const body = options.body ?? JSON.stringify({ type, subject: 'acme/widgets', ...fields });
   const deliveryId = options.deliveryId ?? randomUUID();
-  const signature = createHmac('sha256', options.secret ?? SYNTHETIC_SECRET).update(body).digest('hex');
   return {
     body,
     deliveryId,
-    headers: { 'content-type': 'application/json', 'user-agent': 'synthetic-sender/1.0', 'x-synthetic-delivery': deliveryId, 'x-synthetic-signature': `sha256=${signature}` },
+    headers: { 'content-type': 'application/json', 'user-agent': 'synthetic-sender/1.0', 'x-synthetic-delivery': deliveryId, 'x-synthetic-signature': syntheticSignature(body, options.secret) },
   };
 }
 
-/** POSTs a delivery to /webhooks/synthetic and returns the status and parsed body. */
+/** The X-Synthetic-Signature value for these bytes: `sha256=` and the HMAC-SHA256 hex (the test secret unless another is given). */
+export function syntheticSignature(body: string | Buffer, secret = SYNTHETIC_SECRET): string {
+  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+}
+
+/** A signed `thing.created` delivery whose body is exactly `bytes` long (padded). */
+export function syntheticDeliveryOfSize(bytes: number, options: { secret?: string } = {}): SyntheticDelivery {
+  const fields = { type: 'thing.created', subject: 'acme/widgets', padding: '' };
+  const room = bytes - Buffer.byteLength(JSON.stringify(fields));
+  if (room < 0) throw new Error(`a synthetic delivery is at least ${bytes - room} bytes long`);
+  fields.padding = 'x'.repeat(room);
+  return syntheticDelivery(fields.type, {}, { ...options, body: JSON.stringify(fields) });
+}
+
+/** POSTs a delivery to /webhooks/synthetic and returns the status, parsed body and response headers. */
 export async function postSynthetic(baseUrl: string, delivery: Pick<SyntheticDelivery, 'body' | 'headers'>) {
+  // Bounded, so that a request that is never answered fails as such rather than as a test timeout.
   const response = await fetch(`${baseUrl}/webhooks/synthetic`, { method: 'POST', headers: delivery.headers, body: delivery.body, signal: AbortSignal.timeout(15_000) });
   const text = await response.text();
   let json: Record<string, unknown> | undefined;
@@ -33,5 +47,5 @@ export async function postSynthetic(baseUrl: string, delivery: Pick<SyntheticDel
   } catch {
     json = undefined;
   }
-  return { status: response.status, body: json, text };
+  return { status: response.status, body: json, text, headers: response.headers };
 }

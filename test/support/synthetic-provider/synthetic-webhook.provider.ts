@@ -6,11 +6,14 @@ import { WebhookProviderDefinition, type DeliveryDescription } from '../../../sr
 
 export const SYNTHETIC = 'synthetic';
 export const SYNTHETIC_SECRET = 'synthetic-test-secret-do-not-log';
+/** The form field a form-encoded synthetic delivery carries its JSON in (not GitHub's `payload`: the core must read the provider's). */
+export const SYNTHETIC_FORM_FIELD = 'json';
 
 /**
  * A sender no vendor owns, for the core's own tests: HMAC-SHA256 hex of the body in
  * `X-Synthetic-Signature` (`sha256=` prefix, the shared scheme), the delivery id in
- * `X-Synthetic-Delivery`, the event type and subject in the JSON body.
+ * `X-Synthetic-Delivery`, the event type and subject in the JSON body. It may also post
+ * `application/x-www-form-urlencoded`, the JSON in the `json` field.
  */
 @Injectable()
 @WebhookProviderDefinition()
@@ -18,6 +21,7 @@ export class SyntheticWebhookProvider implements WebhookProviderDefinition {
   readonly name = SYNTHETIC;
   readonly secretVariable = 'SYNTHETIC_WEBHOOK_SECRET';
   readonly storedHeaders = ['x-synthetic-delivery', 'user-agent', 'content-type'] as const;
+  readonly formPayloadField = SYNTHETIC_FORM_FIELD;
   readonly verifier = new HmacSignatureVerifier([SYNTHETIC_SECRET], { header: 'x-synthetic-signature', encoding: 'hex', prefix: 'sha256=' });
 
   describe(payload: unknown, headers: IncomingHttpHeaders): DeliveryDescription {
