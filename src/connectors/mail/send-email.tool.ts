@@ -34,7 +34,8 @@ const input = z.strictObject({
 @Injectable()
 @AgentTool()
 export class SendEmailTool implements AgentTool<typeof input> {
-  readonly name = 'send_email';
+  static readonly NAME = 'send_email';
+  readonly name = SendEmailTool.NAME;
   readonly description =
     'Send one e-mail (plain text, optionally with an HTML alternative and attachments such as an invoice PDF) from the configured sender address.';
   readonly input = input;

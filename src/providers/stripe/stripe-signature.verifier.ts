@@ -8,7 +8,7 @@ export const STRIPE_TOLERANCE_SECONDS = 300;
 
 /**
  * `Stripe-Signature: t=<unix>,v1=<hex>[,v1=<hex>…]`, checked with the stripe package
- * (`webhooks.signature.verifyHeader`, what `constructEvent` runs) over the raw bytes, for each
+ * (`webhooks.signature.verifyHeader`, the check `constructEvent` makes before it parses) over the raw bytes, for each
  * configured secret (rolling a secret keeps both valid): any `v1` entry matching any secret is
  * enough, and `v0` (the fake signature of test-mode events) is never accepted. The SDK rejects a
  * timestamp older than the tolerance (300 s); it lets one from the future through, so this checks
@@ -37,9 +37,11 @@ export class StripeSignatureVerifier implements WebhookVerifier {
         `the Stripe-Signature timestamp is ${Math.round(Math.abs(skew))} s ${skew > 0 ? 'ahead of' : 'behind'} now; at most ${STRIPE_TOLERANCE_SECONDS} s are accepted`,
       );
     }
+    const signature = Stripe.webhooks.signature;
+    if (!signature) throw new Error('the stripe package has no webhook signature helper');
     for (const secret of this.secrets) {
       try {
-        Stripe.webhooks.signature.verifyHeader(rawBody, header, secret, STRIPE_TOLERANCE_SECONDS, undefined, this.now());
+        signature.verifyHeader(rawBody, header, secret, STRIPE_TOLERANCE_SECONDS, undefined, this.now());
         return { valid: true };
       } catch (err) {
         if (!(err instanceof Stripe.errors.StripeSignatureVerificationError)) throw err;
