@@ -55,7 +55,7 @@ export class StripeGstInvoiceHandler implements WebhookEventHandler {
       date: new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Kolkata' }).format(new Date(stripeEvent.created * 1000)),
       paymentIntentId,
       currency: payment.currency,
-      business: { name: this.settings.BUSINESS_NAME, address: this.settings.BUSINESS_ADDRESS, gstin: this.settings.BUSINESS_GSTIN ?? null, stateCode: businessState },
+      business: { name: this.settings.BUSINESS_NAME, address: this.settings.BUSINESS_ADDRESS ?? '', gstin: this.settings.BUSINESS_GSTIN ?? null, stateCode: businessState },
       customer: { name: customer.name, email: customer.email, stateCode: customerState, state: customer.state },
       description: payment.description ?? 'Payment',
       sac: this.settings.SAC_CODE,

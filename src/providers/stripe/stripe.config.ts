@@ -29,8 +29,9 @@ export class StripeConfig {
   BUSINESS_NAME = 'Hookwise';
 
   @Setting({ description: 'Address of the business, printed on the invoice (use "\\n" for line breaks).' })
+  @IsOptional()
   @IsString()
-  BUSINESS_ADDRESS = '';
+  BUSINESS_ADDRESS?: string;
 
   @Setting({ description: "The business's GSTIN, printed on the invoice.", example: '29ABCDE1234F1Z5' })
   @IsOptional()
