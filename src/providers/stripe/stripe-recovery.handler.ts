@@ -17,7 +17,7 @@ import type { StripeEvent } from './stripe-event.schema.js';
 import { paymentOf } from './stripe-payment.js';
 import { type FailedPayment, POST_SLACK_MESSAGE, StripeRecoveryAgent } from './stripe-recovery.agent.js';
 import { STRIPE } from './stripe-webhook.provider.js';
-import { cooldownMs, StripeConfig } from './stripe.config.js';
+import { StripeConfig } from './stripe.config.js';
 
 export const FAILED_TYPES = new Set(['payment_intent.payment_failed', 'invoice.payment_failed']);
 /** An invoice.payment_failed this close to a payment_intent.payment_failed of the same customer is the same failure. */
@@ -145,3 +145,11 @@ function failuresThisMonth(event: WebhookEvent, recent: Array<{ eventType: strin
   const twin = event.eventType === 'invoice.payment_failed' && earlier.some((e) => received.getTime() - Date.parse(e.receivedAt) < SAME_FAILURE_MS);
   return earlier.length + (twin ? 0 : 1);
 }
+
+/** RECOVERY_COOLDOWN in milliseconds. */
+export function cooldownMs(value: string): number {
+  const match = /^(\d+)(s|m|h|d)$/.exec(value);
+  if (!match) throw new Error(`RECOVERY_COOLDOWN ${value} is not a duration`);
+  return Number(match[1]) * { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 's' | 'm' | 'h' | 'd'];
+}
+

@@ -55,7 +55,7 @@ export class StripeConfig {
   PAYMENT_UPDATE_URL?: string;
 
   @Setting({ description: 'At most one recovery message per customer within this time: e.g. 24h, 90m, 2d.' })
-  @Matches(/^\d+(s|m|h|d)$/, { message: 'RECOVERY_COOLDOWN is a duration such as 24h, 90m or 2d' })
+  @Matches(/^[1-9]\d*(s|m|h|d)$/, { message: 'RECOVERY_COOLDOWN is a duration such as 24h, 90m or 2d' })
   RECOVERY_COOLDOWN = '24h';
 
   @Setting({ description: 'Failed payments of at least this amount (in the major unit of their currency, e.g. 10000 = ₹10,000.00) are also posted to RECOVERY_SLACK_CHANNEL. Unset: never.' })
@@ -69,11 +69,3 @@ export class StripeConfig {
   @IsString()
   RECOVERY_SLACK_CHANNEL = '#payments';
 }
-
-/** RECOVERY_COOLDOWN in milliseconds. */
-export function cooldownMs(value: string): number {
-  const match = /^(\d+)(s|m|h|d)$/.exec(value);
-  if (!match) throw new Error(`RECOVERY_COOLDOWN ${value} is not a duration`);
-  return Number(match[1]) * { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 's' | 'm' | 'h' | 'd'];
-}
-
