@@ -1,6 +1,6 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import type { LookupAddress } from 'node:dns';
-import { isIP } from 'node:net';
+import { isIP, type LookupFunction } from 'node:net';
 import ipaddr from 'ipaddr.js';
 import { Agent, request, type Dispatcher } from 'undici';
 
@@ -119,21 +119,23 @@ export class SafeWebFetcher {
   }
 
   /** net.connect's lookup: resolve, refuse when any address is not public, hand back exactly the addresses checked. */
-  private checkedLookup() {
-    return (hostname: string, opts: { all?: boolean; family?: number }, callback: (...args: unknown[]) => void) => {
+  private checkedLookup(): LookupFunction {
+    return (hostname, opts, callback) => {
+      const family = opts?.family === 'IPv6' ? 6 : opts?.family === 'IPv4' ? 4 : opts?.family;
       this.resolve(hostname).then(
         (addresses) => {
-          if (addresses.length === 0) return callback(new WebFetchError(`${hostname} has no address`, false));
+          if (addresses.length === 0) return callback(new WebFetchError(`${hostname} has no address`, false), '', 0);
           for (const { address } of addresses) {
             const refusal = refusalOf(address);
-            if (refusal) return callback(new WebFetchError(`${hostname} resolves to ${address}, ${refusal}: refused`, true));
+            if (refusal) return callback(new WebFetchError(`${hostname} resolves to ${address}, ${refusal}: refused`, true), '', 0);
           }
           const list: LookupAddress[] = addresses.map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
-          if (opts?.all) return callback(null, list);
-          const chosen = list.find((a) => !opts?.family || a.family === opts.family) ?? list[0];
+          // With `all` (Node's autoSelectFamily asks for it) the callback takes the list.
+          if ((opts as { all?: boolean })?.all) return (callback as unknown as (err: null, list: LookupAddress[]) => void)(null, list);
+          const chosen = list.find((a) => !family || a.family === family) ?? list[0];
           return callback(null, chosen.address, chosen.family);
         },
-        (err: Error) => callback(new WebFetchError(`${hostname} could not be resolved (${(err as NodeJS.ErrnoException).code ?? err.message})`, false)),
+        (err: Error) => callback(new WebFetchError(`${hostname} could not be resolved (${(err as NodeJS.ErrnoException).code ?? err.message})`, false), '', 0),
       );
     };
   }
