@@ -88,6 +88,8 @@ describe('settings classes', () => {
         'LINEAR_API_KEY',
         'HUBSPOT_TOKEN',
         'ACTION_HTTP_TOKEN',
+        'TYPEFORM_WEBHOOK_SECRET',
+        'FIRECRAWL_API_KEY',
       ].sort(),
     );
   });
