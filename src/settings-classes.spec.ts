@@ -90,6 +90,8 @@ describe('settings classes', () => {
         'ACTION_HTTP_TOKEN',
         'STRIPE_WEBHOOK_SECRET',
         'STRIPE_API_KEY',
+        'TYPEFORM_WEBHOOK_SECRET',
+        'FIRECRAWL_API_KEY',
       ].sort(),
     );
   });

@@ -13,6 +13,8 @@ import { SlackConnectorConfig } from './slack/slack-connector.config.js';
 import { SlackConnectorModule } from './slack/slack-connector.module.js';
 import { StripeConnectorConfig } from './stripe/stripe-connector.config.js';
 import { StripeConnectorModule } from './stripe/stripe-connector.module.js';
+import { WebResearchConnectorConfig } from './web-research/web-research-connector.config.js';
+import { WebResearchConnectorModule } from './web-research/web-research-connector.module.js';
 
 /** Every outbound connector, one line each. A new connector is its folder and its line here (and in `settings`). */
 export const connectorModules = [
@@ -23,6 +25,7 @@ export const connectorModules = [
   HubSpotConnectorModule,
   HttpActionsConnectorModule,
   StripeConnectorModule,
+  WebResearchConnectorModule,
 ];
 
 /** The connectors' settings classes, loaded and documented with the platform's (src/settings-classes.ts). */
@@ -34,4 +37,5 @@ export const settings: readonly SettingsClass[] = [
   HubSpotConnectorConfig,
   HttpActionsConnectorConfig,
   StripeConnectorConfig,
+  WebResearchConnectorConfig,
 ];
