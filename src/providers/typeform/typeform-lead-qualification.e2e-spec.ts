@@ -104,9 +104,10 @@ describe('Typeform lead qualification, end to end (signed form_response → rese
     expect(posts).toHaveLength(1);
     const { channel, text } = FakeSlackApi.fields(posts[0]);
     expect(channel).toBe('#sales-leads');
-    expect(text).toContain('*New qualified lead:* Acme Robotics (dana@acme-robotics.example). ICP fit *high*, mid-market.');
+    expect(text).toContain('*New qualified lead:* Acme Robotics (dana@acme-robotics.example). HubSpot deal: Acme Robotics – inbound lead.\nICP fit: high (mid-market).');
+    expect(text).toContain(`Reason: ${QUALIFIED.reason}`);
     // The model's prose is escaped: no @channel mention reaches Slack.
-    expect(text).toContain('*Suggested opener:* Saw you route Stripe and GitHub webhooks by hand &lt;!channel&gt; - want');
+    expect(text).toContain('Suggested opener: Saw you route Stripe and GitHub webhooks by hand &lt;!channel&gt; - want');
     expect(text).not.toContain('<!channel>');
 
     const actions = await t.prisma.agentAction.findMany({ where: { eventId: id }, orderBy: { createdAt: 'asc' } });
@@ -152,6 +153,9 @@ describe('Typeform lead qualification, end to end (signed form_response → rese
     expect(slack.requests.filter((r) => r.path === '/api/chat.postMessage')).toHaveLength(1);
     const deal = await t.prisma.agentAction.findFirstOrThrow({ where: { eventId: id, tool: 'create_hubspot_deal' } });
     expect(deal).toMatchObject({ status: 'EXECUTED', result: { id: hubspot.deals[0].id, already_existed: true } });
+    // The retry acted from the stored deal: the model was asked once, and the message says what the deal says.
+    expect(anthropic.requests).toHaveLength(1);
+    expect(FakeSlackApi.fields(slack.requests.find((r) => r.path === '/api/chat.postMessage')!).text).toContain(`Reason: ${QUALIFIED.reason}`);
   });
 
   it('the same response delivered again (same event_id) is a duplicate; a copy under a new event_id acts no more', async () => {

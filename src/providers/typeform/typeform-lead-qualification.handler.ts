@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { WebhookEvent } from '../../generated/prisma/client.js';
 import { WebResearchConnector, type WebResearch } from '../../connectors/web-research/web-research.connector.js';
-import { ExactlyOnceStep, type AskAgent, type HandleOptions, type HandlerOutcome, WebhookEventHandler } from '../../core/index.js';
+import { ActionService, ExactlyOnceStep, type AskAgent, type HandleOptions, type HandlerOutcome, WebhookEventHandler } from '../../core/index.js';
 import { readLead, type Lead } from './typeform-answers.js';
 import { CREATE_DEAL_TOOL, POST_SLACK_TOOL, TypeformLeadQualificationAgent, type LeadVerdict } from './typeform-lead-qualification.agent.js';
 import type { TypeformPayload } from './typeform-payload.schema.js';
@@ -33,6 +33,7 @@ export class TypeformLeadQualificationHandler implements WebhookEventHandler {
     @Inject(TypeformConfig) private readonly config: TypeformConfig,
     private readonly agent: TypeformLeadQualificationAgent,
     private readonly step: ExactlyOnceStep,
+    private readonly actions: ActionService,
     private readonly research: WebResearchConnector,
   ) {}
 
@@ -59,8 +60,9 @@ export class TypeformLeadQualificationHandler implements WebhookEventHandler {
       return verdict;
     };
 
+    let deal: DealArguments | undefined;
     try {
-      const deal = await this.step.run({
+      const created = await this.step.run({
         event,
         options,
         key: `${key}:deal`,
@@ -68,9 +70,9 @@ export class TypeformLeadQualificationHandler implements WebhookEventHandler {
         tool: CREATE_DEAL_TOOL,
         label: 'creating the HubSpot deal',
         alreadyDone,
-        produce: async (ask) => this.dealArguments(lead, await verdictFrom(ask)),
+        produce: async (ask) => (deal = this.dealArguments(lead, await verdictFrom(ask))),
       });
-      if (deal.status === 'ignored' || !this.config.SALES_SLACK_CHANNEL) return deal;
+      if (created.status === 'ignored' || !this.config.SALES_SLACK_CHANNEL) return created;
       return await this.step.run({
         event,
         options,
@@ -79,7 +81,13 @@ export class TypeformLeadQualificationHandler implements WebhookEventHandler {
         tool: POST_SLACK_TOOL,
         label: 'posting the lead to Slack',
         alreadyDone,
-        produce: async (ask) => ({ channel: this.config.SALES_SLACK_CHANNEL, text: slackText(lead, await verdictFrom(ask)) }),
+        // The message is made from the deal: from this attempt's, or, when an earlier attempt made
+        // the deal and died before the message, from the deal action's stored arguments (the model
+        // is not asked again). Asked only if neither exists (a replay that dropped the deal).
+        produce: async (ask) => {
+          deal ??= ((await this.actions.findByKey(`${key}:deal`))?.arguments as DealArguments | undefined) ?? this.dealArguments(lead, await verdictFrom(ask));
+          return { channel: this.config.SALES_SLACK_CHANNEL, text: slackText(lead, deal) };
+        },
       });
     } catch (err) {
       if (!(err instanceof NoAction)) throw err;
@@ -94,7 +102,7 @@ export class TypeformLeadQualificationHandler implements WebhookEventHandler {
     return this.research.research(lead.website);
   }
 
-  private dealArguments(lead: Lead, v: LeadVerdict) {
+  private dealArguments(lead: Lead, v: LeadVerdict): DealArguments {
     const company = lead.company ?? lead.email!.split('@')[1];
     return {
       name: `${company} – inbound lead`.slice(0, 255),
@@ -116,6 +124,18 @@ export class TypeformLeadQualificationHandler implements WebhookEventHandler {
   }
 }
 
+/** create_hubspot_deal's arguments for a lead. */
+interface DealArguments {
+  name: string;
+  stage: string;
+  pipeline: string;
+  amount?: number;
+  contact_email?: string;
+  contact_company?: string;
+  contact_website?: string;
+  description: string;
+}
+
 /** Only a qualified lead with high or medium fit gets a deal and a Slack message. */
 function acts(v: LeadVerdict): boolean {
   return v.qualified && (v.icp_fit === 'high' || v.icp_fit === 'medium');
@@ -126,13 +146,8 @@ function slackEscape(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-export function slackText(lead: Lead, v: LeadVerdict): string {
+/** The Slack message: who, then the deal's description (fit, reason, use case, opener), escaped. */
+export function slackText(lead: Lead, deal: Pick<DealArguments, 'name' | 'description'>): string {
   const who = `${slackEscape(lead.company ?? '(company not given)')} (${slackEscape(lead.email!)})`;
-  return [
-    `*New qualified lead:* ${who}. ICP fit *${v.icp_fit}*, ${v.company_size}.`,
-    `*Use case:* ${slackEscape(lead.useCase ?? '(not given)')}`,
-    `*Why:* ${slackEscape(v.reason)}`,
-    `*Suggested opener:* ${slackEscape(v.outreach_angle)}`,
-    '_Qualified by an AI agent (Hookwise); it can be wrong. The deal is in HubSpot._',
-  ].join('\n');
+  return [`*New qualified lead:* ${who}. HubSpot deal: ${slackEscape(deal.name)}.`, slackEscape(deal.description)].join('\n');
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig, settingsOf } from '../../config/load-config.js';
 import { answersByRef, readLead } from './typeform-answers.js';
 import { TypeformWebhookProvider } from './typeform-webhook.provider.js';
+import type { TypeformFormResponse } from './typeform-payload.schema.js';
 import { TypeformConfig } from './typeform.config.js';
 import { formResponse, typeformSignature } from './testing/typeform-deliveries.js';
 
@@ -46,12 +47,12 @@ describe('reading a form response', () => {
   });
 
   it('reads every answer type by ref, and hidden fields', () => {
-    const response = formResponse({ email: 'a@b.example', company: 'Acme', website: 'https://acme.example', useCase: 'Lead routing', budget: 24000 }).form_response;
-    response.answers.push(
+    const response = formResponse({ email: 'a@b.example', company: 'Acme', website: 'https://acme.example', useCase: 'Lead routing', budget: 24000 }).form_response as unknown as TypeformFormResponse;
+    response.answers!.push(
       { type: 'choice', choice: { other: 'Something else' }, field: { id: 'x1', type: 'multiple_choice', ref: 'other_choice' } },
       { type: 'choices', choices: { labels: ['A'], other: 'B' }, field: { id: 'x2', type: 'multiple_choice', ref: 'mixed' } },
       { type: 'file_url', file_url: 'https://files.example/cv.pdf', field: { id: 'x3', type: 'file_upload', ref: 'cv' } },
-      { type: 'text', text: 'by id', field: { id: 'noref', type: 'short_text' } } as never,
+      { type: 'text', text: 'by id', field: { id: 'noref', type: 'short_text' } },
     );
     expect(answersByRef(response)).toEqual({
       utm_source: 'linkedin',
@@ -74,8 +75,8 @@ describe('reading a form response', () => {
   });
 
   it('maps fields through configurable refs, hidden fields included', () => {
-    const response = formResponse({ company: 'Acme' }).form_response;
-    response.hidden = { ...response.hidden, work_email: 'lead@acme.example', amount: '5000' } as never;
+    const response = formResponse({ company: 'Acme' }).form_response as unknown as TypeformFormResponse;
+    response.hidden = { ...response.hidden, work_email: 'lead@acme.example', amount: '5000' };
     const config = settingsOf(loadConfig({ TYPEFORM_EMAIL_REF: 'work_email', TYPEFORM_USE_CASE_REF: 'providers', TYPEFORM_BUDGET_REF: 'amount' }, [TypeformConfig]), TypeformConfig);
     expect(readLead(response, config)).toMatchObject({ email: 'lead@acme.example', company: 'Acme', useCase: 'Stripe, GitHub', budget: 5000, website: undefined });
   });

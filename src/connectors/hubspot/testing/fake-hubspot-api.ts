@@ -18,6 +18,8 @@ export class FakeHubSpotApi {
   searchLags = false;
   /** The next N deal creates are carried out but answered 502, as if the answer were lost after HubSpot acted. */
   failAfterCreate = 0;
+  /** Set: a deal create is carried out, then its answer waits for this promise (a worker can die meanwhile). */
+  holdCreateAnswer: Promise<unknown> | null = null;
   private seq = 100;
 
   private constructor(
@@ -50,6 +52,7 @@ export class FakeHubSpotApi {
     this.deals.length = 0;
     this.searchLags = false;
     this.failAfterCreate = 0;
+    this.holdCreateAnswer = null;
     this.server.reset((req) => this.crm(req));
   }
 
@@ -57,7 +60,7 @@ export class FakeHubSpotApi {
     return this.server.stop();
   }
 
-  private crm(req: RecordedRequest): FakeResponse {
+  private async crm(req: RecordedRequest): Promise<FakeResponse> {
     if (req.headers.authorization !== `Bearer ${this.token}`) {
       return { status: 401, body: { status: 'error', message: 'Authentication credentials not found.', category: 'INVALID_AUTHENTICATION' } };
     }
@@ -95,6 +98,7 @@ export class FakeHubSpotApi {
         return { status: 400, body: { status: 'error', message: 'Property values were not valid', category: 'VALIDATION_ERROR' } };
       }
       const deal = this.store(this.deals, body);
+      if (this.holdCreateAnswer) await this.holdCreateAnswer;
       // A create HubSpot carried out whose answer never arrived (a crash or cut connection right after).
       if (this.failAfterCreate > 0) {
         this.failAfterCreate--;
