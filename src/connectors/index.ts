@@ -1,4 +1,6 @@
 import type { SettingsClass } from '../config/setting.decorator.js';
+import { CredentialsConnectorConfig } from './credentials/credentials-connector.config.js';
+import { CredentialsConnectorModule } from './credentials/credentials-connector.module.js';
 import { GithubConnectorConfig } from './github/github-connector.config.js';
 import { GithubConnectorModule } from './github/github-connector.module.js';
 import { HttpActionsConnectorConfig } from './http-actions/http-actions-connector.config.js';
@@ -20,6 +22,7 @@ export const connectorModules = [
   LinearConnectorModule,
   HubSpotConnectorModule,
   HttpActionsConnectorModule,
+  CredentialsConnectorModule,
 ];
 
 /** The connectors' settings classes, loaded and documented with the platform's (src/settings-classes.ts). */
@@ -30,4 +33,5 @@ export const settings: readonly SettingsClass[] = [
   LinearConnectorConfig,
   HubSpotConnectorConfig,
   HttpActionsConnectorConfig,
+  CredentialsConnectorConfig,
 ];
