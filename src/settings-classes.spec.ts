@@ -88,6 +88,9 @@ describe('settings classes', () => {
         'LINEAR_API_KEY',
         'HUBSPOT_TOKEN',
         'ACTION_HTTP_TOKEN',
+        'CREDENTIALS_HTTP_TOKEN',
+        'SECRETS_STORE_TOKEN',
+        'SECURITY_WEBHOOK_SECRET',
       ].sort(),
     );
   });

@@ -1,13 +1,13 @@
 import { Module } from '@nestjs/common';
-import { GithubConnectorModule } from '../github/github-connector.module.js';
 import { CredentialsConnector } from './credentials.connector.js';
-import { RevokeCredentialTool } from './revoke-credential.tool.js';
-import { RotateCredentialTool } from './rotate-credential.tool.js';
 
-/** Leaked-credential response: revoke_credential and rotate_credential (the secret is read from GitHub by the tool). */
+/**
+ * Leaked-credential endpoints (revoke, replacement, per service) and the secrets store. The tools
+ * that use it, revoke_credential and rotate_credential, read the secret from GitHub first, so they
+ * live with the security provider (src/providers/security/), which joins the two connectors.
+ */
 @Module({
-  imports: [GithubConnectorModule],
-  providers: [CredentialsConnector, RevokeCredentialTool, RotateCredentialTool],
+  providers: [CredentialsConnector],
   exports: [CredentialsConnector],
 })
 export class CredentialsConnectorModule {}

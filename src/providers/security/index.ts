@@ -1,5 +1,7 @@
 import { defineWebhookProvider } from '../../core/index.js';
 import { SecurityAlertHandler } from './security-alert.handler.js';
+import { RevokeCredentialTool } from './revoke-credential.tool.js';
+import { RotateCredentialTool } from './rotate-credential.tool.js';
 import { SecurityResponseAgent } from './security-response.agent.js';
 import { SECURITY, SecurityWebhookProvider } from './security-webhook.provider.js';
 import { SecurityConfig } from './security.config.js';
@@ -9,7 +11,9 @@ export const securityProvider = defineWebhookProvider({
   name: SECURITY,
   definition: SecurityWebhookProvider,
   handlers: [SecurityAlertHandler],
-  providers: [SecurityResponseAgent],
+  // revoke_credential and rotate_credential fetch the secret from GitHub (its connector) and send it
+  // through the credentials connector: they join the two, so they live here (connectors stand alone).
+  providers: [SecurityResponseAgent, RevokeCredentialTool, RotateCredentialTool],
   loggedHeaders: ['x-github-event', 'x-github-delivery'],
   settings: [SecurityConfig],
 });

@@ -3,8 +3,8 @@ import type { AgentAction, WebhookEvent } from '../../generated/prisma/client.js
 import { GithubConnector } from '../../connectors/github/github.connector.js';
 import { GithubResolveSecretScanningAlertTool } from '../../connectors/github/github-resolve-secret-scanning-alert.tool.js';
 import { CredentialsConnector } from '../../connectors/credentials/credentials.connector.js';
-import { RevokeCredentialTool } from '../../connectors/credentials/revoke-credential.tool.js';
-import { RotateCredentialTool } from '../../connectors/credentials/rotate-credential.tool.js';
+import { RevokeCredentialTool } from './revoke-credential.tool.js';
+import { RotateCredentialTool } from './rotate-credential.tool.js';
 import { ActionService, ExactlyOnceStep, type HandleOptions, type HandlerOutcome, PermanentError, RateLimitedError, WebhookEventHandler } from '../../core/index.js';
 import { type SecretScanningAlertPayload, secretScanningAlertPayloadSchema } from './security-alert.payload.js';
 import { type LeakedCredential, SecurityResponseAgent } from './security-response.agent.js';

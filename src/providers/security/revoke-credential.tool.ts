@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { AgentTool, connectorError, parseToolArgs, type ToolExecutionContext } from '../../core/index.js';
-import { GithubConnector } from '../github/github.connector.js';
+import { GithubConnector } from '../../connectors/github/github.connector.js';
 import { credentialHandle } from './credential-handle.js';
-import { CredentialsConnector } from './credentials.connector.js';
+import { CredentialsConnector } from '../../connectors/credentials/credentials.connector.js';
 
 const input = z.strictObject(credentialHandle);
 

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { AgentTool, connectorError, parseToolArgs, type ToolExecutionContext } from '../../core/index.js';
-import { GithubConnector, secretFingerprint } from '../github/github.connector.js';
+import { GithubConnector, secretFingerprint } from '../../connectors/github/github.connector.js';
 import { credentialHandle } from './credential-handle.js';
-import { CredentialsConnector, type StoredSecret } from './credentials.connector.js';
+import { CredentialsConnector, type StoredSecret } from '../../connectors/credentials/credentials.connector.js';
 
 const input = z.strictObject(credentialHandle);
 
