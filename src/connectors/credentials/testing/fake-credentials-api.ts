@@ -62,7 +62,8 @@ export class FakeCredentialsApi {
     const revoke = /^\/revoke\/([a-z0-9_-]+)$/.exec(url);
     if (method === 'POST' && revoke) {
       this.calls.push({ kind: 'revoke', target: revoke[1], body, headers });
-      return { status: this.revokeStatus, body: { revoked: this.revokeStatus === 200 } };
+      // A refusal echoes what it was sent, as careless endpoints do: the connector must scrub it.
+      return { status: this.revokeStatus, body: this.revokeStatus === 200 ? { revoked: true } : { error: 'invalid key', received: body.secret } };
     }
     const replace = /^\/replace\/([a-z0-9_-]+)$/.exec(url);
     if (method === 'POST' && replace) {
