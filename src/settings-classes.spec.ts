@@ -92,6 +92,9 @@ describe('settings classes', () => {
         'STRIPE_API_KEY',
         'TYPEFORM_WEBHOOK_SECRET',
         'FIRECRAWL_API_KEY',
+        'CREDENTIALS_HTTP_TOKEN',
+        'SECRETS_STORE_TOKEN',
+        'SECURITY_WEBHOOK_SECRET',
       ].sort(),
     );
   });

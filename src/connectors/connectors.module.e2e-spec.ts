@@ -26,6 +26,7 @@ describe('ConnectorsModule', () => {
       const summary = Object.fromEntries(tools.map((t) => [t.name, { destructive: t.destructive, unavailable: t.unavailableReason() }]));
       expect(summary).toEqual({
         github_post_issue_comment: { destructive: false, unavailable: 'GITHUB_TOKEN is not set' },
+        github_resolve_secret_scanning_alert: { destructive: false, unavailable: 'GITHUB_TOKEN is not set' },
         send_email: { destructive: false, unavailable: 'SMTP_URL is not set' },
         post_slack_message: { destructive: false, unavailable: null },
         create_linear_issue: { destructive: false, unavailable: 'LINEAR_API_KEY is not set' },

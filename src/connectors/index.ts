@@ -1,4 +1,6 @@
 import type { SettingsClass } from '../config/setting.decorator.js';
+import { CredentialsConnectorConfig } from './credentials/credentials-connector.config.js';
+import { CredentialsConnectorModule } from './credentials/credentials-connector.module.js';
 import { GithubConnectorConfig } from './github/github-connector.config.js';
 import { GithubConnectorModule } from './github/github-connector.module.js';
 import { HttpActionsConnectorConfig } from './http-actions/http-actions-connector.config.js';
@@ -26,6 +28,7 @@ export const connectorModules = [
   HttpActionsConnectorModule,
   StripeConnectorModule,
   WebResearchConnectorModule,
+  CredentialsConnectorModule,
 ];
 
 /** The connectors' settings classes, loaded and documented with the platform's (src/settings-classes.ts). */
@@ -38,4 +41,5 @@ export const settings: readonly SettingsClass[] = [
   HttpActionsConnectorConfig,
   StripeConnectorConfig,
   WebResearchConnectorConfig,
+  CredentialsConnectorConfig,
 ];

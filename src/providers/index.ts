@@ -1,5 +1,6 @@
 import type { WebhookProvider } from '../core/index.js';
 import { githubProvider } from './github/index.js';
+import { securityProvider } from './security/index.js';
 import { stripeProvider } from './stripe/index.js';
 import { typeformProvider } from './typeform/index.js';
 
@@ -8,4 +9,5 @@ export const webhookProviders: readonly WebhookProvider[] = [
   githubProvider,
   stripeProvider,
   typeformProvider,
+  securityProvider,
 ];

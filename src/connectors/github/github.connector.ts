@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { Octokit } from '@octokit/rest';
 import { AppConfig } from '../../config/env.schema.js';
@@ -10,6 +11,29 @@ export interface PostedGithubComment {
   html_url: string;
   /** True when an earlier attempt of this same action had already posted it. */
   already_existed: boolean;
+}
+
+/** A secret scanning alert as the connector read it; `secret` must never leave the tool that uses it. */
+export interface SecretScanningAlert {
+  number: number;
+  state: string;
+  secretType: string;
+  htmlUrl: string | null;
+  secret: string;
+  /** First 12 hex digits of the secret's SHA-256: what tickets, messages, the ledger and the model see. */
+  fingerprint: string;
+}
+
+export interface ResolvedSecretScanningAlert {
+  number: number;
+  state: string;
+  resolution: string | null;
+  html_url: string | null;
+}
+
+/** A short, stable name for a secret that does not reveal it: `sha256:` and 12 hex digits of its SHA-256. */
+export function secretFingerprint(secret: string): string {
+  return `sha256:${createHash('sha256').update(secret, 'utf8').digest('hex').slice(0, 12)}`;
 }
 
 /**
@@ -74,6 +98,49 @@ export class GithubConnector {
       return { id: data.id, html_url: data.html_url, already_existed: false };
     } catch (err) {
       throw this.classify(`comment on ${owner}/${repo}#${issueNumber}`, err);
+    }
+  }
+
+  /**
+   * One secret scanning alert, secret included (`GET /repos/{owner}/{repo}/secret-scanning/alerts/{n}`).
+   * The secret is for the tool that revokes it, at the moment it does so: never return it from a
+   * tool, log it, store it or show it to a model. `fingerprint` is what may be shown instead.
+   */
+  async secretScanningAlert(owner: string, repo: string, alertNumber: number): Promise<SecretScanningAlert> {
+    let data: { number?: number; state?: string; secret_type?: string; html_url?: string; secret?: string };
+    try {
+      ({ data } = await this.octokit.rest.secretScanning.getAlert({ owner, repo, alert_number: alertNumber }));
+    } catch (err) {
+      throw this.classify(`GET secret scanning alert ${owner}/${repo}#${alertNumber}`, err);
+    }
+    const secret = typeof data.secret === 'string' ? data.secret : '';
+    if (!secret) throw connectorError('github', `secret scanning alert ${owner}/${repo}#${alertNumber} carries no secret`, { permanent: true, secrets: [] });
+    return {
+      number: data.number ?? alertNumber,
+      state: String(data.state ?? 'open'),
+      secretType: String(data.secret_type ?? 'unknown'),
+      htmlUrl: data.html_url ?? null,
+      secret,
+      fingerprint: secretFingerprint(secret),
+    };
+  }
+
+  /** Resolves a secret scanning alert as revoked (`PATCH …/secret-scanning/alerts/{n}`). */
+  async resolveSecretScanningAlert(owner: string, repo: string, alertNumber: number, comment: string): Promise<ResolvedSecretScanningAlert> {
+    const reason = this.unavailableReason();
+    if (reason) throw connectorError('github', reason, { permanent: true, secrets: [] });
+    try {
+      const { data } = await this.octokit.rest.secretScanning.updateAlert({
+        owner,
+        repo,
+        alert_number: alertNumber,
+        state: 'resolved',
+        resolution: 'revoked',
+        resolution_comment: comment,
+      });
+      return { number: data.number ?? alertNumber, state: String(data.state), resolution: data.resolution ?? null, html_url: data.html_url ?? null };
+    } catch (err) {
+      throw this.classify(`resolve secret scanning alert ${owner}/${repo}#${alertNumber}`, err);
     }
   }
 

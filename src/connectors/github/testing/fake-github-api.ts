@@ -29,6 +29,12 @@ export class FakeGithubApi {
   /** Until this time (ms), comment POSTs answer as GitHub does when the primary rate limit is spent. */
   commentsRateLimitedUntil: number | null = null;
   private nextCommentId = 1000;
+  /** Secret scanning alerts by `owner/repo#n`, as GitHub's REST API returns them (secret included). */
+  readonly secretScanningAlerts = new Map<string, { number: number; secret_type: string; secret: string; state: string; resolution: string | null; resolution_comment?: string | null }>();
+  /** `owner/repo#n` of every GET of a secret scanning alert. */
+  readonly secretScanningAlertReads: string[] = [];
+  /** Every PATCH of a secret scanning alert: `owner/repo#n` and its body. */
+  readonly secretScanningAlertUpdates: Array<{ alert: string; body: Record<string, unknown>; authorization: string | undefined }> = [];
 
   private constructor(private readonly server: Server) {}
 
@@ -53,6 +59,9 @@ export class FakeGithubApi {
     this.diffRequests.length = 0;
     this.commentListRequests.length = 0;
     this.diffs.clear();
+    this.secretScanningAlerts.clear();
+    this.secretScanningAlertReads.length = 0;
+    this.secretScanningAlertUpdates.length = 0;
     this.commentFailureStatus = null;
     this.commentsRateLimitedUntil = null;
   }
@@ -76,6 +85,25 @@ export class FakeGithubApi {
       this.diffRequests.push(key);
       const diff = this.diffs.get(key) ?? 'diff --git a/README.md b/README.md\n--- a/README.md\n+++ b/README.md\n@@ -1 +1 @@\n-old\n+new\n';
       res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end(diff);
+      return;
+    }
+    const secretAlert = /^\/repos\/([^/]+)\/([^/]+)\/secret-scanning\/alerts\/(\d+)$/.exec(url);
+    if (secretAlert) {
+      const key = `${secretAlert[1]}/${secretAlert[2]}#${secretAlert[3]}`;
+      const alert = this.secretScanningAlerts.get(key);
+      if (!alert) {
+        res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'Not Found' }));
+        return;
+      }
+      if (method === 'PATCH') {
+        const update = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+        this.secretScanningAlertUpdates.push({ alert: key, body: update, authorization });
+        Object.assign(alert, { state: update.state, resolution: update.resolution ?? null, resolution_comment: update.resolution_comment ?? null });
+      } else {
+        this.secretScanningAlertReads.push(key);
+      }
+      const html = `https://github.com/${secretAlert[1]}/${secretAlert[2]}/security/secret-scanning/${alert.number}`;
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ...alert, html_url: html, url: `${this.url}${url}` }));
       return;
     }
     const comment = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments(?:\?.*)?$/.exec(url);

@@ -1,0 +1,180 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { admin } from '../../../test/support/admin-client.js';
+import { eventSettled } from '../../../test/support/event-settled.js';
+import { endTurn } from '../../../test/support/fake-anthropic.js';
+import { capturedLogLines } from '../../../test/support/log-capture.js';
+import { waitFor } from '../../../test/support/wait-for.js';
+import { FakeSlackApi } from '../../connectors/slack/testing/fake-slack-api.js';
+import { AUTO_APPROVER } from './security-alert.handler.js';
+import { postSecurity, secretScanningAlert, securityDelivery } from './testing/security-deliveries.js';
+import { startSecurityApp, type SecurityApp } from './testing/security-app.js';
+
+const LEAKED = 'AKIAIOSFODNN7LEAKEDKEY';
+const REPLACEMENT = 'AKIANEWREPLACEMENTKEY9';
+const ALERT = 'octo-org/payments-api#42';
+const ASSESSMENT = {
+  severity: 'critical',
+  summary: 'An AWS access key id was committed to a private payments repository.',
+  next_steps: ['Check CloudTrail for use of the key since the commit.'],
+};
+
+/** Every row of every table of the database, as text. */
+async function databaseText(app: SecurityApp): Promise<string> {
+  const tables = await app.t.prisma.$queryRawUnsafe<Array<{ name: string }>>(
+    `SELECT quote_ident(table_schema) || '.' || quote_ident(table_name) AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`,
+  );
+  expect(tables.length).toBeGreaterThan(3);
+  const dumps: string[] = [];
+  for (const { name } of tables) {
+    const rows = await app.t.prisma.$queryRawUnsafe<Array<{ row: string }>>(`SELECT t::text AS row FROM ${name} t`);
+    dumps.push(`${name}\n${rows.map((r) => r.row).join('\n')}`);
+  }
+  return dumps.join('\n');
+}
+
+describe('Security provider: secret scanning alert → revoke, rotate, ticket, Slack, resolve (exactly once)', () => {
+  let s: SecurityApp;
+
+  beforeAll(async () => {
+    s = await startSecurityApp({ SECURITY_AUTO_RESPONSE_SECRET_TYPES: 'stripe_api_key', JOB_ATTEMPTS: '3' });
+  });
+  afterAll(() => s?.close());
+  beforeEach(async () => {
+    await s.reset();
+    s.anthropic.fallback = () => endTurn(JSON.stringify(ASSESSMENT));
+    s.credentials.replacementValue = REPLACEMENT;
+    s.github.secretScanningAlerts.set(ALERT, { number: 42, secret_type: 'aws_access_key_id', secret: LEAKED, state: 'open', resolution: null });
+  });
+
+  async function deliver(payload: unknown) {
+    const response = await postSecurity(s.t.url, await securityDelivery(payload));
+    expect(response.status).toBe(202);
+    return response.body!.id as string;
+  }
+
+  const slackPosts = () => s.slack.requests.filter((r) => r.path.endsWith('chat.postMessage')).map((r) => FakeSlackApi.fields(r));
+  const pending = (eventId: string) => s.t.prisma.agentAction.findMany({ where: { eventId, status: 'PENDING_APPROVAL' }, orderBy: { createdAt: 'asc' } });
+
+  it('with the approval policy: ticket and Slack at once, nothing destructive before approval, everything exactly once after it, and the secret nowhere', async () => {
+    const logsBefore = capturedLogLines.length;
+    const id = await deliver(secretScanningAlert('created'));
+    const event = await eventSettled(s.t.prisma, id);
+    expect(event).toMatchObject({ status: 'SUCCEEDED', eventType: 'secret_scanning_alert.created', subject: ALERT });
+
+    // Before approval: an incident and one Slack message; no revoke, no replacement, nothing stored, alert open.
+    expect(s.linear.issues.size).toBe(1);
+    const [issue] = [...s.linear.issues.values()];
+    expect(issue.title).toBe('[critical] Leaked aws_access_key_id in octo-org/payments-api (alert #42)');
+    expect(issue.priority).toBe(1);
+    expect(issue.description).toContain('https://github.com/octo-org/payments-api/security/secret-scanning/42');
+    expect(issue.description).toMatch(/\*\*Fingerprint\*\*: `sha256:[0-9a-f]{12}`/);
+    expect(issue.description).toContain(ASSESSMENT.summary);
+    expect(slackPosts()).toHaveLength(1);
+    expect(slackPosts()[0].channel).toBe('#security');
+    expect(slackPosts()[0].text).toContain('Revoke: waiting for approval');
+    expect(s.credentials.calls).toEqual([]);
+    expect(s.github.secretScanningAlertUpdates).toEqual([]);
+    const waiting = await pending(id);
+    expect(waiting.map((a) => a.tool)).toEqual(['revoke_credential', 'rotate_credential']);
+    expect(waiting[0].arguments).toEqual({ service: 'aws', secret_type: 'aws_access_key_id', owner: 'octo-org', repo: 'payments-api', alert_number: 42 });
+
+    // The model saw the handle, the type and the fingerprint.
+    expect(s.anthropic.requests).toHaveLength(1);
+    const prompt = JSON.stringify(s.anthropic.requests[0].body);
+    expect(prompt).toContain('aws_access_key_id');
+    expect(prompt).toMatch(/fingerprint sha256:[0-9a-f]{12}/);
+
+    // An operator approves both (twice, concurrently: still once).
+    for (const action of waiting) {
+      const answers = await Promise.all([1, 2].map(() => admin(s.t.url, `/admin/actions/${action.id}/approve`, { method: 'POST' })));
+      expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
+    }
+    expect(s.credentials.of('revoke')).toHaveLength(1);
+    expect(s.credentials.of('revoke')[0]).toMatchObject({ target: 'aws', body: { secret: LEAKED, service: 'aws', handle: { repository: 'octo-org/payments-api', alert_number: 42 } } });
+    expect(s.credentials.of('replace')).toHaveLength(1);
+    expect(s.credentials.store.get('secret/hookwise/credentials/aws')).toEqual([REPLACEMENT]);
+    expect(s.credentials.of('store')[0].headers['x-vault-token']).toBe('hvs.securitytestvaulttoken');
+
+    // Continuing the event (admin replay) resolves the alert; nothing else happens again.
+    const replay = await admin(s.t.url, `/admin/events/${id}/replay`, { method: 'POST', body: {} });
+    expect(replay.status).toBe(200);
+    expect(s.github.secretScanningAlertUpdates).toHaveLength(1);
+    expect(s.github.secretScanningAlertUpdates[0].body).toMatchObject({ state: 'resolved', resolution: 'revoked' });
+    expect(s.github.secretScanningAlerts.get(ALERT)).toMatchObject({ state: 'resolved', resolution: 'revoked' });
+    await admin(s.t.url, `/admin/events/${id}/replay`, { method: 'POST', body: {} });
+    const redelivered = await deliver(secretScanningAlert('created'));
+    expect((await eventSettled(s.t.prisma, redelivered)).status).toBe('IGNORED');
+
+    expect(s.credentials.of('revoke')).toHaveLength(1);
+    expect(s.credentials.of('replace')).toHaveLength(1);
+    expect(s.credentials.of('store')).toHaveLength(1);
+    expect(s.linear.issues.size).toBe(1);
+    expect(slackPosts()).toHaveLength(1);
+    expect(s.github.secretScanningAlertUpdates).toHaveLength(1);
+    expect(s.anthropic.requests).toHaveLength(1);
+    const actions = await s.t.prisma.agentAction.findMany({ where: { eventId: id } });
+    expect(actions.map((a) => `${a.tool}:${a.status}`).sort()).toEqual([
+      'create_linear_issue:EXECUTED',
+      'github_resolve_secret_scanning_alert:EXECUTED',
+      'post_slack_message:EXECUTED',
+      'revoke_credential:EXECUTED',
+      'rotate_credential:EXECUTED',
+    ]);
+
+    // The secret (and its replacement) appear nowhere: every table, the logs, the model, Linear, Slack.
+    expect(s.github.secretScanningAlertReads.length).toBeGreaterThan(0);
+    const everywhere = {
+      database: await databaseText(s),
+      logs: capturedLogLines.slice(logsBefore).join('\n'),
+      model: JSON.stringify(s.anthropic.requests.map((r) => r.body)),
+      linear: s.linear.requests.map((r) => r.body).join('\n'),
+      slack: s.slack.requests.map((r) => r.body).join('\n'),
+    };
+    expect(everywhere.database).toContain('revoke_credential');
+    expect(everywhere.logs).toContain('action executed');
+    for (const [where, text] of Object.entries(everywhere)) {
+      expect(text.includes(LEAKED), `the leaked secret in ${where}`).toBe(false);
+      expect(text.includes(REPLACEMENT), `the replacement in ${where}`).toBe(false);
+    }
+  });
+
+  it('with the auto policy for the secret type: one delivery ends revoked, rotated, ticketed, announced and resolved, each once', async () => {
+    s.github.secretScanningAlerts.set(ALERT, { number: 42, secret_type: 'stripe_api_key', secret: 'sk_live_leakedstripekey', state: 'open', resolution: null });
+    const id = await deliver(secretScanningAlert('created', { secret_type: 'stripe_api_key', secret_type_display_name: 'Stripe API Key' }));
+    expect((await eventSettled(s.t.prisma, id)).status).toBe('SUCCEEDED');
+
+    expect(s.credentials.of('revoke').map((c) => c.target)).toEqual(['stripe']);
+    expect(s.credentials.store.get('secret/hookwise/credentials/stripe')).toEqual([REPLACEMENT]);
+    expect(s.linear.issues.size).toBe(1);
+    expect(slackPosts()).toHaveLength(1);
+    expect(slackPosts()[0].text).toContain('Revoke: done');
+    expect(s.github.secretScanningAlertUpdates).toHaveLength(1);
+    const destructive = await s.t.prisma.agentAction.findMany({ where: { eventId: id, tool: { in: ['revoke_credential', 'rotate_credential'] } } });
+    expect(destructive.map((a) => [a.status, a.approvedBy])).toEqual([
+      ['EXECUTED', AUTO_APPROVER],
+      ['EXECUTED', AUTO_APPROVER],
+    ]);
+  });
+
+  it('an unknown secret type still gets a ticket and a Slack alert; nothing is revoked and the alert stays open', async () => {
+    const id = await deliver(secretScanningAlert('reopened', { secret_type: 'acme_internal_token' }));
+    expect((await eventSettled(s.t.prisma, id)).status).toBe('SUCCEEDED');
+    expect(s.linear.issues.size).toBe(1);
+    expect([...s.linear.issues.values()][0].description).toContain('No automated response is configured for service `unknown`');
+    expect(slackPosts()).toHaveLength(1);
+    expect(slackPosts()[0].text).toContain('Revoke: not configured');
+    expect(s.credentials.calls).toEqual([]);
+    expect(s.github.secretScanningAlertUpdates).toEqual([]);
+  });
+
+  it('records resolved and validated alerts IGNORED, and asks nobody', async () => {
+    for (const action of ['resolved', 'validated']) {
+      const id = await deliver(secretScanningAlert(action));
+      const event = await eventSettled(s.t.prisma, id);
+      expect(event.status).toBe('IGNORED');
+      expect(event.eventType).toBe(`secret_scanning_alert.${action}`);
+    }
+    expect(s.anthropic.requests).toEqual([]);
+    expect(await waitFor('no actions', async () => ((await s.t.prisma.agentAction.count()) === 0 ? true : null))).toBe(true);
+  });
+});
