@@ -101,7 +101,10 @@ export class ReleaseWatch {
     }
     const last = samples.at(-1);
     const breached = last?.value != null && last.value > this.plan.settings.DEPLOY_ERROR_RATE_THRESHOLD;
-    const over = Date.now() >= watch.windowEndsAt.getTime();
+    // The window is over once its time has passed and it holds its planned samples (a late job, or a
+    // worker restarted mid-window, delays the end rather than cutting the watch short).
+    const planned = Math.max(1, Math.ceil(this.plan.settings.DEPLOY_WATCH_WINDOW_MS / this.plan.settings.DEPLOY_WATCH_INTERVAL_MS));
+    const over = Date.now() >= watch.windowEndsAt.getTime() && (!query || samples.length >= planned);
     const status = breached ? 'BREACHED' : over ? 'HEALTHY' : 'WATCHING';
     const statusReason = breached
       ? `error rate ${last!.value} above ${this.plan.settings.DEPLOY_ERROR_RATE_THRESHOLD}`
