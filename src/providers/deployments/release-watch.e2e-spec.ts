@@ -187,3 +187,28 @@ describe('Release watch across a worker restart', () => {
     expect(JSON.parse(w.rollback.requests[0].body)).toMatchObject({ deployment: payload.data.deployment_id, to_version: 'v41' });
   });
 });
+
+describe('Release watch with agents off (no ANTHROPIC_API_KEY)', () => {
+  let w: ReleaseWatchApp;
+  beforeAll(async () => {
+    w = await startReleaseWatchApp({ ANTHROPIC_API_KEY: undefined });
+    await w.reset();
+  });
+  afterAll(() => w?.close());
+
+  it('a failing deploy requests no rollback, but Slack is told it failed and why nothing was done', async () => {
+    w.service.answer({ status: 500, body: 'boom' });
+    const payload = deploymentCreated({ urls: [w.service.url], environment: 'staging' });
+    const response = await postDeployment(w.t.url, deploymentDelivery(payload));
+    const id = response.body!.id as string;
+    const [report] = await waitFor('the report', () => (w.slackTexts().length === 1 ? w.slackTexts() : null));
+    expect(report).toContain(`failed its release watch (deployment ${payload.data.deployment_id}): no rollback requested (agents are off`);
+    expect(report).toContain('HTTP 500, expected 200');
+    expect(w.rollback.requests).toHaveLength(0);
+    expect(w.anthropic.requests).toHaveLength(0);
+    expect((await waitFor('the event to settle', async () => {
+      const row = await w.t.prisma.webhookEvent.findUniqueOrThrow({ where: { id } });
+      return row.status !== 'PROCESSING' && row.status !== 'QUEUED' ? row : null;
+    })).status).toBe('IGNORED');
+  });
+});

@@ -161,7 +161,16 @@ export class ReleaseWatch {
       },
     });
     const action = await this.actions.findByKey(key);
-    if (!action) return outcome;
+    const measured =
+      evidence.trigger === 'smoke_checks_failed'
+        ? `Smoke checks: ${describeSmoke(evidence.smokeChecks)}.`
+        : `Error rate ${evidence.samples.at(-1)?.value} above ${evidence.threshold} after ${evidence.samples.length} samples.`;
+    const headline = `:rotating_light: *${deployment.service}* ${deployment.version} in *${deployment.environment}* failed its release watch (deployment ${deployment.deployment_id})`;
+    if (!action) {
+      // Agents off: no rollback is requested (the step asks the agent first), but people are told.
+      if (outcome.status === 'ignored') await this.report(event, deployment, 'rollback', [`${headline}: no rollback requested (${outcome.reason}).`, measured]);
+      return outcome;
+    }
     const args = action.arguments as { reason?: string };
     const what =
       action.status === 'EXECUTED'
@@ -169,12 +178,8 @@ export class ReleaseWatch {
         : action.status === 'PENDING_APPROVAL'
           ? `rollback to ${deployment.previous_version} waits for an operator's approval (action ${action.id})`
           : `rollback to ${deployment.previous_version} ${action.status.toLowerCase().replace('_', ' ')}${action.statusReason ? `: ${action.statusReason}` : ''}`;
-    const measured =
-      evidence.trigger === 'smoke_checks_failed'
-        ? `Smoke checks: ${describeSmoke(evidence.smokeChecks)}.`
-        : `Error rate ${evidence.samples.at(-1)?.value} above ${evidence.threshold} after ${evidence.samples.length} samples.`;
     await this.report(event, deployment, 'rollback', [
-      `:rotating_light: *${deployment.service}* ${deployment.version} in *${deployment.environment}* failed its release watch (deployment ${deployment.deployment_id}): ${what}.`,
+      `${headline}: ${what}.`,
       measured,
       `Assessment (AI-written): ${plain(args.reason ?? '')}`,
     ]);
