@@ -32,10 +32,14 @@ export class DeploymentWatchHandler implements WebhookEventHandler {
     const deployment = (event.payload as unknown as DeploymentEvent).data;
     const { watch, mine } = await this.watch.open(event, deployment);
     if (!mine) return { status: 'ignored', reason: `deployment ${deployment.deployment_id} is already watched (event ${watch.eventId})` };
-    if (watch.status !== 'WATCHING' || (watch.smokeChecks as unknown[]).length > 0) return this.watch.conclude(event, watch, options);
+    if (watch.status !== 'WATCHING') return this.watch.conclude(event, watch, options);
 
-    const results = await this.smoke.run(deployment.urls, this.plan.smokeChecksFor(deployment.service, deployment.environment));
-    const checked = await this.watch.recordSmoke(watch, results);
+    // A retried job whose smoke checks were recorded carries on from there (no second round of checks).
+    let checked: typeof watch | null = watch;
+    if ((watch.smokeChecks as unknown[]).length === 0) {
+      const results = await this.smoke.run(deployment.urls, this.plan.smokeChecksFor(deployment.service, deployment.environment));
+      checked = await this.watch.recordSmoke(watch, results);
+    }
     if (!checked) return { status: 'ignored', reason: `the watch of ${deployment.deployment_id} was cancelled by a newer deployment` };
     if (checked.status !== 'WATCHING') return this.watch.conclude(event, checked, options);
     // No error-rate query configured: the smoke checks were the whole watch.
@@ -43,7 +47,7 @@ export class DeploymentWatchHandler implements WebhookEventHandler {
       await this.watch.finishWithoutWatch(checked);
       return this.watch.conclude(event, { ...checked, status: 'HEALTHY' }, options);
     }
-    await this.watch.schedule(event.id, 1);
+    await this.watch.schedule(event.id, (checked.samples as unknown[]).length + 1);
     return { status: 'succeeded' };
   }
 }

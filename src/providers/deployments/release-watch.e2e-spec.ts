@@ -124,6 +124,26 @@ describe('Release watch, end to end (signed deploy → smoke checks → error-ra
     expect(await watchEnded(id)).toMatchObject({ status: 'SMOKE_FAILED' });
   });
 
+  it('a smoke check that gets no answer fails within its timeout (the checks are bounded in time)', async () => {
+    w.service.answer(() => new Promise((resolve) => setTimeout(() => resolve({ status: 200, body: { ok: true } }), 3000)));
+    const started = Date.now();
+    const { id } = await deploy({ environment: 'production' });
+    const watch = await watchEnded(id);
+    expect(watch).toMatchObject({ status: 'SMOKE_FAILED' });
+    expect((watch.smokeChecks as Array<{ detail: string }>)[0].detail).toMatch(/no answer within 1000 ms/);
+    expect(Date.now() - started).toBeLessThan(2900);
+  });
+
+  it('an unreadable Prometheus gives samples without data, not a stuck watch; the report says so', async () => {
+    w.prometheus.failWith = 503;
+    const { id } = await deploy({ environment: 'staging' });
+    const watch = await watchEnded(id);
+    expect(watch.status).toBe('HEALTHY');
+    expect(samples(watch).every((sample) => sample.value === null)).toBe(true);
+    const [text] = await slackPosted(1);
+    expect(text).toMatch(/Error rate: \d+ samples \(\d+ without data\)/);
+  });
+
   it('a newer deploy of the same service and environment cancels the older watch, recorded; only the newer one reports', async () => {
     const older = await deploy({ environment: 'production', version: 'v42' });
     await waitFor('the older watch to start sampling', async () => samples((await w.t.prisma.deployWatch.findUniqueOrThrow({ where: { eventId: older.id } }))).length >= 1);

@@ -18,7 +18,7 @@ export interface SampleJobData {
 
 const REPORTER = 'deploy-release-watch';
 const SLACK_TOOL = 'post_slack_message';
-type Sample = { at: string; value: number | null };
+type Sample = { at: string; value: number | null; error?: string };
 
 /**
  * A deployment's release watch, its state in deploy_watches: smoke checks at once, then an
@@ -95,9 +95,10 @@ export class ReleaseWatch {
     const query = this.plan.errorRateQueryFor(data.service, data.environment);
     const samples = watch.samples as unknown as Sample[];
     // A retried job whose sample was stored already does not sample twice.
+    // An unreadable Prometheus is a sample without data (kept with its error), not a stuck watch.
     if (query && samples.length < sample) {
-      const value = await this.prometheus.value(query);
-      samples.push({ at: new Date().toISOString(), value });
+      const at = new Date().toISOString();
+      samples.push(await this.prometheus.value(query).then((value) => ({ at, value }), (err: Error) => ({ at, value: null, error: err.message })));
     }
     const last = samples.at(-1);
     const breached = last?.value != null && last.value > this.plan.settings.DEPLOY_ERROR_RATE_THRESHOLD;
@@ -109,7 +110,7 @@ export class ReleaseWatch {
     const statusReason = breached
       ? `error rate ${last!.value} above ${this.plan.settings.DEPLOY_ERROR_RATE_THRESHOLD}`
       : over
-        ? `no breach in ${samples.length} samples`
+        ? `no breach in ${samples.length} samples${noData(samples)}`
         : null;
     const updated = await this.prisma.deployWatch.updateMany({
       where: { eventId, status: 'WATCHING' },
@@ -134,7 +135,7 @@ export class ReleaseWatch {
       const peak = Math.max(...samples.map((s) => s.value ?? 0), 0);
       await this.report(event, deployment, 'healthy', [
         `:white_check_mark: *${deployment.service}* ${deployment.version} in *${deployment.environment}* is healthy (deployment ${deployment.deployment_id}).`,
-        `Smoke checks: ${describeSmoke(watch.smokeChecks as unknown as SmokeResult[])}. Error rate: ${samples.length} samples, peak ${peak} (threshold ${this.plan.settings.DEPLOY_ERROR_RATE_THRESHOLD}).`,
+        `Smoke checks: ${describeSmoke(watch.smokeChecks as unknown as SmokeResult[])}. Error rate: ${samples.length} samples${noData(samples)}, peak ${peak} (threshold ${this.plan.settings.DEPLOY_ERROR_RATE_THRESHOLD}).`,
       ]);
       return { status: 'succeeded' };
     }
@@ -208,4 +209,9 @@ function describeSmoke(results: SmokeResult[]): string {
   const failed = results.filter((r) => !r.ok);
   if (failed.length === 0) return `all ${results.length} passed`;
   return `${failed.length} of ${results.length} failed (${failed.map((r) => `${plain(r.url)}: ${r.detail}`).join('; ')})`;
+}
+
+function noData(samples: Sample[]): string {
+  const empty = samples.filter((s) => s.value === null).length;
+  return empty ? ` (${empty} without data)` : '';
 }

@@ -4,6 +4,8 @@ import { RecordingHttpServer } from '../../../../test/support/recording-http-ser
 export class FakePrometheus {
   /** The error rate the next queries return; null: an empty vector. */
   value: number | null = 0.01;
+  /** When set, queries are answered with this HTTP status (a Prometheus that is down). */
+  failWith: number | null = null;
 
   private constructor(readonly server: RecordingHttpServer) {}
 
@@ -11,6 +13,7 @@ export class FakePrometheus {
     const fake: FakePrometheus = new FakePrometheus(
       await RecordingHttpServer.start((req) => {
         if (req.path !== '/api/v1/query') return { status: 404, body: { status: 'error', error: 'not found' } };
+        if (fake.failWith !== null) return { status: fake.failWith, body: 'unavailable' };
         const result = fake.value === null ? [] : [{ metric: {}, value: [Date.now() / 1000, String(fake.value)] }];
         return { status: 200, body: { status: 'success', data: { resultType: 'vector', result } } };
       }),
@@ -29,6 +32,7 @@ export class FakePrometheus {
 
   reset(): void {
     this.value = 0.01;
+    this.failWith = null;
     this.server.requests.length = 0;
   }
 
