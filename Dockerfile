@@ -5,8 +5,8 @@ COPY package.json package-lock.json ./
 COPY scripts ./scripts
 COPY prisma ./prisma
 COPY prisma.config.ts ./
-# `npm install`, not `npm ci`: see docs/testing.md ("Why npm install").
-RUN npm install --no-audit --no-fund
+# The lockfile is complete: install exactly it (docs/testing.md, "npm ci").
+RUN npm ci --no-audit --no-fund
 COPY tsconfig.json nest-cli.json ./
 COPY src ./src
 RUN npm run build && npm prune --omit=dev

@@ -45,6 +45,37 @@ const SAMPLES = [
       };
     },
   },
+  {
+    provider: 'stripe',
+    secretVariable: 'STRIPE_WEBHOOK_SECRET',
+    build(secret) {
+      // customer.created: recorded and IGNORED (no handler), so the demo sends no e-mail.
+      const created = Math.floor(Date.now() / 1000);
+      const body = JSON.stringify(
+        {
+          id: `evt_demo_${randomUUID().replaceAll('-', '')}`,
+          object: 'event',
+          api_version: '2025-03-31.basil',
+          created,
+          data: { object: { id: 'cus_DemoCustomer01', object: 'customer', email: 'demo@example.com', name: 'Demo Customer', livemode: false } },
+          livemode: false,
+          pending_webhooks: 1,
+          request: { id: null, idempotency_key: null },
+          type: 'customer.created',
+        },
+        null,
+        2,
+      );
+      return {
+        body,
+        headers: {
+          'content-type': 'application/json; charset=utf-8',
+          'user-agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)',
+          'stripe-signature': `t=${created},v1=${hmacHex(secret, `${created}.${body}`)}`,
+        },
+      };
+    },
+  },
 ];
 
 async function main() {

@@ -89,6 +89,10 @@ describe('settings classes', () => {
         'LINEAR_API_KEY',
         'HUBSPOT_TOKEN',
         'ACTION_HTTP_TOKEN',
+        'STRIPE_WEBHOOK_SECRET',
+        'STRIPE_API_KEY',
+        'TYPEFORM_WEBHOOK_SECRET',
+        'FIRECRAWL_API_KEY',
       ].sort(),
     );
   });

@@ -11,6 +11,10 @@ import { MailConnectorConfig } from './mail/mail-connector.config.js';
 import { MailConnectorModule } from './mail/mail-connector.module.js';
 import { SlackConnectorConfig } from './slack/slack-connector.config.js';
 import { SlackConnectorModule } from './slack/slack-connector.module.js';
+import { StripeConnectorConfig } from './stripe/stripe-connector.config.js';
+import { StripeConnectorModule } from './stripe/stripe-connector.module.js';
+import { WebResearchConnectorConfig } from './web-research/web-research-connector.config.js';
+import { WebResearchConnectorModule } from './web-research/web-research-connector.module.js';
 
 /** Every outbound connector, one line each. A new connector is its folder and its line here (and in `settings`). */
 export const connectorModules = [
@@ -20,6 +24,8 @@ export const connectorModules = [
   LinearConnectorModule,
   HubSpotConnectorModule,
   HttpActionsConnectorModule,
+  StripeConnectorModule,
+  WebResearchConnectorModule,
 ];
 
 /** The connectors' settings classes, loaded and documented with the platform's (src/settings-classes.ts). */
@@ -30,4 +36,6 @@ export const settings: readonly SettingsClass[] = [
   LinearConnectorConfig,
   HubSpotConnectorConfig,
   HttpActionsConnectorConfig,
+  StripeConnectorConfig,
+  WebResearchConnectorConfig,
 ];

@@ -1,6 +1,13 @@
 import type { WebhookProvider } from '../core/index.js';
 import { deploymentsProvider } from './deployments/index.js';
 import { githubProvider } from './github/index.js';
+import { stripeProvider } from './stripe/index.js';
+import { typeformProvider } from './typeform/index.js';
 
 /** Every webhook provider Hookwise receives, one line each. A new provider is its folder and its line here. */
-export const webhookProviders: readonly WebhookProvider[] = [githubProvider, deploymentsProvider];
+export const webhookProviders: readonly WebhookProvider[] = [
+  githubProvider,
+  stripeProvider,
+  typeformProvider,
+  deploymentsProvider,
+];

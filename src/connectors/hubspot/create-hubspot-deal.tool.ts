@@ -5,13 +5,16 @@ import { HubSpotConnector, type CreatedHubSpotDeal } from './hubspot.connector.j
 
 const input = z.strictObject({
   name: z.string().trim().min(1).max(255).describe('Deal name, e.g. "Acme Corp – Enterprise plan".'),
-  amount: z.number().nonnegative().max(1e12).describe('Deal value in the portal currency.'),
+  amount: z.number().nonnegative().max(1e12).optional().describe('Deal value in the portal currency; omitted when unknown.'),
   stage: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,100}$/, 'stage is a pipeline stage id such as appointmentscheduled')
     .describe('Internal pipeline stage id, e.g. appointmentscheduled, qualifiedtobuy, closedwon.'),
   pipeline: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/).optional().describe('Pipeline id; defaults to "default".'),
   contact_email: z.email().optional().describe('Associate the deal with this contact, creating the contact if it does not exist.'),
+  contact_company: z.string().trim().min(1).max(255).optional().describe("The contact's company name, set on the contact (created or updated)."),
+  contact_website: z.string().trim().min(1).max(500).optional().describe("The contact's company website, set on the contact (created or updated)."),
+  description: z.string().trim().min(1).max(10_000).optional().describe('Deal description shown in HubSpot.'),
 });
 
 /** `create_hubspot_deal`: one deal in HubSpot CRM, optionally linked to a contact. */
@@ -38,6 +41,8 @@ export class CreateHubSpotDealTool implements AgentTool<typeof input> {
         stage: a.stage,
         pipeline: a.pipeline ?? 'default',
         contactEmail: a.contact_email,
+        contactProperties: { company: a.contact_company, website: a.contact_website },
+        description: a.description,
       },
       context,
     );

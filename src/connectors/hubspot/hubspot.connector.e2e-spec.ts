@@ -99,6 +99,41 @@ describe('create_hubspot_deal (@hubspot/api-client → HUBSPOT_API_URL)', () => 
     ]);
   });
 
+  it('a deal without an amount, with a description, and its contact created or updated with company and website', async () => {
+    const args = {
+      name: 'Acme Robotics – inbound lead',
+      stage: 'appointmentscheduled',
+      contact_email: 'dana@acme.example',
+      contact_company: 'Acme Robotics',
+      contact_website: 'https://acme.example',
+      description: 'Fit: high.\nReason: matches the ICP.',
+    };
+    const first = await tool.execute(args, context);
+    expect(hubspot.contacts).toEqual([expect.objectContaining({ properties: { email: 'dana@acme.example', company: 'Acme Robotics', website: 'https://acme.example' } })]);
+    const deal = JSON.parse(hubspot.requests.at(-1)!.body);
+    expect(deal.properties).not.toHaveProperty('amount');
+    expect(deal.properties.description).toMatch(/^Fit: high\.\nReason: matches the ICP\.\n\nCreated by Hookwise \(action hookwise[0-9a-f]{32}\)\.$/);
+    expect(first).toMatchObject({ contact_created: true });
+
+    const again = await tool.execute({ ...args, name: 'Second', contact_company: 'Acme Robotics GmbH' }, { ...context, idempotencyKey: 'other' });
+    expect(again).toMatchObject({ contact_id: first.contact_id, contact_created: false });
+    expect(hubspot.contacts).toHaveLength(1);
+    expect(hubspot.contacts[0].properties.company).toBe('Acme Robotics GmbH');
+    expect(hubspot.requests.map((r) => `${r.method} ${r.path}`)).toContain(`PATCH /crm/v3/objects/contacts/${first.contact_id}`);
+  });
+
+  it('a create whose answer was lost after HubSpot carried it out fails as transient, and its retry finds the deal: one deal', async () => {
+    hubspot.failAfterCreate = 1;
+    const deal = { name: 'Acme', amount: 10, stage: 'appointmentscheduled', contact_email: 'lost@acme.example' };
+    const lost = await rejectionOf(tool.execute(deal, context));
+    expect(lost).not.toBeInstanceOf(PermanentError);
+    expect(hubspot.deals).toHaveLength(1);
+
+    const retried = await tool.execute(deal, { ...context, retried: true });
+    expect(retried).toEqual({ id: hubspot.deals[0].id, name: 'Acme', stage: 'appointmentscheduled', already_existed: true });
+    expect(hubspot.deals).toHaveLength(1);
+  });
+
   it('rejects bad arguments before any request', async () => {
     const bad = [
       { name: 'x', amount: -1, stage: 'closedwon' },

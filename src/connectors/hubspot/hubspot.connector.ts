@@ -13,11 +13,16 @@ const HUBSPOT_RATE_LIMIT_WINDOW_MS = 10_000;
 
 export interface NewHubSpotDeal {
   name: string;
-  amount: number;
+  /** Omitted: the deal has no amount. */
+  amount?: number;
   /** Internal id of the pipeline stage, e.g. appointmentscheduled or closedwon. */
   stage: string;
   pipeline: string;
   contactEmail?: string;
+  /** Set on the contact, whether it is created or found (HubSpot's `company` and `website` properties). */
+  contactProperties?: { company?: string; website?: string };
+  /** Shown on the deal; the action's key is added to it as its last line. */
+  description?: string;
 }
 
 export interface CreatedHubSpotDeal {
@@ -62,15 +67,17 @@ export class HubSpotConnector {
       const earlier = await this.call('deal lookup', () => this.findDeal(token));
       if (earlier) return { id: earlier, name: deal.name, stage: deal.stage, already_existed: true };
     }
-    const contact = deal.contactEmail ? await this.call('contact lookup', () => this.findOrCreateContact(deal.contactEmail!)) : undefined;
+    const contact = deal.contactEmail
+      ? await this.call('contact lookup', () => this.upsertContact(deal.contactEmail!, definedOnly(deal.contactProperties ?? {})))
+      : undefined;
     const created = await this.call('deal create', async () =>
       (await this.hubspot()).crm.deals.basicApi.create({
         properties: {
           dealname: deal.name,
-          amount: String(deal.amount),
+          ...(deal.amount === undefined ? {} : { amount: String(deal.amount) }),
           dealstage: deal.stage,
           pipeline: deal.pipeline,
-          description: `Created by Hookwise (action ${token}).`,
+          description: [deal.description, `Created by Hookwise (action ${token}).`].filter(Boolean).join('\n\n'),
         },
         associations: contact
           ? [
@@ -100,23 +107,30 @@ export class HubSpotConnector {
     return found.results[0]?.id ?? null;
   }
 
-  private async findOrCreateContact(email: string): Promise<{ id: string; created: boolean }> {
+  /**
+   * The contact with this e-mail, created or updated with `properties` (idempotent by nature: the
+   * e-mail is unique in HubSpot, and setting the same properties again changes nothing).
+   */
+  private async upsertContact(email: string, properties: Record<string, string>): Promise<{ id: string; created: boolean }> {
     const crm = (await this.hubspot()).crm.contacts;
     const found = await crm.searchApi.doSearch({
       filterGroups: [{ filters: [{ propertyName: 'email', operator: 'EQ' as FilterOperatorEnum, value: email }] }],
       properties: ['email'],
       limit: 1,
     });
-    if (found.results[0]) return { id: found.results[0].id, created: false };
-    try {
-      const contact = await crm.basicApi.create({ properties: { email }, associations: [] });
-      return { id: contact.id, created: true };
-    } catch (err) {
-      // Search is eventually consistent: a contact created moments ago answers 409 "Existing ID: 123".
-      const existing = apiStatus(err) === 409 ? /Existing ID: (\d+)/.exec(apiMessage(err))?.[1] : undefined;
-      if (existing) return { id: existing, created: false };
-      throw err;
+    let existing: string | undefined = found.results[0]?.id;
+    if (!existing) {
+      try {
+        const contact = await crm.basicApi.create({ properties: { email, ...properties }, associations: [] });
+        return { id: contact.id, created: true };
+      } catch (err) {
+        // Search is eventually consistent: a contact created moments ago answers 409 "Existing ID: 123".
+        existing = apiStatus(err) === 409 ? /Existing ID: (\d+)/.exec(apiMessage(err))?.[1] : undefined;
+        if (!existing) throw err;
+      }
     }
+    if (Object.keys(properties).length) await crm.basicApi.update(existing, { properties });
+    return { id: existing, created: false };
   }
 
   /**
@@ -165,6 +179,10 @@ export class HubSpotConnector {
       secrets,
     });
   }
+}
+
+function definedOnly(properties: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(properties).filter((entry): entry is [string, string] => entry[1] !== undefined));
 }
 
 /** The HTTP status of an ApiException (each generated API has its own class, so this is duck-typed). */

@@ -74,6 +74,16 @@ describe('send_email (nodemailer → SMTP_URL)', () => {
     expect(raw).toMatch(/filename=lines\.csv/);
   });
 
+  it('sends an HTML alternative beside the plain text when html is given', async () => {
+    await tool.execute({ to: 'ravi@customer.test', subject: 'Invoice', text: 'Plain body.', html: '<p>Rich <b>body</b>.</p>' }, context);
+    const raw = smtp.messages[0].raw;
+    expect(raw).toMatch(/Content-Type: multipart\/alternative/);
+    expect(raw).toMatch(/Content-Type: text\/plain/);
+    expect(raw).toMatch(/Content-Type: text\/html/);
+    expect(raw).toContain('Plain body.');
+    expect(raw).toContain('<p>Rich <b>body</b>.</p>');
+  });
+
   it('hashes an idempotency key that cannot be a Message-ID local part', async () => {
     const result = await tool.execute({ to: 'a@customer.test', subject: 's', text: 't' }, { eventId: 'e', idempotencyKey: 'evt 1/<send>' });
     expect(result.messageId).toMatch(/^<[0-9a-f]{64}@acme\.test>$/);

@@ -11,6 +11,8 @@ export interface OutgoingMail {
   cc?: string[];
   subject: string;
   text: string;
+  /** An HTML alternative to `text`. */
+  html?: string;
   attachments?: Array<{ filename: string; content: string; encoding: 'utf8' | 'base64'; contentType?: string }>;
 }
 
@@ -48,6 +50,7 @@ export class MailConnector implements OnModuleDestroy {
         cc: mail.cc,
         subject: mail.subject,
         text: mail.text,
+        html: mail.html,
         attachments: mail.attachments,
         // The same action always produces the same Message-ID, so a resend is a recognisable duplicate.
         messageId: this.messageId(idempotencyKey),

@@ -10,6 +10,7 @@ const input = z.strictObject({
   cc: recipients.optional().describe('Optional copy recipients.'),
   subject: z.string().trim().min(1).max(998),
   text: z.string().min(1).max(200_000).describe('Plain-text body.'),
+  html: z.string().min(1).max(500_000).optional().describe('Optional HTML body, sent alongside the plain-text one (multipart/alternative).'),
   attachments: z
     .array(
       z
@@ -33,9 +34,10 @@ const input = z.strictObject({
 @Injectable()
 @AgentTool()
 export class SendEmailTool implements AgentTool<typeof input> {
-  readonly name = 'send_email';
+  static readonly NAME = 'send_email';
+  readonly name = SendEmailTool.NAME;
   readonly description =
-    'Send one plain-text e-mail (optionally with attachments such as an invoice PDF) from the configured sender address.';
+    'Send one e-mail (plain text, optionally with an HTML alternative and attachments such as an invoice PDF) from the configured sender address.';
   readonly input = input;
   readonly destructive = false;
 
@@ -53,6 +55,7 @@ export class SendEmailTool implements AgentTool<typeof input> {
         cc: a.cc === undefined ? undefined : list(a.cc),
         subject: a.subject,
         text: a.text,
+        html: a.html,
         attachments: a.attachments?.map((f) => ({
           filename: f.filename,
           content: f.content,

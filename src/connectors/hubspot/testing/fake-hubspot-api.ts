@@ -8,7 +8,7 @@ interface StoredObject {
 
 /**
  * HubSpot CRM v3 stand-in reached through @hubspot/api-client's `basePath`: contact search and
- * create (409 with "Existing ID" for a known e-mail, like HubSpot), deal create and deal search
+ * create (409 with "Existing ID" for a known e-mail, like HubSpot) and update, deal create and deal search
  * (CONTAINS_TOKEN); bearer token checked.
  */
 export class FakeHubSpotApi {
@@ -16,6 +16,10 @@ export class FakeHubSpotApi {
   readonly deals: StoredObject[] = [];
   /** Makes contact and deal search find nothing, as HubSpot's eventually consistent search does right after a write. */
   searchLags = false;
+  /** The next N deal creates are carried out but answered 502, as if the answer were lost after HubSpot acted. */
+  failAfterCreate = 0;
+  /** Set: a deal create is carried out, then its answer waits for this promise (a worker can die meanwhile). */
+  holdCreateAnswer: Promise<unknown> | null = null;
   private seq = 100;
 
   private constructor(
@@ -47,6 +51,8 @@ export class FakeHubSpotApi {
     this.contacts.length = 0;
     this.deals.length = 0;
     this.searchLags = false;
+    this.failAfterCreate = 0;
+    this.holdCreateAnswer = null;
     this.server.reset((req) => this.crm(req));
   }
 
@@ -54,7 +60,7 @@ export class FakeHubSpotApi {
     return this.server.stop();
   }
 
-  private crm(req: RecordedRequest): FakeResponse {
+  private async crm(req: RecordedRequest): Promise<FakeResponse> {
     if (req.headers.authorization !== `Bearer ${this.token}`) {
       return { status: 401, body: { status: 'error', message: 'Authentication credentials not found.', category: 'INVALID_AUTHENTICATION' } };
     }
@@ -80,11 +86,25 @@ export class FakeHubSpotApi {
       }
       return { status: 201, body: toPublic(this.store(this.contacts, body)) };
     }
+    const update = /^PATCH \/crm\/v3\/objects\/contacts\/(\w+)$/.exec(route);
+    if (update) {
+      const contact = this.contacts.find((c) => c.id === update[1]);
+      if (!contact) return { status: 404, body: { status: 'error', message: 'resource not found', category: 'OBJECT_NOT_FOUND' } };
+      Object.assign(contact.properties, body.properties ?? {});
+      return { status: 200, body: toPublic(contact) };
+    }
     if (route === 'POST /crm/v3/objects/deals') {
       if (!body.properties?.dealname) {
         return { status: 400, body: { status: 'error', message: 'Property values were not valid', category: 'VALIDATION_ERROR' } };
       }
-      return { status: 201, body: toPublic(this.store(this.deals, body)) };
+      const deal = this.store(this.deals, body);
+      if (this.holdCreateAnswer) await this.holdCreateAnswer;
+      // A create HubSpot carried out whose answer never arrived (a crash or cut connection right after).
+      if (this.failAfterCreate > 0) {
+        this.failAfterCreate--;
+        return { status: 502, body: { status: 'error', message: 'Bad gateway (after the deal was created)', category: 'BAD_GATEWAY' } };
+      }
+      return { status: 201, body: toPublic(deal) };
     }
     return { status: 404, body: { status: 'error', message: `no route ${route}`, category: 'OBJECT_NOT_FOUND' } };
   }
