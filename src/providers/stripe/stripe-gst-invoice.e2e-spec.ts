@@ -1,4 +1,8 @@
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Job, Queue } from 'bullmq';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { webhookQueueName } from '../../core/queue/queue-names.js';
+import { capturedLogLines } from '../../../test/support/log-capture.js';
 import { AgentReplayService } from '../../core/agents/agent-replay.service.js';
 import { eventSettled } from '../../../test/support/event-settled.js';
 import { honoursOutputSchemaOnly, outputSchemaOf } from '../../../test/support/fake-anthropic.js';
@@ -124,6 +128,24 @@ describe('Stripe payment succeeded → one GST invoice e-mail (HTML + PDF), exac
     await replays.replay(b);
     expect(apis.smtp.messages).toHaveLength(1);
     expect(await t().prisma.agentAction.count({ where: { tool: 'send_email' } })).toBe(1);
+  });
+
+  it('a job retried after a crash between sending and completing sends nothing more', async () => {
+    const id = await deliver(stripeEvent('payment_intent.succeeded', paymentIntent({ receipt_email: 'crash@customer.test' })));
+    await eventSettled(t().prisma, id);
+    expect(apis.smtp.messages).toHaveLength(1);
+    // What a crash right after the e-mail leaves: the action EXECUTED, the event PROCESSING, BullMQ running the job again.
+    await t().prisma.webhookEvent.update({ where: { id }, data: { status: 'PROCESSING', processedAt: null } });
+    const queue = t().app.get<Queue>(getQueueToken(webhookQueueName('stripe')), { strict: false });
+    await ((await queue.getJob(id)) as Job).retry('completed');
+    await waitFor('the retried job to finish', async () => (await t().prisma.webhookEvent.findUniqueOrThrow({ where: { id } })).attempts === 2);
+    expect((await eventSettled(t().prisma, id)).status).toBe('SUCCEEDED');
+    expect(apis.smtp.messages).toHaveLength(1);
+    expect(apis.anthropic.requests).toHaveLength(1);
+    // No credential reached a log line.
+    for (const secret of ['sk_test_stripeapikeyneverlogged', 'sk-ant-test-stripe-key', 'xoxb-test-stripe-token']) {
+      expect(capturedLogLines.some((line) => line.includes(secret))).toBe(false);
+    }
   });
 
   it('without any customer e-mail the event ends IGNORED ("no customer e-mail") and nothing is asked or sent', async () => {

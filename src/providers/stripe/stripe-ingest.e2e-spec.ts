@@ -92,6 +92,14 @@ describe('Stripe webhooks: receiving and Stripe-Signature (stripe package)', () 
     expect(capturedLogLines.some((line) => line.includes(TEST_STRIPE_SECRET))).toBe(false);
   });
 
+  it('with agents off, a successful payment is recorded IGNORED ("agents are off") and nothing is sent', async () => {
+    const response = await postStripe(t.url, stripeDelivery(stripeEvent('payment_intent.succeeded', paymentIntent({ receipt_email: 'ravi@customer.test' }))));
+    const row = await eventSettled(t.prisma, response.body!.id as string);
+    expect(row).toMatchObject({ status: 'IGNORED', statusReason: expect.stringMatching(/^agents are off: /) });
+    expect(await t.prisma.agentRun.findFirstOrThrow({ where: { eventId: row.id } })).toMatchObject({ agent: 'stripe-gst-invoice', status: 'SKIPPED' });
+    expect(await t.prisma.agentAction.count()).toBe(0);
+  });
+
   it('refuses a signed body that is not a Stripe event (400 invalid_payload)', async () => {
     const response = await postStripe(t.url, stripeDelivery({ id: 'not-an-event', object: 'charge' }));
     expect(response).toMatchObject({ status: 400, body: { error: 'invalid_payload' } });
