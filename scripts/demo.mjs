@@ -76,6 +76,23 @@ const SAMPLES = [
       };
     },
   },
+  {
+    provider: 'deployments',
+    secretVariable: 'DEPLOYMENTS_WEBHOOK_SECRET',
+    build(secret) {
+      // deployment.started: recorded and IGNORED (only deployment.created is watched), so no smoke check runs and nothing is rolled back.
+      const id = `msg_demo_${randomUUID()}`;
+      const timestamp = Math.floor(Date.now() / 1000);
+      const body = JSON.stringify({ type: 'deployment.started', timestamp: new Date().toISOString(), data: { deployment_id: 'dep_demo', service: 'web', environment: 'staging' } });
+      // Standard Webhooks: HMAC-SHA256 keyed by the base64 after whsec_, over id.timestamp.body, base64.
+      const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
+      const signature = createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64');
+      return {
+        body,
+        headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': `v1,${signature}` },
+      };
+    },
+  },
 ];
 
 async function main() {

@@ -82,6 +82,7 @@ describe('settings classes', () => {
         'ANTHROPIC_API_KEY',
         'ADMIN_API_KEYS',
         'GITHUB_WEBHOOK_SECRET',
+        'DEPLOYMENTS_WEBHOOK_SECRET',
         'GITHUB_TOKEN',
         'SMTP_URL',
         'SLACK_BOT_TOKEN',

@@ -40,3 +40,7 @@ export { networkFailureDetail } from './connectors/network-failure-detail.js';
 export { parseToolArgs } from './connectors/parse-tool-args.js';
 export { redactSecrets } from './connectors/redact-secrets.js';
 export { rateLimitPauseMs } from './queue/retry-after.js';
+
+// State of a provider's own (its tables, through the shared client) and queues of its own (delayed work).
+export { PrismaService } from './database/prisma.service.js';
+export { QueueModule } from './queue/queue.module.js';

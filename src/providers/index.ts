@@ -1,4 +1,5 @@
 import type { WebhookProvider } from '../core/index.js';
+import { deploymentsProvider } from './deployments/index.js';
 import { githubProvider } from './github/index.js';
 import { securityProvider } from './security/index.js';
 import { stripeProvider } from './stripe/index.js';
@@ -10,4 +11,5 @@ export const webhookProviders: readonly WebhookProvider[] = [
   stripeProvider,
   typeformProvider,
   securityProvider,
+  deploymentsProvider,
 ];

@@ -5,7 +5,7 @@ import { IsHttpUrl } from '../../config/setting-values.js';
 /** Settings of the HTTP actions connector (ActionHttpConnector and its three tools). */
 @SettingsGroup('HTTP actions connector', "Your own endpoints behind rollback_deploy, revoke_key and run_smoke_test; each tool runs as a dry run while its URL is unset.")
 export class HttpActionsConnectorConfig {
-  @Setting({ description: 'Endpoint rollback_deploy POSTs {deployment, reason, event_id} to.', example: 'https://deploy.example.com/rollback' })
+  @Setting({ description: 'Endpoint rollback_deploy POSTs {deployment, reason, to_version, event_id} to (to_version when the caller knows it).', example: 'https://deploy.example.com/rollback' })
   @IsOptional()
   @IsHttpUrl()
   ROLLBACK_URL?: string;

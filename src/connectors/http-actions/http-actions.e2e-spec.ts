@@ -49,6 +49,13 @@ describe('HTTP action tools (fetch → ROLLBACK_URL / REVOKE_URL / SMOKE_TEST_UR
     expect(JSON.parse(request.body)).toEqual({ deployment: 'web@v42', reason: 'error rate 12% after deploy', event_id: 'evt_5' });
   });
 
+  it('rollback_deploy sends to_version when the caller knows the version to roll back to', async () => {
+    await new RollbackDeployTool(http).execute({ deployment: 'dep_42', reason: 'smoke checks failed', to_version: 'v41' }, context);
+    expect(JSON.parse(endpoint.requests[0].body)).toEqual({ deployment: 'dep_42', reason: 'smoke checks failed', to_version: 'v41', event_id: 'evt_5' });
+    await expect(new RollbackDeployTool(http).execute({ deployment: 'dep_42', reason: 'x', to_version: '' }, context)).rejects.toBeInstanceOf(PermanentError);
+    expect(endpoint.requests).toHaveLength(1);
+  });
+
   it('revoke_key POSTs {key_id, reason, event_id} to REVOKE_URL, keeping its query string', async () => {
     const tool = new RevokeKeyTool(http);
     const result = await tool.execute({ key_id: 'AKIA****XYZ', reason: 'found in public gist' }, { eventId: 'evt_6', idempotencyKey: 'k-6' });

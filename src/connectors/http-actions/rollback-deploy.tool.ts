@@ -6,9 +6,10 @@ import { ActionHttpConnector, type ActionHttpResponse } from './action-http.conn
 const input = z.strictObject({
   deployment: z.string().trim().min(1).max(200).describe('The deployment to roll back (id, version or environment, as the deploy event named it).'),
   reason: z.string().trim().min(1).max(2000).describe('Why, for the audit trail and the on-call engineer.'),
+  to_version: z.string().trim().min(1).max(200).optional().describe('The version to roll back to (the previous one, as the deploy event named it).'),
 });
 
-/** `rollback_deploy`: POST {deployment, reason} to ROLLBACK_URL. Destructive: needs approval by default. */
+/** `rollback_deploy`: POST {deployment, reason, to_version?} to ROLLBACK_URL. Destructive: needs approval by default. */
 @Injectable()
 @AgentTool()
 export class RollbackDeployTool implements AgentTool<typeof input> {
@@ -28,7 +29,7 @@ export class RollbackDeployTool implements AgentTool<typeof input> {
     return this.http.request('ROLLBACK_URL', {
       method: 'POST',
       idempotencyKey: context.idempotencyKey,
-      body: { deployment: a.deployment, reason: a.reason, event_id: context.eventId },
+      body: { deployment: a.deployment, reason: a.reason, ...(a.to_version !== undefined && { to_version: a.to_version }), event_id: context.eventId },
     });
   }
 }

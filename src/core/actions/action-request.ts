@@ -1,3 +1,5 @@
+import type { ToolPolicy } from './agent-tool.js';
+
 /** One side effect an agent (or its handler) wants, as handed to ActionService.execute. */
 export interface ActionRequest {
   eventId: string;
@@ -12,6 +14,11 @@ export interface ActionRequest {
    * event + tool + argument hash, for side effects that must happen once across events.
    */
   dedupeKey?: string;
+  /**
+   * The policy of this call when TOOL_POLICIES does not name the tool, in place of the tool's default
+   * (e.g. `auto` for a rollback in an environment configured so). TOOL_POLICIES still wins.
+   */
+  defaultPolicy?: ToolPolicy;
   /** Record what would happen (DRY_RUN) without calling the connector. */
   dryRun?: boolean;
   /** Scopes the key to one replay, so a replay asked to repeat actions gets fresh keys. */

@@ -130,7 +130,7 @@ export class ActionService {
   private decide(request: ActionRequest, tool: AgentTool | undefined, allowed: boolean): Decision {
     if (!allowed) return { status: REJECTED, policy: 'refused', reason: `${request.tool} is not in the allow-list of agent ${request.agent}` };
     if (!tool) return { status: REJECTED, policy: 'refused', reason: `no tool named ${request.tool} is registered` };
-    const policy = this.policies.policyFor(tool);
+    const policy = this.policies.policyFor(tool, request.defaultPolicy);
     if (request.dryRun) return { status: DRY_RUN, policy, reason: 'dry-run requested (replay)' };
     if (policy === 'dry-run') return { status: DRY_RUN, policy, reason: `policy of ${tool.name} is dry-run` };
     // Before approval: an operator should not be asked to approve what cannot run here anyway.

@@ -21,4 +21,12 @@ describe('ToolPolicies', () => {
     expect(policies.policyFor({ name: 'post_slack_message', destructive: false })).toBe('approval');
     expect(policies.policyFor({ name: 'revoke_key', destructive: true })).toBe('approval');
   });
+
+  it('a caller\'s policy for one call (ActionRequest.defaultPolicy) replaces the default, and TOOL_POLICIES still wins over it', () => {
+    const plain = new ToolPolicies(loadConfig({}), noTools());
+    expect(plain.policyFor({ name: 'rollback_deploy', destructive: true }, 'auto')).toBe('auto');
+    expect(plain.policyFor({ name: 'send_email', destructive: false }, 'approval')).toBe('approval');
+    const pinned = new ToolPolicies(loadConfig({ TOOL_POLICIES: 'rollback_deploy=dry-run' }), noTools());
+    expect(pinned.policyFor({ name: 'rollback_deploy', destructive: true }, 'auto')).toBe('dry-run');
+  });
 });

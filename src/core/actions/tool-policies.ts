@@ -32,7 +32,8 @@ export class ToolPolicies implements OnApplicationBootstrap {
     throw new Error(`TOOL_POLICIES names ${unknown.join(', ')}, which no tool is called (tools: ${known})`);
   }
 
-  policyFor(tool: Pick<AgentTool, 'name' | 'destructive'>): ToolPolicy {
-    return this.overrides.get(tool.name) ?? (tool.destructive ? 'approval' : 'auto');
+  /** `requested`: the caller's policy for this call (ActionRequest.defaultPolicy), used when TOOL_POLICIES does not name the tool. */
+  policyFor(tool: Pick<AgentTool, 'name' | 'destructive'>, requested?: ToolPolicy): ToolPolicy {
+    return this.overrides.get(tool.name) ?? requested ?? (tool.destructive ? 'approval' : 'auto');
   }
 }

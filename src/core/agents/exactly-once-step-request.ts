@@ -1,5 +1,6 @@
 import type { WebhookEvent } from '../../generated/prisma/client.js';
 import type { AgentDefinition } from './agent-definition.js';
+import type { ToolPolicy } from '../actions/agent-tool.js';
 import type { HandleOptions } from '../processing/event-handler.js';
 
 /** Runs the step's agent on the step's event (replay flags included) and resolves to its validated answer. */
@@ -19,6 +20,8 @@ export interface ExactlyOnceStepRequest<Answer> {
   agent: AgentDefinition<Answer>;
   /** The registered tool that carries out the side effect (e.g. `github_post_issue_comment`). */
   tool: string;
+  /** The tool's policy for this step when TOOL_POLICIES does not name it (see ActionRequest.defaultPolicy). */
+  defaultPolicy?: ToolPolicy;
   /** The step in a few words, for errors: `posting the review` gives "posting the review failed: …". */
   label: string;
   /** The ignore reason when another event already did it: `acme/app#12 at 1a2b3c4 was already reviewed`. */

@@ -79,6 +79,7 @@ export class ExactlyOnceStep {
       tool,
       args,
       dedupeKey: request.key,
+      defaultPolicy: request.defaultPolicy,
       dryRun: options.dryRun,
       replayId: replayScoped(options) ? options.replayId : undefined,
     });

@@ -24,6 +24,8 @@ export interface WebhookProviderSpec {
   handlers?: Type<WebhookEventHandler>[];
   /** Its other injectables: agents, API clients of its own. */
   providers?: Provider[];
+  /** Injectables of the worker and all roles only: processors of queues of its own (`@Processor`). */
+  workers?: Provider[];
   /** Modules it needs beyond the core's global ones and the connectors. */
   imports?: ModuleMetadata['imports'];
   /** Request headers worth showing on its access log lines, e.g. its delivery id and event type (lower-case; never a signature). */
@@ -75,6 +77,7 @@ export function defineWebhookProvider(spec: WebhookProviderSpec): WebhookProvide
         ...(process ? [processor] : []),
         ...handlers,
         ...(spec.providers ?? []),
+        ...(process ? (spec.workers ?? []) : []),
       ],
     }),
   };
