@@ -17,7 +17,8 @@ const input = z.strictObject({
 @Injectable()
 @AgentTool()
 export class PostSlackMessageTool implements AgentTool<typeof input> {
-  readonly name = 'post_slack_message';
+  static readonly NAME = 'post_slack_message';
+  readonly name = PostSlackMessageTool.NAME;
   readonly description = 'Post a message to a Slack channel, or reply in a thread when thread_ts is given.';
   readonly input = input;
   readonly destructive = false;
