@@ -41,12 +41,12 @@ export function messageTs(): string {
 }
 
 /** An Events API `event_callback` envelope around `event`, with a fresh event_id unless given. */
-export function slackEvent(event: Record<string, unknown>, eventId = `Ev${randomBytes(5).toString('hex').toUpperCase()}`) {
+export function slackEvent<E extends Record<string, unknown>>(event: E, eventId = `Ev${randomBytes(5).toString('hex').toUpperCase()}`) {
   return {
     token: 'XXYYZZ',
     team_id: 'T0TEAM0001',
     api_app_id: TEST_SLACK_APP_ID,
-    event: { event_ts: event.ts, ...event },
+    event: { event_ts: event.ts, ...event } as E & { event_ts: unknown },
     type: 'event_callback',
     event_id: eventId,
     event_time: Math.floor(Date.now() / 1000),
