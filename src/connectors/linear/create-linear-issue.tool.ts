@@ -43,4 +43,8 @@ export class CreateLinearIssueTool implements AgentTool<typeof input> {
       context.idempotencyKey,
     );
   }
+
+  externalIds(result: CreatedLinearIssue): string[] {
+    return result.id ? [`linear:issue:${result.id}`] : [];
+  }
 }

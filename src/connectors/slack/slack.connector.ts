@@ -21,6 +21,11 @@ export interface PostedSlackMessage {
   duplicate_check?: string;
 }
 
+/** The external id of a Slack message on the action ledger (see AgentTool.externalIds). */
+export function slackMessageId(channel: string, ts: string): string {
+  return `slack:${channel}:${ts}`;
+}
+
 /** The metadata every message carries: Slack has no idempotency keys, so the key rides along. */
 const METADATA_EVENT_TYPE = 'hookwise_action';
 /** How far back a retried action looks for its earlier message in the channel (or thread). */

@@ -122,6 +122,11 @@ export class ActionService {
     return rejected;
   }
 
+  /** The executed action that created this external object (a message, a comment): did we cause this event? */
+  findByExternalId(externalId: string): Promise<AgentAction | null> {
+    return this.ledger.findByExternalId(externalId);
+  }
+
   /** The action recorded under a semantic key, if any (e.g. "was this commit reviewed already?"). */
   findByKey(dedupeKey: string): Promise<AgentAction | null> {
     return this.ledger.findByKey(dedupeKey);
@@ -146,7 +151,7 @@ export class ActionService {
   private async run(action: AgentAction, tool: AgentTool, { approved, retried }: { approved: boolean; retried: boolean }): Promise<ActionOutcome> {
     try {
       const result = await tool.execute(action.arguments, { eventId: action.eventId, idempotencyKey: action.idempotencyKey, retried });
-      const executed = await this.ledger.markExecuted(action.id, result);
+      const executed = await this.ledger.markExecuted(action.id, result, externalIdsOf(tool, result));
       this.logger.info({ actionId: action.id, eventId: action.eventId, tool: action.tool, approved }, 'action executed');
       return { kind: 'recorded', action: executed, duplicate: false };
     } catch (err) {
@@ -162,5 +167,14 @@ export class ActionService {
     const current = await this.ledger.findById(actionId);
     if (!current) return new NotFoundException({ statusCode: 404, error: 'not_found', message: `no action with id ${actionId}` });
     return new ConflictException({ statusCode: 409, error: 'not_pending', message: `action ${actionId} is ${current.status}, not PENDING_APPROVAL` });
+  }
+}
+
+/** A tool's external ids for its result; a tool that cannot say must not fail the executed action. */
+function externalIdsOf(tool: AgentTool, result: unknown): string[] {
+  try {
+    return (tool.externalIds?.(result) ?? []).filter((id) => typeof id === 'string' && id !== '');
+  } catch {
+    return [];
   }
 }

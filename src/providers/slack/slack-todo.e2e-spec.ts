@@ -169,9 +169,17 @@ describe('Slack TODO → Linear issue + thread reply, exactly once', () => {
     expect(echo.status).toBe('IGNORED');
     expect(echo.statusReason).toMatch(/^self_caused/);
 
+    // The same reply seen without our app id or marker (as a person's message): the action ledger knows its ts.
+    const bare = slackEvent({ type: 'message', channel: reply.channel, user: 'U0BOTUSER1', text: `TODO ${reply.text}`, ts: reply.ts, thread_ts: reply.thread_ts });
+    const bareEvent = await eventSettled(t.prisma, await deliver(bare));
+    expect(bareEvent.status).toBe('IGNORED');
+    expect(bareEvent.statusReason).toMatch(/^self_caused: posted by action .* \(post_slack_message/);
+
     expect(await t.prisma.agentRun.count()).toBe(1);
     expect(anthropic.requests).toHaveLength(1);
     expect(linear.issues.size).toBe(1);
     expect(slack.messages).toHaveLength(1);
+    const actions = await t.prisma.agentAction.findMany({ where: { eventId: id }, orderBy: { createdAt: 'asc' } });
+    expect(actions.map((a) => a.externalIds)).toEqual([[`linear:issue:${[...linear.issues.keys()][0]}`], [`slack:${reply.channel}:${reply.ts}`]]);
   });
 });

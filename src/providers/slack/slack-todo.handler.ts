@@ -3,7 +3,7 @@ import type { WebhookEvent } from '../../generated/prisma/client.js';
 import { CreateLinearIssueTool } from '../../connectors/linear/create-linear-issue.tool.js';
 import type { CreatedLinearIssue } from '../../connectors/linear/linear.connector.js';
 import { PostSlackMessageTool } from '../../connectors/slack/post-slack-message.tool.js';
-import { SlackConnector } from '../../connectors/slack/slack.connector.js';
+import { SlackConnector, slackMessageId } from '../../connectors/slack/slack.connector.js';
 import { ActionService, ExactlyOnceStep, type HandleOptions, type HandlerOutcome, PermanentError, RateLimitedError, WebhookEventHandler } from '../../core/index.js';
 import { slackMessageEventSchema, type SlackEnvelope, type SlackMessageEvent } from './slack-payload.schema.js';
 import { slackIgnoreReason } from './slack-ignore-reason.js';
@@ -47,6 +47,9 @@ export class SlackTodoHandler implements WebhookEventHandler {
     const parsed = slackMessageEventSchema.safeParse(envelope.event);
     if (!parsed.success) return { status: 'ignored', reason: 'not a channel message the TODO agent can read' };
     const message = parsed.data;
+    // Our own message, even one that came back without our app id or marker: an action of ours posted this ts.
+    const ours = await this.actions.findByExternalId(slackMessageId(message.channel, message.ts));
+    if (ours) return { status: 'ignored', reason: `self_caused: posted by action ${ours.id} (${ours.tool}, event ${ours.eventId})` };
     const keyword = this.keywords.match(message.text)!;
     const where = `${message.channel}/${message.ts}`;
 
