@@ -87,6 +87,34 @@ export class SlackConnector {
     }
   }
 
+  /** A Block Kit message (no idempotency key: approval requests are keyed by their action). */
+  async postBlocks(channel: string, text: string, blocks: unknown[]): Promise<{ channel: string; ts: string }> {
+    try {
+      const result = await (await this.web()).chat.postMessage({ channel, text, blocks: blocks as never });
+      return { channel: result.channel ?? channel, ts: result.ts ?? '' };
+    } catch (err) {
+      throw await this.classify(err);
+    }
+  }
+
+  /** Replaces a message's text and blocks (chat.update). */
+  async updateMessage(channel: string, ts: string, text: string, blocks: unknown[]): Promise<void> {
+    try {
+      await (await this.web()).chat.update({ channel, ts, text, blocks: blocks as never });
+    } catch (err) {
+      throw await this.classify(err, 'chat.update');
+    }
+  }
+
+  /** A message only `user` sees (chat.postEphemeral). */
+  async postEphemeral(channel: string, user: string, text: string): Promise<void> {
+    try {
+      await (await this.web()).chat.postEphemeral({ channel, user, text });
+    } catch (err) {
+      throw await this.classify(err, 'chat.postEphemeral');
+    }
+  }
+
   /** The permanent link to a message (chat.getPermalink). */
   async permalink(channel: string, ts: string): Promise<string> {
     const reason = this.unavailableReason();

@@ -28,6 +28,8 @@ interface Decision {
  */
 @Injectable()
 export class ActionService {
+  private readonly pendingApprovalListeners: Array<(action: AgentAction) => Promise<void>> = [];
+
   constructor(
     private readonly tools: ToolRegistry,
     private readonly policies: ToolPolicies,
@@ -35,7 +37,31 @@ export class ActionService {
     private readonly logger: PinoLogger,
   ) {}
 
+  /**
+   * Calls `listener` whenever an action starts waiting for approval (a new row, or one asked again):
+   * e.g. to ask approvers in a chat. A listener's failure is logged; the action waits all the same.
+   */
+  onPendingApproval(listener: (action: AgentAction) => Promise<void>): void {
+    this.pendingApprovalListeners.push(listener);
+  }
+
   async execute(request: ActionRequest): Promise<ActionOutcome> {
+    const outcome = await this.record(request);
+    if (outcome.kind === 'recorded' && !outcome.duplicate && outcome.action.status === PENDING_APPROVAL) await this.announcePending(outcome.action);
+    return outcome;
+  }
+
+  private async announcePending(action: AgentAction): Promise<void> {
+    for (const listener of this.pendingApprovalListeners) {
+      try {
+        await listener(action);
+      } catch (err) {
+        this.logger.warn({ actionId: action.id, tool: action.tool, err: err instanceof Error ? err.message : String(err) }, 'pending-approval listener failed');
+      }
+    }
+  }
+
+  private async record(request: ActionRequest): Promise<ActionOutcome> {
     const tool = this.tools.get(request.tool);
     const allowed = request.allowedTools.includes(request.tool);
     let args = request.args;

@@ -1,4 +1,5 @@
 import { defineWebhookProvider } from '../../core/index.js';
+import { SlackInteractionsModule } from './slack-interactions.module.js';
 import { SlackTodoAgent } from './slack-todo.agent.js';
 import { SlackTodoHandler } from './slack-todo.handler.js';
 import { SLACK, SlackWebhookProvider } from './slack-webhook.provider.js';
@@ -10,6 +11,7 @@ export const slackProvider = defineWebhookProvider({
   definition: SlackWebhookProvider,
   handlers: [SlackTodoHandler],
   providers: [SlackTodoAgent],
+  imports: [SlackInteractionsModule],
   loggedHeaders: ['x-slack-retry-num', 'x-slack-retry-reason'],
   settings: [SlackConfig],
 });
