@@ -1,4 +1,4 @@
-import { Controller, HttpCode, Inject, Logger, Post, Req, UnauthorizedException } from '@nestjs/common';
+import { Controller, HttpCode, Inject, Logger, Post, Req, ServiceUnavailableException, UnauthorizedException } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { secretList } from '../../config/load-config.js';
 import { APPROVE_ACTION_ID, REJECT_ACTION_ID, SlackApprovals } from '../../connectors/slack/slack-approvals.js';
@@ -38,7 +38,7 @@ export class SlackInteractionsController {
   @HttpCode(200)
   async interaction(@Req() request: FastifyRequest): Promise<string> {
     const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-    if (!this.verifier.isConfigured()) throw new UnauthorizedException({ error: 'provider_not_configured', message: 'SLACK_SIGNING_SECRET is not set' });
+    if (!this.verifier.isConfigured()) throw new ServiceUnavailableException({ error: 'provider_not_configured', message: 'slack interactions are not configured on this server' });
     const verified = await this.verifier.verify(raw, request.headers);
     if (!verified.valid) throw new UnauthorizedException({ error: verified.reason, message: verified.message });
 
