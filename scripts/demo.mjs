@@ -77,6 +77,29 @@ const SAMPLES = [
     },
   },
   {
+    provider: 'slack',
+    secretVariable: 'SLACK_SIGNING_SECRET',
+    build(secret) {
+      const ts = Math.floor(Date.now() / 1000);
+      const body = JSON.stringify({
+        type: 'event_callback',
+        event_id: `EvDEMO${randomUUID().replaceAll('-', '').slice(0, 10).toUpperCase()}`,
+        team_id: 'T0DEMO0001',
+        api_app_id: 'A0DEMO0001',
+        event_time: ts,
+        event: { type: 'message', channel: 'C0DEMO0001', user: 'U0DEMO0001', text: 'Hello from the Hookwise demo', ts: `${ts}.000100`, channel_type: 'channel' },
+      });
+      return {
+        body,
+        headers: {
+          'content-type': 'application/json',
+          'x-slack-request-timestamp': String(ts),
+          'x-slack-signature': `v0=${hmacHex(secret, `v0:${ts}:${body}`)}`,
+        },
+      };
+    },
+  },
+  {
     provider: 'deployments',
     secretVariable: 'DEPLOYMENTS_WEBHOOK_SECRET',
     build(secret) {

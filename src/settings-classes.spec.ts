@@ -86,6 +86,7 @@ describe('settings classes', () => {
         'GITHUB_TOKEN',
         'SMTP_URL',
         'SLACK_BOT_TOKEN',
+        'SLACK_SIGNING_SECRET',
         'LINEAR_API_KEY',
         'HUBSPOT_TOKEN',
         'ACTION_HTTP_TOKEN',

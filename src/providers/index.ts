@@ -2,6 +2,7 @@ import type { WebhookProvider } from '../core/index.js';
 import { deploymentsProvider } from './deployments/index.js';
 import { githubProvider } from './github/index.js';
 import { securityProvider } from './security/index.js';
+import { slackProvider } from './slack/index.js';
 import { stripeProvider } from './stripe/index.js';
 import { typeformProvider } from './typeform/index.js';
 
@@ -10,6 +11,7 @@ export const webhookProviders: readonly WebhookProvider[] = [
   githubProvider,
   stripeProvider,
   typeformProvider,
-  securityProvider,
+  slackProvider,
   deploymentsProvider,
+  securityProvider,
 ];

@@ -6,6 +6,7 @@ import { ADMIN_KEY } from '../support/admin-client.js';
 import { resetLedger, startTestApp, TEST_GITHUB_SECRET, type TestApp } from '../support/test-app.js';
 
 const run = promisify(execFile);
+const SLACK_SECRET = 'demo-slack-signing-secret-0000';
 const DEMO = join(import.meta.dirname, '..', '..', 'scripts', 'demo.mjs');
 
 /** Runs `npm run demo`'s script as a user would, against a running instance, with only the given variables. */
@@ -23,7 +24,7 @@ describe('npm run demo', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await startTestApp({ ADMIN_API_KEYS: ADMIN_KEY, ADMIN_THROTTLE_LIMIT: '100000' });
+    t = await startTestApp({ ADMIN_API_KEYS: ADMIN_KEY, ADMIN_THROTTLE_LIMIT: '100000', SLACK_SIGNING_SECRET: SLACK_SECRET });
     await resetLedger(t.prisma);
   });
   afterAll(async () => {
@@ -40,6 +41,14 @@ describe('npm run demo', () => {
     expect(out).toContain('subject      octo-org/hello-world');
     expect(out).toMatch(/github\s+IGNORED\s+1/);
     expect(out).not.toContain(ADMIN_KEY);
+  });
+
+  it('sends a signed Slack message when SLACK_SIGNING_SECRET is set', async () => {
+    const { code, out } = await demo({ HOOKWISE_URL: t.url, SLACK_SIGNING_SECRET: SLACK_SECRET, ADMIN_API_KEY: ADMIN_KEY });
+    expect(code, out).toBe(0);
+    expect(out).toMatch(/- slack: POST \/webhooks\/slack → 202 \{"id":"[0-9a-f-]{36}","status":"accepted"\}/);
+    expect(out).toContain('status       IGNORED (no TODO keyword in the message)');
+    expect(out).toContain('subject      C0DEMO0001');
   });
 
   it('says what to set when no provider secret is configured, and fails', async () => {

@@ -66,6 +66,7 @@ describe('agent runtime tables (migration vs schema.prisma)', () => {
         rejectedAt: at,
         rejectionReason: 'no',
         executedAt: at,
+        externalIds: ['slack:C0123:1700000000.000100', 'linear:issue:é'],
         createdAt: at,
       },
     });

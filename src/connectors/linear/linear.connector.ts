@@ -11,6 +11,10 @@ export interface NewLinearIssue {
   description?: string;
   /** Linear's scale: 0 none, 1 urgent, 2 high, 3 medium, 4 low. */
   priority?: number;
+  /** YYYY-MM-DD. */
+  dueDate?: string;
+  /** Assigns the Linear user with this e-mail, when there is one. */
+  assigneeEmail?: string;
 }
 
 export interface CreatedLinearIssue {
@@ -20,6 +24,8 @@ export interface CreatedLinearIssue {
   title: string;
   /** True when an earlier attempt of this same action had already created it. */
   already_existed: boolean;
+  /** The Linear user assigned (found by assigneeEmail), if any. */
+  assignee_id?: string;
 }
 
 /*
@@ -29,6 +35,9 @@ export interface CreatedLinearIssue {
  */
 const CREATE_ISSUE = `mutation HookwiseIssueCreate($input: IssueCreateInput!) {
   issueCreate(input: $input) { success issue { id identifier url title } }
+}`;
+const FIND_USER = `query HookwiseUserByEmail($email: String!) {
+  users(filter: { email: { eq: $email } }, first: 1) { nodes { id } }
 }`;
 const FIND_ISSUE = `query HookwiseIssue($id: String!) {
   issue(id: $id) { id identifier url title }
@@ -69,7 +78,16 @@ export class LinearConnector {
     // Linear accepts a client-chosen id: deriving it from the idempotency key makes a retried create
     // after a crash collide with the first one instead of opening a second issue.
     const id = uuidFromKey(idempotencyKey);
-    const input = { id, teamId: this.settings.LINEAR_TEAM_ID, title: issue.title, description: issue.description, priority: issue.priority };
+    const assigneeId = issue.assigneeEmail ? await this.userIdByEmail(client, issue.assigneeEmail) : undefined;
+    const input = {
+      id,
+      teamId: this.settings.LINEAR_TEAM_ID,
+      title: issue.title,
+      description: issue.description,
+      priority: issue.priority,
+      dueDate: issue.dueDate,
+      assigneeId,
+    };
     let data: { issueCreate: { success: boolean; issue: IssueFields | null } };
     try {
       data = await client.client.request<typeof data, { input: typeof input }>(CREATE_ISSUE, { input });
@@ -82,7 +100,17 @@ export class LinearConnector {
     }
     const created = data.issueCreate.success ? data.issueCreate.issue : null;
     if (!created) throw connectorError('linear', 'issueCreate reported no success', { permanent: false, secrets: this.secrets() });
-    return { ...created, already_existed: false };
+    return { ...created, already_existed: false, ...(assigneeId ? { assignee_id: assigneeId } : {}) };
+  }
+
+  /** The id of the Linear user with this e-mail, or undefined (the issue is then left unassigned). */
+  private async userIdByEmail(client: LinearClient, email: string): Promise<string | undefined> {
+    try {
+      const data = await client.client.request<{ users: { nodes: Array<{ id: string }> } }, { email: string }>(FIND_USER, { email });
+      return data.users.nodes[0]?.id;
+    } catch (err) {
+      throw (await this.classify(err)).error;
+    }
   }
 
   private async find(client: LinearClient, id: string): Promise<IssueFields | null> {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { AgentTool, parseToolArgs, type ToolExecutionContext } from '../../core/index.js';
-import { SlackConnector, type PostedSlackMessage } from './slack.connector.js';
+import { SlackConnector, slackMessageId, type PostedSlackMessage } from './slack.connector.js';
 
 const input = z.strictObject({
   channel: z.string().trim().min(1).max(200).describe('Channel ID (C0123ABCD) or name (#deploys) the bot is a member of.'),
@@ -17,7 +17,8 @@ const input = z.strictObject({
 @Injectable()
 @AgentTool()
 export class PostSlackMessageTool implements AgentTool<typeof input> {
-  readonly name = 'post_slack_message';
+  static readonly NAME = 'post_slack_message';
+  readonly name = PostSlackMessageTool.NAME;
   readonly description = 'Post a message to a Slack channel, or reply in a thread when thread_ts is given.';
   readonly input = input;
   readonly destructive = false;
@@ -31,5 +32,9 @@ export class PostSlackMessageTool implements AgentTool<typeof input> {
   async execute(args: z.infer<typeof input>, context: ToolExecutionContext): Promise<PostedSlackMessage> {
     const a = parseToolArgs(this.name, input, args);
     return this.slack.postMessage({ channel: a.channel, text: a.text, threadTs: a.thread_ts }, context);
+  }
+
+  externalIds(result: PostedSlackMessage): string[] {
+    return result.ts ? [slackMessageId(result.channel, result.ts)] : [];
   }
 }

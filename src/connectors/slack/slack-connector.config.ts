@@ -13,4 +13,17 @@ export class SlackConnectorConfig {
   @Setting({ description: 'Base URL of the Slack Web API.' })
   @IsHttpUrl()
   SLACK_API_URL = 'https://slack.com/api/';
+
+  @Setting({
+    description:
+      'Channel (id) where actions waiting for approval are posted with Approve / Reject buttons; needs the Slack app\'s Interactivity Request URL set to /webhooks/slack/interactions. Unset: approvals are made through the admin API only.',
+  })
+  @IsOptional()
+  @IsString()
+  APPROVALS_SLACK_CHANNEL?: string;
+
+  @Setting({ description: 'Comma-separated Slack user ids (U…) allowed to approve or reject from Slack; anyone else is told they are not allowed.' })
+  @IsOptional()
+  @IsString()
+  APPROVER_SLACK_USER_IDS?: string;
 }

@@ -21,6 +21,11 @@ export interface PostedSlackMessage {
   duplicate_check?: string;
 }
 
+/** The external id of a Slack message on the action ledger (see AgentTool.externalIds). */
+export function slackMessageId(channel: string, ts: string): string {
+  return `slack:${channel}:${ts}`;
+}
+
 /** The metadata every message carries: Slack has no idempotency keys, so the key rides along. */
 const METADATA_EVENT_TYPE = 'hookwise_action';
 /** How far back a retried action looks for its earlier message in the channel (or thread). */
@@ -82,6 +87,64 @@ export class SlackConnector {
     }
   }
 
+  /** A Block Kit message (no idempotency key: approval requests are keyed by their action). */
+  async postBlocks(channel: string, text: string, blocks: unknown[]): Promise<{ channel: string; ts: string }> {
+    try {
+      const result = await (await this.web()).chat.postMessage({ channel, text, blocks: blocks as never });
+      return { channel: result.channel ?? channel, ts: result.ts ?? '' };
+    } catch (err) {
+      throw await this.classify(err);
+    }
+  }
+
+  /** Replaces a message's text and blocks (chat.update). */
+  async updateMessage(channel: string, ts: string, text: string, blocks: unknown[]): Promise<void> {
+    try {
+      await (await this.web()).chat.update({ channel, ts, text, blocks: blocks as never });
+    } catch (err) {
+      throw await this.classify(err, 'chat.update');
+    }
+  }
+
+  /** A message only `user` sees (chat.postEphemeral). */
+  async postEphemeral(channel: string, user: string, text: string): Promise<void> {
+    try {
+      await (await this.web()).chat.postEphemeral({ channel, user, text });
+    } catch (err) {
+      throw await this.classify(err, 'chat.postEphemeral');
+    }
+  }
+
+  /** The permanent link to a message (chat.getPermalink). */
+  async permalink(channel: string, ts: string): Promise<string> {
+    const reason = this.unavailableReason();
+    if (reason) throw connectorError('slack', reason, { permanent: true, secrets: [] });
+    let permalink: string | undefined;
+    try {
+      permalink = (await (await this.web()).chat.getPermalink({ channel, message_ts: ts })).permalink;
+    } catch (err) {
+      throw await this.classify(err, 'chat.getPermalink');
+    }
+    if (!permalink) throw connectorError('slack', 'chat.getPermalink returned no permalink', { permanent: false, secrets: [] });
+    return permalink;
+  }
+
+  /**
+   * The e-mail of a Slack user (users.info, scope users:read.email), or null when Slack does not
+   * show it (no scope, a bot, an external user): the issue is then left unassigned.
+   */
+  async userEmail(userId: string): Promise<string | null> {
+    if (this.unavailableReason()) return null;
+    try {
+      const result = await (await this.web()).users.info({ user: userId });
+      return result.user?.profile?.email ?? null;
+    } catch (err) {
+      const { WebAPIPlatformError } = await import('@slack/web-api');
+      if (err instanceof WebAPIPlatformError) return null;
+      throw await this.classify(err, 'users.info');
+    }
+  }
+
   /** The ts of a recent message carrying this key, or null. */
   private async findEarlier(web: WebClient, message: SlackMessage, idempotencyKey: string): Promise<string | null> {
     const page = message.threadTs
@@ -112,12 +175,12 @@ export class SlackConnector {
     return this.client;
   }
 
-  private async classify(err: unknown): Promise<Error> {
+  private async classify(err: unknown, method = 'chat.postMessage'): Promise<Error> {
     const { WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIRequestError } = await import('@slack/web-api');
     const secrets = secretValuesOf(this.settings);
     if (err instanceof WebAPIPlatformError) {
       const code = err.data.error;
-      return connectorError('slack', `chat.postMessage failed: ${code}`, { permanent: !TRANSIENT_PLATFORM_ERRORS.has(code), secrets });
+      return connectorError('slack', `${method} failed: ${code}`, { permanent: !TRANSIENT_PLATFORM_ERRORS.has(code), secrets });
     }
     if (err instanceof WebAPIRateLimitedError) {
       return connectorRateLimited('slack', `rate limited, retry after ${err.retryAfter}s`, rateLimitPauseMs({ 'retry-after': err.retryAfter }), secrets);

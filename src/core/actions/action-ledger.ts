@@ -51,11 +51,16 @@ export class ActionLedger {
     return updated ?? null;
   }
 
-  markExecuted(id: string, result: unknown): Promise<AgentAction> {
+  markExecuted(id: string, result: unknown, externalIds: readonly string[] = []): Promise<AgentAction> {
     return this.prisma.agentAction.update({
       where: { id },
-      data: { status: AgentActionStatus.EXECUTED, result: toJson(result), error: null, executedAt: new Date() },
+      data: { status: AgentActionStatus.EXECUTED, result: toJson(result), error: null, executedAt: new Date(), externalIds: [...externalIds] },
     });
+  }
+
+  /** The executed action that created this external object (see AgentTool.externalIds), if any. */
+  findByExternalId(externalId: string): Promise<AgentAction | null> {
+    return this.prisma.agentAction.findFirst({ where: { externalIds: { has: externalId } } });
   }
 
   markFailed(id: string, error: string): Promise<AgentAction> {

@@ -28,6 +28,8 @@ interface Decision {
  */
 @Injectable()
 export class ActionService {
+  private readonly pendingApprovalListeners: Array<(action: AgentAction) => Promise<void>> = [];
+
   constructor(
     private readonly tools: ToolRegistry,
     private readonly policies: ToolPolicies,
@@ -35,7 +37,31 @@ export class ActionService {
     private readonly logger: PinoLogger,
   ) {}
 
+  /**
+   * Calls `listener` whenever an action starts waiting for approval (a new row, or one asked again):
+   * e.g. to ask approvers in a chat. A listener's failure is logged; the action waits all the same.
+   */
+  onPendingApproval(listener: (action: AgentAction) => Promise<void>): void {
+    this.pendingApprovalListeners.push(listener);
+  }
+
   async execute(request: ActionRequest): Promise<ActionOutcome> {
+    const outcome = await this.record(request);
+    if (outcome.kind === 'recorded' && !outcome.duplicate && outcome.action.status === PENDING_APPROVAL) await this.announcePending(outcome.action);
+    return outcome;
+  }
+
+  private async announcePending(action: AgentAction): Promise<void> {
+    for (const listener of this.pendingApprovalListeners) {
+      try {
+        await listener(action);
+      } catch (err) {
+        this.logger.warn({ actionId: action.id, tool: action.tool, err: err instanceof Error ? err.message : String(err) }, 'pending-approval listener failed');
+      }
+    }
+  }
+
+  private async record(request: ActionRequest): Promise<ActionOutcome> {
     const tool = this.tools.get(request.tool);
     const allowed = request.allowedTools.includes(request.tool);
     let args = request.args;
@@ -122,6 +148,11 @@ export class ActionService {
     return rejected;
   }
 
+  /** The executed action that created this external object (a message, a comment): did we cause this event? */
+  findByExternalId(externalId: string): Promise<AgentAction | null> {
+    return this.ledger.findByExternalId(externalId);
+  }
+
   /** The action recorded under a semantic key, if any (e.g. "was this commit reviewed already?"). */
   findByKey(dedupeKey: string): Promise<AgentAction | null> {
     return this.ledger.findByKey(dedupeKey);
@@ -146,7 +177,7 @@ export class ActionService {
   private async run(action: AgentAction, tool: AgentTool, { approved, retried }: { approved: boolean; retried: boolean }): Promise<ActionOutcome> {
     try {
       const result = await tool.execute(action.arguments, { eventId: action.eventId, idempotencyKey: action.idempotencyKey, retried });
-      const executed = await this.ledger.markExecuted(action.id, result);
+      const executed = await this.ledger.markExecuted(action.id, result, externalIdsOf(tool, result));
       this.logger.info({ actionId: action.id, eventId: action.eventId, tool: action.tool, approved }, 'action executed');
       return { kind: 'recorded', action: executed, duplicate: false };
     } catch (err) {
@@ -162,5 +193,14 @@ export class ActionService {
     const current = await this.ledger.findById(actionId);
     if (!current) return new NotFoundException({ statusCode: 404, error: 'not_found', message: `no action with id ${actionId}` });
     return new ConflictException({ statusCode: 409, error: 'not_pending', message: `action ${actionId} is ${current.status}, not PENDING_APPROVAL` });
+  }
+}
+
+/** A tool's external ids for its result; a tool that cannot say must not fail the executed action. */
+function externalIdsOf(tool: AgentTool, result: unknown): string[] {
+  try {
+    return (tool.externalIds?.(result) ?? []).filter((id) => typeof id === 'string' && id !== '');
+  } catch {
+    return [];
   }
 }

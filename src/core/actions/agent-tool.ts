@@ -42,6 +42,12 @@ export interface AgentTool<Schema extends z.ZodType = z.ZodType> {
   unavailableReason(): string | null;
   /** Performs the action; the returned JSON is stored in the action row and shown to the model. */
   execute(args: z.infer<Schema>, context: ToolExecutionContext): Promise<unknown>;
+  /**
+   * The ids of what the action created outside, read from execute's result (`slack:<channel>:<ts>`,
+   * `linear:issue:<id>`: the vendor first). Stored on the action row (`external_ids`), so that an
+   * incoming event caused by our own action can be recognised (ActionService.findByExternalId).
+   */
+  externalIds?(result: unknown): string[];
 }
 
 /** Marks a provider as an AgentTool, for ToolRegistry to register at boot. */

@@ -8,17 +8,17 @@ import { JobDispatcher } from './job-dispatcher.js';
 import { LedgerWriter } from '../events/ledger-writer.js';
 import { UnstorablePayloadError } from '../events/unstorable-payload.error.js';
 import type { VerifiedDelivery } from './verified-delivery.js';
-import type { DeliveryDescription, WebhookProviderDefinition } from './webhook-provider-definition.js';
+import type { DeliveryDescription, HandshakeReply, WebhookProviderDefinition } from './webhook-provider-definition.js';
 
 export interface IngestResponse {
   id: string;
   status: 'accepted' | 'duplicate';
 }
 
-export interface IngestResult {
-  statusCode: 200 | 202;
-  body: IngestResponse;
-}
+export type IngestResult =
+  | { statusCode: 200 | 202; body: IngestResponse; handshake?: undefined }
+  /** The provider's handshake (see WebhookProviderDefinition.handshake): sent as is, nothing recorded. */
+  | { handshake: HandshakeReply };
 
 /**
  * Turns a verified delivery into a committed ledger row and answers for it: 202 for a new delivery,
@@ -40,6 +40,8 @@ export class IngestService {
     const { provider, rawBody } = delivery;
     const repeated = repeatedHeader(delivery.rawHeaders, provider);
     if (repeated) throw new InvalidDeliveryError('duplicate_header', `the ${repeated} header appears more than once`);
+    const handshake = provider.handshake?.(rawBody, delivery.headers);
+    if (handshake) return { handshake };
     // The body is non-empty UTF-8 here: SignatureGuard refused anything else (assertReadableBody).
     const json = deliveryJson(provider, rawBody, delivery.headers['content-type']);
     const payload = parseJson(json);

@@ -24,8 +24,12 @@ export function webhookController(provider: string): Type<unknown> {
       @Verified() delivery: VerifiedDelivery,
       @Req() request: FastifyRequest,
       @Res({ passthrough: true }) reply: FastifyReply,
-    ): Promise<IngestResponse> {
+    ): Promise<IngestResponse | string> {
       const result = await this.ingest.ingest(delivery);
+      if (result.handshake) {
+        reply.status(result.handshake.statusCode ?? 200).header('content-type', result.handshake.contentType);
+        return result.handshake.body;
+      }
       noteEventId(request, result.body.id);
       reply.status(result.statusCode);
       return result.body;

@@ -14,6 +14,17 @@ export interface DeliveryDescription {
 }
 
 /**
+ * The answer to a handshake: a delivery that only checks the endpoint (Slack's `url_verification`
+ * challenge, its `ssl_check`), answered as given and never recorded.
+ */
+export interface HandshakeReply {
+  /** Defaults to 200. */
+  statusCode?: number;
+  contentType: string;
+  body: string;
+}
+
+/**
  * Everything Hookwise needs to receive one provider's webhooks. A provider module implements it on
  * a provider marked `@WebhookProviderDefinition()`, which WebhookProviderRegistry finds at boot; its
  * endpoint is webhookController(name).
@@ -30,6 +41,12 @@ export interface WebhookProviderDefinition {
    * (GitHub's `payload`). Unset: only JSON bodies are accepted.
    */
   readonly formPayloadField?: string;
+  /**
+   * For providers that check the endpoint with signed requests that are not events (Slack's
+   * `url_verification`): called on a verified delivery before anything else, with its raw bytes;
+   * a reply is sent as it is, and nothing is recorded or enqueued. Null: an ordinary delivery.
+   */
+  handshake?(rawBody: Buffer, headers: IncomingHttpHeaders): HandshakeReply | null;
   /** Reads the delivery id, type and subject; throws InvalidDeliveryError for a payload it cannot accept. */
   describe(payload: unknown, headers: IncomingHttpHeaders): DeliveryDescription;
 }

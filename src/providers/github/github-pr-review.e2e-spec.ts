@@ -10,7 +10,7 @@ import { AUTOMATED_REVIEW_MARKER } from './github-pr-review.agent.js';
 import { eventSettled } from '../../../test/support/event-settled.js';
 import { endTurn, FakeAnthropic, honoursOutputSchemaOnly, outputSchemaOf, toolUse } from '../../../test/support/fake-anthropic.js';
 import { FakeGithubApi } from '../../connectors/github/testing/fake-github-api.js';
-import { githubDelivery, githubPullRequest, postGithub } from './testing/github-deliveries.js';
+import { githubDelivery, githubExample, githubPullRequest, postGithub } from './testing/github-deliveries.js';
 import { capturedLogLines } from '../../../test/support/log-capture.js';
 import { startPrReviewApp, type PrReviewApp } from './testing/pr-review-app.js';
 import { resetLedger, startTestApp, startTestWorker, type TestApp } from '../../../test/support/test-app.js';
@@ -173,6 +173,29 @@ describe('GitHub PR review agent, end to end (signed delivery → queue → Clau
     const pushed = await deliver(pullRequest('synchronize'));
     expect((await settled(pushed.id)).status).toBe('SUCCEEDED');
     expect(github.comments).toHaveLength(2);
+  });
+
+  it('the review comment, delivered back as issue_comment, is IGNORED self_caused and starts nothing', async () => {
+    const opened = await deliver(pullRequest('opened'));
+    await settled(opened.id);
+    expect(github.comments).toHaveLength(1);
+
+    const echo = githubExample('issue_comment', 'created') as { comment: { body: string } };
+    echo.comment.body = github.comments[0].body;
+    const response = await postGithub(t.url, await githubDelivery('issue_comment', echo));
+    expect(response.status).toBe(202);
+    const event = await settled(response.body!.id as string);
+    expect(event.status).toBe('IGNORED');
+    expect(event.statusReason).toBe('self_caused: issue_comment on a comment Hookwise posted');
+
+    // A person's comment is not taken for ours.
+    const human = githubExample('issue_comment', 'created');
+    const humanEvent = await settled((await postGithub(t.url, await githubDelivery('issue_comment', human))).body!.id as string);
+    expect(humanEvent.statusReason ?? '').not.toContain('self_caused');
+
+    expect(github.comments).toHaveLength(1);
+    expect(anthropic.requests).toHaveLength(1);
+    expect(await t.prisma.agentRun.count()).toBe(1);
   });
 
   it('a replay with dryRun records DRY_RUN; with repeatActions it posts again, as asked', async () => {

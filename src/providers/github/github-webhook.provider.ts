@@ -3,6 +3,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { z } from 'zod';
 import { secretList } from '../../config/load-config.js';
 import { type DeliveryDescription, InvalidDeliveryError, WebhookProviderDefinition } from '../../core/index.js';
+import { githubSelfCausedReason } from './github-self-caused.js';
 import { GithubSignatureVerifier } from './github-signature.verifier.js';
 import { GithubConfig } from './github.config.js';
 import { githubPayloadSchema, githubPullRequestPayloadSchema, type GithubPayload } from './github-payload.schema.js';
@@ -47,7 +48,7 @@ export class GithubWebhookProvider implements WebhookProviderDefinition {
       deliveryId,
       eventType: fields.action ? `${event}.${fields.action}` : event,
       subject: fields.repository?.full_name ?? fields.organization?.login ?? null,
-      ignoreReason: event === 'ping' ? 'ping: GitHub checking that the hook is reachable' : undefined,
+      ignoreReason: event === 'ping' ? 'ping: GitHub checking that the hook is reachable' : (githubSelfCausedReason(event, payload) ?? undefined),
     };
   }
 }

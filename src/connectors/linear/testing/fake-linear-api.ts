@@ -8,6 +8,8 @@ export interface FakeLinearIssue {
   teamId: string;
   description?: string;
   priority?: number;
+  dueDate?: string;
+  assigneeId?: string;
 }
 
 /**
@@ -17,6 +19,8 @@ export interface FakeLinearIssue {
  */
 export class FakeLinearApi {
   readonly issues = new Map<string, FakeLinearIssue>();
+  /** Linear users: e-mail → user id (answers `users(filter: { email })`). */
+  readonly users = new Map<string, string>();
   private seq = 0;
 
   private constructor(
@@ -50,6 +54,7 @@ export class FakeLinearApi {
 
   reset(): void {
     this.issues.clear();
+    this.users.clear();
     this.server.reset((req) => this.graphql(req));
   }
 
@@ -57,7 +62,8 @@ export class FakeLinearApi {
     return this.server.stop();
   }
 
-  private graphql(req: RecordedRequest): FakeResponse {
+  /** The default answer to a request (a test wrapping `answer` can call it, then fail the response). */
+  graphql(req: RecordedRequest): FakeResponse {
     if (req.method !== 'POST' || req.path !== '/graphql') return { status: 404, body: 'not found' };
     if (req.headers.authorization !== this.apiKey) {
       return error(400, 'Authentication required, not authenticated', 'authentication error');
@@ -76,9 +82,15 @@ export class FakeLinearApi {
         teamId: input.teamId,
         description: input.description,
         priority: input.priority,
+        dueDate: input.dueDate,
+        assigneeId: input.assigneeId,
       };
       this.issues.set(issue.id, issue);
       return { status: 200, body: { data: { issueCreate: { success: true, lastSyncId: this.seq, issue: pick(issue) } } } };
+    }
+    if (/\busers\s*\(\s*filter:/.test(query)) {
+      const id = this.users.get(variables.email as string);
+      return { status: 200, body: { data: { users: { nodes: id ? [{ id }] : [] } } } };
     }
     if (/\bissue\s*\(\s*id:/.test(query)) {
       const issue = this.issues.get(variables.id as string);

@@ -1,11 +1,12 @@
 import { RecordingHttpServer, type FakeHandler, type FakeResponse, type RecordedRequest } from '../../../../test/support/recording-http-server.js';
 
-interface PostedMessage {
+export interface PostedMessage {
   channel: string;
   ts: string;
   thread_ts?: string;
   text: string;
   metadata?: unknown;
+  blocks?: unknown;
 }
 
 /**
@@ -19,6 +20,12 @@ export class FakeSlackApi {
   private posted: PostedMessage[] = [];
   /** When set, the history methods answer `{ ok: false, error }` (e.g. missing_scope). */
   historyError: string | null = null;
+  /** What chat.update received. */
+  readonly updates: Array<{ channel: string; ts: string; text: string; blocks?: unknown }> = [];
+  /** What chat.postEphemeral received. */
+  readonly ephemerals: Array<{ channel: string; user: string; text: string }> = [];
+  /** users.info answers: user id → e-mail (others: `user_not_found`). */
+  readonly userEmails = new Map<string, string>();
 
   private constructor(readonly server: RecordingHttpServer) {}
 
@@ -45,8 +52,16 @@ export class FakeSlackApi {
     this.server.respondWith(typeof response === 'function' ? response : () => response);
   }
 
+  /** What chat.postMessage received, oldest first. */
+  get messages(): ReadonlyArray<PostedMessage> {
+    return this.posted;
+  }
+
   reset(): void {
     this.posted = [];
+    this.userEmails.clear();
+    this.updates.length = 0;
+    this.ephemerals.length = 0;
     this.historyError = null;
     this.server.reset((req) => this.postMessage(req));
   }
@@ -59,10 +74,27 @@ export class FakeSlackApi {
     if (!/^Bearer xoxb-/.test(String(req.headers.authorization ?? ''))) return { status: 200, body: { ok: false, error: 'invalid_auth' } };
     const fields = FakeSlackApi.fields(req);
     if (req.path === '/api/conversations.history' || req.path === '/api/conversations.replies') return this.history(req.path, fields);
+    if (req.path === '/api/chat.update') {
+      this.updates.push({ channel: fields.channel, ts: fields.ts, text: fields.text, blocks: fields.blocks ? JSON.parse(fields.blocks) : undefined });
+      return { status: 200, body: { ok: true, channel: fields.channel, ts: fields.ts } };
+    }
+    if (req.path === '/api/chat.postEphemeral') {
+      this.ephemerals.push({ channel: fields.channel, user: fields.user, text: fields.text });
+      return { status: 200, body: { ok: true, message_ts: '1700000000.999999' } };
+    }
+    if (req.path === '/api/chat.getPermalink') {
+      const permalink = `https://acme.slack.com/archives/${fields.channel}/p${String(fields.message_ts).replace('.', '')}`;
+      return { status: 200, body: { ok: true, channel: fields.channel, permalink } };
+    }
+    if (req.path === '/api/users.info') {
+      const email = this.userEmails.get(fields.user);
+      if (!email) return { status: 200, body: { ok: false, error: 'user_not_found' } };
+      return { status: 200, body: { ok: true, user: { id: fields.user, profile: { email } } } };
+    }
     if (req.path !== '/api/chat.postMessage') return { status: 200, body: { ok: false, error: 'unknown_method' } };
     this.seq += 1;
     const ts = `1700000000.${String(this.seq).padStart(6, '0')}`;
-    this.posted.push({ channel: fields.channel, ts, thread_ts: fields.thread_ts, text: fields.text, metadata: fields.metadata ? JSON.parse(fields.metadata) : undefined });
+    this.posted.push({ channel: fields.channel, ts, thread_ts: fields.thread_ts, text: fields.text, metadata: fields.metadata ? JSON.parse(fields.metadata) : undefined, blocks: fields.blocks ? JSON.parse(fields.blocks) : undefined });
     return { status: 200, body: { ok: true, channel: fields.channel, ts, message: { text: fields.text } } };
   }
 
