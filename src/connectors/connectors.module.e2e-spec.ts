@@ -6,13 +6,18 @@ import { z } from 'zod';
 import { AppConfigModule } from '../config/config.module.js';
 import { loadConfig } from '../config/load-config.js';
 import { settingsClasses } from '../settings-classes.js';
+import { ActionService } from '../core/actions/action.service.js';
 import { ToolPolicies } from '../core/actions/tool-policies.js';
 import { ToolRegistry } from '../core/actions/tool.registry.js';
 import { ConnectorsModule } from './connectors.module.js';
 
-/** Stands in for ActionsModule (global, owns the ToolRegistry) without the ledger and GitHub parts. */
+/**
+ * Stands in for ActionsModule (global, owns the ToolRegistry) without the ledger. Slack's approval
+ * messages take the ActionService, but call it only with APPROVALS_SLACK_CHANNEL set, which these
+ * tests leave unset: an empty value is enough, and any call to it would fail the test.
+ */
 @Global()
-@Module({ imports: [DiscoveryModule], providers: [ToolRegistry], exports: [ToolRegistry] })
+@Module({ imports: [DiscoveryModule], providers: [ToolRegistry, { provide: ActionService, useValue: {} }], exports: [ToolRegistry, ActionService] })
 class GlobalToolRegistryModule {}
 
 describe('ConnectorsModule', () => {
