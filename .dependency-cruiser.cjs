@@ -32,6 +32,15 @@ module.exports = {
       to: { path: '^src/', pathNot: ['^src/core/', '^src/config/', '^src/generated/'] },
     },
     {
+      name: 'core-not-to-vendor-sdks',
+      severity: 'error',
+      comment:
+        'src/core names no vendor, in its specs too: a vendor SDK (stripe, @octokit/*, @slack/*, @linear/*, @hubspot/*, ' +
+        'firecrawl) belongs to the connector or provider that talks to that vendor. Test a shared scheme with node:crypto.',
+      from: { path: '^src/core/' },
+      to: { path: '(^|/)node_modules/(stripe|@octokit|@slack|@linear|@hubspot|@mendable)/' },
+    },
+    {
       name: 'connectors-not-to-providers',
       severity: 'error',
       comment:

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Webhook } from 'standardwebhooks';
-import Stripe from 'stripe';
+import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { HmacSignatureVerifier } from './hmac-signature.verifier.js';
 import { StandardWebhooksVerifier } from './standard-webhooks.verifier.js';
@@ -71,12 +71,18 @@ describe('TimestampedHmacVerifier', () => {
   }
 
   const stripe = vectors.timestamped.find((v: { name: string }) => v.name.startsWith('Stripe'));
+  // A `t=<now>,<scheme>=<hex>` header as Stripe sends it (the vector above pins the bytes; the stripe
+  // package's own signing is exercised with the Stripe provider, outside the core).
+  const signedHeader = (payload: string, secret: string, scheme = 'v1') => {
+    const t = Math.floor(Date.now() / 1000);
+    return `t=${t},${scheme}=${createHmac('sha256', secret).update(`${t}.${payload}`).digest('hex')}`;
+  };
   const stripeVerifier = (secrets: string[]) =>
     new TimestampedHmacVerifier(secrets, { signatureHeader: 'stripe-signature', scheme: 'v1', signedContent: '{timestamp}.{body}', toleranceSeconds: 300 });
 
-  it("accepts a header the stripe package signs, with any one of several v1 entries valid (Stripe's secret roll)", async () => {
+  it("accepts a Stripe-style header with any one of several v1 entries valid (Stripe's secret roll)", async () => {
     const payload = JSON.stringify({ id: 'evt_1', object: 'event' });
-    const signed = Stripe.webhooks.generateTestHeaderString({ payload, secret: stripe.secret });
+    const signed = signedHeader(payload, stripe.secret);
     const verifier = stripeVerifier(['whsec_new_secret', stripe.secret]);
     expect(await verifier.verify(body(payload), { 'stripe-signature': `${signed},v1=${'0'.repeat(64)}` })).toEqual({ valid: true });
     expect(await verifier.verify(body(payload), { 'stripe-signature': `t=${signed.split(',')[0].slice(2)},v1=${'0'.repeat(64)}` })).toMatchObject({
@@ -87,7 +93,7 @@ describe('TimestampedHmacVerifier', () => {
 
   it('never accepts a v0 entry, even a correct one (downgrade)', async () => {
     const payload = '{"id":"evt_2"}';
-    const v0 = Stripe.webhooks.generateTestHeaderString({ payload, secret: stripe.secret, scheme: 'v0' });
+    const v0 = signedHeader(payload, stripe.secret, 'v0');
     expect(await stripeVerifier([stripe.secret]).verify(body(payload), { 'stripe-signature': v0 })).toMatchObject({
       valid: false,
       message: 'stripe-signature has no v1= signature',
