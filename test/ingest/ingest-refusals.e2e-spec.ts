@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import http from 'node:http';
 import net from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { capturedLogLines, capturedLogRecords } from '../support/log-capture.js';
@@ -8,20 +7,7 @@ import { syntheticSignature } from '../support/synthetic-provider/synthetic-deli
 import { SYNTHETIC_FORM_FIELD } from '../support/synthetic-provider/synthetic-webhook.provider.js';
 import { resetLedger, startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
-
-/** POST with raw control over bytes and repeated headers (fetch joins repeated headers into one line). */
-function rawPost(url: string, body: Buffer, headers: Record<string, string | string[]>): Promise<{ status: number; body: Record<string, unknown> }> {
-  const target = new URL(`${url}/webhooks/synthetic`);
-  return new Promise((resolve, reject) => {
-    const request = http.request({ method: 'POST', host: target.hostname, port: target.port, path: target.pathname, headers }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
-    });
-    request.on('error', reject);
-    request.end(body);
-  });
-}
+import { rawPost } from '../support/raw-post.js';
 
 /** The synthetic provider's headers for these exact bytes: HMAC-SHA256 over the bytes, as it signs them. */
 function signedHeaders(body: Buffer, extra: Record<string, string | string[]> = {}): Record<string, string | string[]> {
@@ -49,44 +35,44 @@ describe('webhook requests the ledger must not take', () => {
   // A body that is not UTF-8 would be stored altered: refused for what it is, not as a forgery.
   it('400 invalid_encoding for a correctly signed body that is not UTF-8, and nothing stored', async () => {
     const body = Buffer.concat([Buffer.from('{"type":"thing.created","title":"'), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('"}')]);
-    const response = await rawPost(t.url, body, signedHeaders(body));
+    const response = await rawPost(t.url, 'synthetic', body, signedHeaders(body));
     expect(response).toMatchObject({ status: 400, body: { error: 'invalid_encoding', message: 'the request body is not valid UTF-8' } });
     expect(await t.prisma.webhookEvent.count()).toBe(0);
   });
 
   it('400 empty_body for an empty body, whatever its signature', async () => {
     const empty = Buffer.alloc(0);
-    expect(await rawPost(t.url, empty, signedHeaders(empty))).toMatchObject({ status: 400, body: { error: 'empty_body' } });
+    expect(await rawPost(t.url, 'synthetic', empty, signedHeaders(empty))).toMatchObject({ status: 400, body: { error: 'empty_body' } });
     expect(await t.prisma.webhookEvent.count()).toBe(0);
   });
 
   it('415 for a compressed body, even one signed over its compressed bytes', async () => {
     const gzipped = gzipSync(JSON.stringify({ type: 'thing.created' }));
-    const response = await rawPost(t.url, gzipped, signedHeaders(gzipped, { 'content-encoding': 'gzip' }));
+    const response = await rawPost(t.url, 'synthetic', gzipped, signedHeaders(gzipped, { 'content-encoding': 'gzip' }));
     expect(response).toMatchObject({ status: 415, body: { error: 'unsupported_content_encoding', message: expect.stringContaining('gzip') } });
     // A plain body that only claims to be compressed is refused the same way.
     const plain = Buffer.from(JSON.stringify({ type: 'thing.created' }));
-    expect(await rawPost(t.url, plain, signedHeaders(plain, { 'content-encoding': 'br' }))).toMatchObject({ status: 415 });
+    expect(await rawPost(t.url, 'synthetic', plain, signedHeaders(plain, { 'content-encoding': 'br' }))).toMatchObject({ status: 415 });
     expect(await t.prisma.webhookEvent.count()).toBe(0);
   });
 
   it('415 unsupported_content_type for a content type the provider never sends, or none', async () => {
     const body = Buffer.from(JSON.stringify({ type: 'thing.created' }));
     for (const type of ['text/plain', 'application/xml', 'multipart/form-data; boundary=x']) {
-      const response = await rawPost(t.url, body, signedHeaders(body, { 'content-type': type }));
+      const response = await rawPost(t.url, 'synthetic', body, signedHeaders(body, { 'content-type': type }));
       expect(response).toMatchObject({ status: 415, body: { error: 'unsupported_content_type', message: expect.stringContaining(type) } });
     }
     const { 'content-type': _, ...untyped } = signedHeaders(body);
-    expect(await rawPost(t.url, body, untyped)).toMatchObject({ status: 415, body: { message: expect.stringMatching(/^the Content-Type header is missing/) } });
+    expect(await rawPost(t.url, 'synthetic', body, untyped)).toMatchObject({ status: 415, body: { message: expect.stringMatching(/^the Content-Type header is missing/) } });
     expect(await t.prisma.webhookEvent.count()).toBe(0);
 
     // With a charset parameter it is JSON all the same.
-    expect((await rawPost(t.url, body, signedHeaders(body, { 'content-type': 'application/json; charset=utf-8' }))).status).toBe(202);
+    expect((await rawPost(t.url, 'synthetic', body, signedHeaders(body, { 'content-type': 'application/json; charset=utf-8' }))).status).toBe(202);
   });
 
   it('400 invalid_encoding for a form-encoded payload whose percent-encoded bytes are not UTF-8', async () => {
     const body = Buffer.from(`${SYNTHETIC_FORM_FIELD}=%7B%22type%22%3A%22%FF%22%7D`);
-    const response = await rawPost(t.url, body, signedHeaders(body, { 'content-type': 'application/x-www-form-urlencoded' }));
+    const response = await rawPost(t.url, 'synthetic', body, signedHeaders(body, { 'content-type': 'application/x-www-form-urlencoded' }));
     expect(response).toMatchObject({ status: 400, body: { error: 'invalid_encoding' } });
     expect(await t.prisma.webhookEvent.count()).toBe(0);
   });
@@ -94,17 +80,17 @@ describe('webhook requests the ledger must not take', () => {
   it('400 unstorable_payload, not a 503, for a payload too deeply nested to re-serialise', async () => {
     const depth = 100_000;
     const body = Buffer.from(`{"type":"thing.created","text":"\\u0000","deep":${'['.repeat(depth)}${']'.repeat(depth)}}`);
-    const response = await rawPost(t.url, body, signedHeaders(body));
+    const response = await rawPost(t.url, 'synthetic', body, signedHeaders(body));
     expect(response).toMatchObject({ status: 400, body: { error: 'unstorable_payload', message: expect.stringContaining('nests too deeply') } });
     expect(await t.prisma.webhookEvent.count()).toBe(0);
   });
 
   it('400 field_too_long for a delivery id or event type longer than an index entry can hold', async () => {
     const body = Buffer.from(JSON.stringify({ type: 'thing.created' }));
-    const longId = await rawPost(t.url, body, signedHeaders(body, { 'x-synthetic-delivery': 'd'.repeat(4000) }));
+    const longId = await rawPost(t.url, 'synthetic', body, signedHeaders(body, { 'x-synthetic-delivery': 'd'.repeat(4000) }));
     expect(longId).toMatchObject({ status: 400, body: { error: 'field_too_long', message: 'the delivery id is 4000 bytes long (UTF-8); at most 255 are accepted' } });
     const typedLong = Buffer.from(JSON.stringify({ type: 'e'.repeat(300) }));
-    const longType = await rawPost(t.url, typedLong, signedHeaders(typedLong));
+    const longType = await rawPost(t.url, 'synthetic', typedLong, signedHeaders(typedLong));
     expect(longType).toMatchObject({ status: 400, body: { error: 'field_too_long' } });
     expect(await t.prisma.webhookEvent.count()).toBe(0);
   });
@@ -131,19 +117,19 @@ describe('webhook requests the ledger must not take', () => {
     const body = Buffer.from(JSON.stringify({ type: 'thing.created' }));
     const headers = signedHeaders(body);
     headers['x-synthetic-signature'] = `sha256=${(headers['x-synthetic-signature'] as string).slice(7).toUpperCase()}`;
-    expect((await rawPost(t.url, body, headers)).status).toBe(202);
+    expect((await rawPost(t.url, 'synthetic', body, headers)).status).toBe(202);
   });
 
   it('400 duplicate_header when a header the provider reads (its delivery id, the content type) is repeated', async () => {
     const body = Buffer.from(JSON.stringify({ type: 'thing.created' }));
-    const twoIds = await rawPost(t.url, body, signedHeaders(body, { 'x-synthetic-delivery': [randomUUID(), randomUUID()] }));
+    const twoIds = await rawPost(t.url, 'synthetic', body, signedHeaders(body, { 'x-synthetic-delivery': [randomUUID(), randomUUID()] }));
     expect(twoIds).toMatchObject({ status: 400, body: { error: 'duplicate_header', message: 'the x-synthetic-delivery header appears more than once' } });
-    const twoTypes = await rawPost(t.url, body, signedHeaders(body, { 'content-type': ['application/json', 'text/plain'] }));
+    const twoTypes = await rawPost(t.url, 'synthetic', body, signedHeaders(body, { 'content-type': ['application/json', 'text/plain'] }));
     expect(twoTypes).toMatchObject({ status: 400, body: { error: 'duplicate_header' } });
     expect(await t.prisma.webhookEvent.count()).toBe(0);
 
     // The same delivery with single headers is accepted.
-    expect((await rawPost(t.url, body, signedHeaders(body))).status).toBe(202);
+    expect((await rawPost(t.url, 'synthetic', body, signedHeaders(body))).status).toBe(202);
   });
 
   it('405 with Allow: POST on a provider URL; 404 on a URL no provider has', async () => {

@@ -1,6 +1,5 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import { createHmac, randomUUID } from 'node:crypto';
-import http from 'node:http';
 import type { Queue } from 'bullmq';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { WebhookEvent } from '../../generated/prisma/client.js';
@@ -12,6 +11,7 @@ import { githubDelivery, githubExample, postGithub } from './testing/github-deli
 import { capturedLogLines, capturedLogRecords } from '../../../test/support/log-capture.js';
 import { resetLedger, startTestApp, TEST_GITHUB_SECRET, type TestApp } from '../../../test/support/test-app.js';
 import { waitFor } from '../../../test/support/wait-for.js';
+import { rawPost } from '../../../test/support/raw-post.js';
 
 /** Signature values sent during these tests: none may appear in a log line. */
 const sentSignatures: string[] = [];
@@ -347,20 +347,6 @@ describe('secret rotation and configuration', () => {
   });
 });
 
-/** POST with raw control over bytes and repeated headers (fetch joins repeated headers into one line). */
-function rawPost(url: string, body: Buffer, headers: Record<string, string | string[]>): Promise<{ status: number; body: Record<string, unknown> }> {
-  const target = new URL(`${url}/webhooks/github`);
-  return new Promise((resolve, reject) => {
-    const request = http.request({ method: 'POST', host: target.hostname, port: target.port, path: target.pathname, headers }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
-    });
-    request.on('error', reject);
-    request.end(body);
-  });
-}
-
 /** GitHub's headers for these exact bytes: HMAC-SHA256 over the bytes, as GitHub signs them. */
 function signedHeaders(body: Buffer, extra: Record<string, string | string[]> = {}): Record<string, string | string[]> {
   const signature = `sha256=${createHmac('sha256', TEST_GITHUB_SECRET).update(body).digest('hex')}`;
@@ -394,19 +380,19 @@ describe('GitHub deliveries the ledger must not take', () => {
     const body = Buffer.from(JSON.stringify({ action: 'opened' }));
     const headers = signedHeaders(body);
     headers['x-hub-signature-256'] = `sha256=${(headers['x-hub-signature-256'] as string).slice(7).toUpperCase()}`;
-    expect((await rawPost(t.url, body, headers)).status).toBe(202);
+    expect((await rawPost(t.url, 'github', body, headers)).status).toBe(202);
   });
 
   it('400 duplicate_header when X-GitHub-Delivery or X-GitHub-Event is repeated', async () => {
     const body = Buffer.from(JSON.stringify({ action: 'opened' }));
-    const twoIds = await rawPost(t.url, body, signedHeaders(body, { 'x-github-delivery': [randomUUID(), randomUUID()] }));
+    const twoIds = await rawPost(t.url, 'github', body, signedHeaders(body, { 'x-github-delivery': [randomUUID(), randomUUID()] }));
     expect(twoIds).toMatchObject({ status: 400, body: { error: 'duplicate_header', message: 'the x-github-delivery header appears more than once' } });
-    const twoEvents = await rawPost(t.url, body, signedHeaders(body, { 'x-github-event': ['issues', 'push'] }));
+    const twoEvents = await rawPost(t.url, 'github', body, signedHeaders(body, { 'x-github-event': ['issues', 'push'] }));
     expect(twoEvents).toMatchObject({ status: 400, body: { error: 'duplicate_header' } });
     expect(await t.prisma.webhookEvent.count()).toBe(0);
 
     // The same delivery with single headers is accepted.
-    expect((await rawPost(t.url, body, signedHeaders(body))).status).toBe(202);
+    expect((await rawPost(t.url, 'github', body, signedHeaders(body))).status).toBe(202);
   });
 
   it('400 missing_event_type without X-GitHub-Event, or with a blank one', async () => {
