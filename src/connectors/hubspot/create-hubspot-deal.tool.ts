@@ -47,4 +47,8 @@ export class CreateHubSpotDealTool implements AgentTool<typeof input> {
       context,
     );
   }
+
+  externalIds(result: CreatedHubSpotDeal): string[] {
+    return result.id ? [`hubspot:deal:${result.id}`] : [];
+  }
 }

@@ -2,10 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Client } from '@hubspot/api-client';
 import type { FilterOperatorEnum } from '@hubspot/api-client/lib/codegen/crm/contacts/models/Filter.js';
 import type { AssociationSpecAssociationCategoryEnum } from '@hubspot/api-client/lib/codegen/crm/deals/models/AssociationSpec.js';
-import type { FilterOperatorEnum as DealFilterOperator } from '@hubspot/api-client/lib/codegen/crm/deals/models/Filter.js';
 import { AppConfig } from '../../config/env.schema.js';
 import { secretValuesOf } from '../../config/settings-reference.js';
 import { HubSpotConnectorConfig } from './hubspot-connector.config.js';
+import { ACTION_KEY_PROPERTY, ActionKeyPropertySetupError, ensureActionKeyProperty } from './hubspot-action-key-property.js';
 import { type ActionAttempt, connectorError, connectorRateLimited, idempotencyKeyDigest, isPermanentHttpStatus, rateLimitPauseMs, redactSecrets } from '../../core/index.js';
 
 /** HubSpot's longest burst window (TEN_SECONDLY_ROLLING): the wait after a 429 that names none. */
@@ -21,7 +21,7 @@ export interface NewHubSpotDeal {
   contactEmail?: string;
   /** Set on the contact, whether it is created or found (HubSpot's `company` and `website` properties). */
   contactProperties?: { company?: string; website?: string };
-  /** Shown on the deal; the action's key is added to it as its last line. */
+  /** Shown on the deal. */
   description?: string;
 }
 
@@ -43,6 +43,7 @@ const DEAL_TO_CONTACT = 3;
 @Injectable()
 export class HubSpotConnector {
   private client: Client | null = null;
+  private actionKeyProperty: Promise<void> | null = null;
 
   constructor(
     @Inject(HubSpotConnectorConfig) private readonly settings: HubSpotConnectorConfig,
@@ -54,57 +55,82 @@ export class HubSpotConnector {
   }
 
   /**
-   * HubSpot has no idempotency keys: the deal's description carries the action's key as one word,
-   * and a retried action (one that failed or was cut off, perhaps after HubSpot created the deal)
-   * first searches for a deal with that word. HubSpot's search trails writes by a few seconds, so
-   * only a retry that soon after the first attempt can still create a second deal.
+   * HubSpot has no idempotency keys: the deal carries the action's key in its own property with
+   * unique values (ACTION_KEY_PROPERTY, created in the portal on first use). A retried action (one
+   * that failed or was cut off, perhaps after HubSpot created the deal) first reads the deal by that
+   * property, a direct read that sees a deal as soon as it exists (the search API trails writes by
+   * seconds and is not used for this). Should a create still meet the earlier deal (HubSpot refuses a
+   * second deal with the same key: 409), the earlier deal is read and returned.
    */
   async createDeal(deal: NewHubSpotDeal, action: ActionAttempt): Promise<CreatedHubSpotDeal> {
     const reason = this.unavailableReason();
     if (reason) throw connectorError('hubspot', reason, { permanent: true, secrets: [] });
-    const token = `hookwise${idempotencyKeyDigest(action.idempotencyKey)}`;
+    await this.actionKeyPropertyReady();
+    const key = `hookwise${idempotencyKeyDigest(action.idempotencyKey)}`;
     if (action.retried) {
-      const earlier = await this.call('deal lookup', () => this.findDeal(token));
+      const earlier = await this.call('deal lookup', () => this.dealByActionKey(key));
       if (earlier) return { id: earlier, name: deal.name, stage: deal.stage, already_existed: true };
     }
     const contact = deal.contactEmail
       ? await this.call('contact lookup', () => this.upsertContact(deal.contactEmail!, definedOnly(deal.contactProperties ?? {})))
       : undefined;
-    const created = await this.call('deal create', async () =>
-      (await this.hubspot()).crm.deals.basicApi.create({
-        properties: {
-          dealname: deal.name,
-          ...(deal.amount === undefined ? {} : { amount: String(deal.amount) }),
-          dealstage: deal.stage,
-          pipeline: deal.pipeline,
-          description: [deal.description, `Created by Hookwise (action ${token}).`].filter(Boolean).join('\n\n'),
-        },
-        associations: contact
-          ? [
-              {
-                to: { id: contact.id },
-                types: [{ associationCategory: 'HUBSPOT_DEFINED' as AssociationSpecAssociationCategoryEnum, associationTypeId: DEAL_TO_CONTACT }],
-              },
-            ]
-          : [],
-      }),
-    );
+    const created = await this.call('deal create', async () => {
+      try {
+        const made = await (await this.hubspot()).crm.deals.basicApi.create({
+          properties: {
+            dealname: deal.name,
+            ...(deal.amount === undefined ? {} : { amount: String(deal.amount) }),
+            dealstage: deal.stage,
+            pipeline: deal.pipeline,
+            ...(deal.description ? { description: deal.description } : {}),
+            [ACTION_KEY_PROPERTY]: key,
+          },
+          associations: contact
+            ? [
+                {
+                  to: { id: contact.id },
+                  types: [{ associationCategory: 'HUBSPOT_DEFINED' as AssociationSpecAssociationCategoryEnum, associationTypeId: DEAL_TO_CONTACT }],
+                },
+              ]
+            : [],
+        });
+        return { id: made.id, existed: false };
+      } catch (err) {
+        const earlier = isUniqueValueConflict(err) ? await this.dealByActionKey(key).catch(() => null) : null;
+        if (!earlier) throw err;
+        return { id: earlier, existed: true };
+      }
+    });
     return {
       id: created.id,
       name: deal.name,
       stage: deal.stage,
       ...(contact ? { contact_id: contact.id, contact_created: contact.created } : {}),
-      already_existed: false,
+      already_existed: created.existed,
     };
   }
 
-  private async findDeal(token: string): Promise<string | null> {
-    const found = await (await this.hubspot()).crm.deals.searchApi.doSearch({
-      filterGroups: [{ filters: [{ propertyName: 'description', operator: 'CONTAINS_TOKEN' as DealFilterOperator, value: token }] }],
-      properties: ['dealname'],
-      limit: 1,
+  /**
+   * Once per process: the portal has the action-key property with unique values (created if it is
+   * missing). A failure is not remembered, so the next action checks again.
+   */
+  private actionKeyPropertyReady(): Promise<void> {
+    this.actionKeyProperty ??= this.call('deal property check', async () => ensureActionKeyProperty(await this.hubspot())).catch((err: unknown) => {
+      this.actionKeyProperty = null;
+      throw err;
     });
-    return found.results[0]?.id ?? null;
+    return this.actionKeyProperty;
+  }
+
+  /** The id of the deal whose action-key property is `key`, or null: a read by unique value, strongly consistent. */
+  private async dealByActionKey(key: string): Promise<string | null> {
+    try {
+      const found = await (await this.hubspot()).crm.deals.basicApi.getById(key, ['dealname'], undefined, undefined, false, ACTION_KEY_PROPERTY);
+      return found.id;
+    } catch (err) {
+      if (apiStatus(err) === 404) return null;
+      throw err;
+    }
   }
 
   /**
@@ -163,6 +189,7 @@ export class HubSpotConnector {
 
   private classify(what: string, err: unknown): Error {
     const secrets = secretValuesOf(this.settings);
+    if (err instanceof ActionKeyPropertySetupError) return connectorError('hubspot', err.message, { permanent: true, secrets });
     const status = apiStatus(err);
     if (status === undefined) {
       return connectorError('hubspot', `${what} failed: ${(err as Error)?.message ?? String(err)}`, { permanent: false, secrets });
@@ -183,6 +210,20 @@ export class HubSpotConnector {
 
 function definedOnly(properties: Record<string, string | undefined>): Record<string, string> {
   return Object.fromEntries(Object.entries(properties).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}
+
+/**
+ * HubSpot refused the create because a deal already has this action key. HubSpot documents no body
+ * for it: a 409 (CONFLICT), or a 400 validation error naming the property ("... already has that
+ * value") as some portals answer; either way the caller reads the deal by key before believing it.
+ */
+function isUniqueValueConflict(err: unknown): boolean {
+  const status = apiStatus(err);
+  if (status === 409) return true;
+  if (status !== 400) return false;
+  const body = (err as { body?: unknown }).body;
+  const text = typeof body === 'string' ? body : JSON.stringify(body ?? '');
+  return text.includes(ACTION_KEY_PROPERTY) && /already|unique/i.test(text);
 }
 
 /** The HTTP status of an ApiException (each generated API has its own class, so this is duck-typed). */

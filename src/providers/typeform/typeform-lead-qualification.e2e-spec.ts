@@ -96,7 +96,7 @@ describe('Typeform lead qualification, end to end (signed form_response → rese
     expect(deal.description).toContain('ICP fit: high (mid-market).');
     expect(deal.description).toContain(`Reason: ${QUALIFIED.reason}`);
     expect(deal.description).toContain('Use case: Route Stripe and GitHub webhooks to agents');
-    expect(deal.description).toMatch(/Created by Hookwise \(action hookwise[0-9a-f]{32}\)\.$/);
+    expect(deal.hookwise_action_key).toMatch(/^hookwise[0-9a-f]{32}$/);
     expect(hubspot.contacts).toEqual([expect.objectContaining({ properties: expect.objectContaining({ email: 'dana@acme-robotics.example', company: 'Acme Robotics' }) })]);
     expect(hubspot.deals[0].associations).toEqual([{ to: { id: hubspot.contacts[0].id }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 3 }] }]);
 
@@ -144,12 +144,16 @@ describe('Typeform lead qualification, end to end (signed form_response → rese
 
   it('a HubSpot create whose answer is lost after the deal was made, then retried: exactly one deal, one message', async () => {
     // Simulated in the stand-in (the deal is stored, the answer is a 502), not by killing a worker.
+    // HubSpot's search does not see the deal yet: the retry must read it by its action key.
+    hubspot.searchLagMs = Number.POSITIVE_INFINITY;
     hubspot.failAfterCreate = 1;
     const { id } = await deliver(lead);
     const event = await eventSettled(t.prisma, id);
     expect(event).toMatchObject({ status: 'SUCCEEDED', attempts: 2 });
     expect(hubspot.deals).toHaveLength(1);
-    expect(hubspot.requests.filter((r) => r.path === '/crm/v3/objects/deals/search')).toHaveLength(1);
+    expect(hubspot.requests.filter((r) => r.path === '/crm/v3/objects/deals/search')).toEqual([]);
+    const key = hubspot.deals[0].properties.hookwise_action_key;
+    expect(hubspot.requests.filter((r) => r.path === `/crm/v3/objects/deals/${key}` && r.query.get('idProperty') === 'hookwise_action_key')).toHaveLength(1);
     expect(slack.requests.filter((r) => r.path === '/api/chat.postMessage')).toHaveLength(1);
     const deal = await t.prisma.agentAction.findFirstOrThrow({ where: { eventId: id, tool: 'create_hubspot_deal' } });
     expect(deal).toMatchObject({ status: 'EXECUTED', result: { id: hubspot.deals[0].id, already_existed: true } });

@@ -24,6 +24,8 @@ const NO_BACKGROUND_PASSES = String(3_600_000);
  * answer to a deal it has already created: the action is left EXECUTING with the deal made. The
  * sweep of another worker marks it FAILED (ACTION_EXECUTION_TIMEOUT_MS), and that worker runs the
  * job again, as BullMQ's stalled-job recovery would: the retried create finds the deal by its key.
+ * HubSpot's search finds nothing during the whole test (its index trails writes): the retry reads the
+ * deal by its unique action-key property, which sees it at once.
  */
 describe('Typeform lead: a worker killed right after HubSpot created the deal', () => {
   let t: TestApp;
@@ -66,6 +68,7 @@ describe('Typeform lead: a worker killed right after HubSpot created the deal', 
   it('leaves exactly one deal and one Slack message', { timeout: 60_000 }, async () => {
     // The takeover worker first (its start-up is over before anything happens), on queues of its own; its sweep runs every 200 ms.
     takeover = await startTestWorker({ ...t.config, QUEUE_PREFIX: `${t.config.QUEUE_PREFIX}-takeover`, OUTBOX_RELAY_INTERVAL_MS: 200 });
+    hubspot.searchLagMs = Number.POSITIVE_INFINITY;
     hubspot.holdCreateAnswer = new Promise<void>((resolve) => (release = resolve));
     worker = await startWorkerProcess(t.config, fakesEnv());
 
@@ -105,6 +108,10 @@ describe('Typeform lead: a worker killed right after HubSpot created the deal', 
     ]);
     // The retried create found the deal the killed worker's call had made.
     expect(actions[0].result).toMatchObject({ id: hubspot.deals[0].id, already_existed: true });
+    expect(actions[0].externalIds).toEqual([`hubspot:deal:${hubspot.deals[0].id}`]);
+    const key = hubspot.deals[0].properties.hookwise_action_key;
+    expect(hubspot.requests.filter((r) => r.path === `/crm/v3/objects/deals/${key}` && r.query.get('idProperty') === 'hookwise_action_key')).toHaveLength(1);
+    expect(hubspot.requests.filter((r) => r.path.endsWith('/search') && r.path.includes('/deals'))).toEqual([]);
     expect(anthropic.requests).toHaveLength(1);
   });
 });
