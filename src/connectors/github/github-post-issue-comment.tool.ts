@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { AgentTool, parseToolArgs, type ToolExecutionContext } from '../../core/index.js';
-import { GithubConnector, type PostedGithubComment } from './github.connector.js';
+import { GithubConnector, githubCommentId, type PostedGithubComment } from './github.connector.js';
 
 // GitHub refuses comments over 65,536 characters; the connector appends its ~50-character action marker.
 const MAX_BODY = 65_400;
@@ -45,5 +45,10 @@ export class GithubPostIssueCommentTool implements AgentTool<typeof input> {
   async execute(args: z.infer<typeof input>, context: ToolExecutionContext): Promise<PostedGithubComment> {
     const a = parseToolArgs(this.name, input, args);
     return this.github.createIssueComment(a.owner, a.repo, a.issue_number, a.body, context);
+  }
+
+  /** The comment posted (or found from an earlier attempt): `github:comment:<id>`. */
+  externalIds(result: PostedGithubComment): string[] {
+    return typeof result.id === 'number' ? [githubCommentId(result.id)] : [];
   }
 }

@@ -13,6 +13,14 @@ export interface PostedGithubComment {
   already_existed: boolean;
 }
 
+/**
+ * The external id of an issue or pull request comment on the action ledger (see AgentTool.externalIds):
+ * an `issue_comment` event about that comment id is our own output coming back.
+ */
+export function githubCommentId(commentId: number | string): string {
+  return `github:comment:${commentId}`;
+}
+
 /** A secret scanning alert as the connector read it; `secret` must never leave the tool that uses it. */
 export interface SecretScanningAlert {
   number: number;

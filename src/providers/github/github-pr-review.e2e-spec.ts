@@ -198,6 +198,37 @@ describe('GitHub PR review agent, end to end (signed delivery → queue → Clau
     expect(await t.prisma.agentRun.count()).toBe(1);
   });
 
+  it('our comment, back as issue_comment without its marker, is IGNORED self_caused by its id on the action row; it starts no run', async () => {
+    const opened = await deliver(pullRequest('opened'));
+    await settled(opened.id);
+    expect(github.comments).toHaveLength(1);
+    const posted = github.comments[0];
+    const action = await t.prisma.agentAction.findFirstOrThrow({ where: { eventId: opened.id } });
+    expect(action).toMatchObject({ tool: 'github_post_issue_comment', status: 'EXECUTED', externalIds: [`github:comment:${posted.id}`] });
+
+    // A maintainer edited the comment and the markers went with it: only its id says it is ours.
+    const edited = githubExample('issue_comment', 'edited') as { comment: { id: number; body: string; html_url: string } };
+    edited.comment.id = posted.id;
+    edited.comment.html_url = `https://github.com/Codertocat/Hello-World/pull/2#issuecomment-${posted.id}`;
+    edited.comment.body = 'Review read, thanks. (Edited: the automated markers were removed.)';
+    const response = await postGithub(t.url, await githubDelivery('issue_comment', edited));
+    expect(response.status).toBe(202);
+    const echo = await settled(response.body!.id as string);
+    expect(echo).toMatchObject({ status: 'IGNORED', eventType: 'issue_comment.edited' });
+    expect(echo.statusReason).toBe(`self_caused: issue_comment on comment ${posted.id}, posted by action ${action.id} (github_post_issue_comment, event ${opened.id})`);
+
+    // Another comment, without marker and with an id no action recorded, is a person's.
+    const human = githubExample('issue_comment', 'created') as { comment: { id: number } };
+    expect(human.comment.id).not.toBe(posted.id);
+    const humanEvent = await settled((await postGithub(t.url, await githubDelivery('issue_comment', human))).body!.id as string);
+    expect(humanEvent).toMatchObject({ status: 'IGNORED', statusReason: 'a person’s comment: no agent acts on issue comments' });
+
+    expect(await t.prisma.agentRun.count({ where: { eventId: { in: [echo.id, humanEvent.id] } } })).toBe(0);
+    expect(await t.prisma.agentRun.count()).toBe(1);
+    expect(anthropic.requests).toHaveLength(1);
+    expect(github.comments).toHaveLength(1);
+  });
+
   it('a replay with dryRun records DRY_RUN; with repeatActions it posts again, as asked', async () => {
     const { id } = await deliver(pullRequest('opened'));
     await settled(id);

@@ -6,7 +6,8 @@ const ACTION_MARKER = '<!-- hookwise-action:';
 /**
  * `self_caused: …` when the event is about a comment Hookwise posted (it carries our action marker
  * or the automated review's), else null: such an event comes back to us as `issue_comment` (or a
- * review comment) and must never start work of its own.
+ * review comment) and must never start work of its own. Decided on the payload alone, at ingest; the
+ * comment's id against the action ledger's external ids is checked by GithubOwnCommentHandler.
  */
 export function githubSelfCausedReason(event: string, payload: object): string | null {
   if (!COMMENT_EVENTS.has(event)) return null;

@@ -1,5 +1,6 @@
 import { defineWebhookProvider } from '../../core/index.js';
 import { GithubPrReviewAgent } from './github-pr-review.agent.js';
+import { GithubOwnCommentHandler } from './github-own-comment.handler.js';
 import { GithubPrReviewHandler } from './github-pr-review.handler.js';
 import { GITHUB, GithubWebhookProvider } from './github-webhook.provider.js';
 import { GithubConfig } from './github.config.js';
@@ -8,7 +9,7 @@ import { GithubConfig } from './github.config.js';
 export const githubProvider = defineWebhookProvider({
   name: GITHUB,
   definition: GithubWebhookProvider,
-  handlers: [GithubPrReviewHandler],
+  handlers: [GithubPrReviewHandler, GithubOwnCommentHandler],
   providers: [GithubPrReviewAgent],
   loggedHeaders: ['x-github-event', 'x-github-delivery'],
   settings: [GithubConfig],
