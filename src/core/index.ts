@@ -6,7 +6,7 @@
 
 // A provider: its definition, verification and the module the core builds for it.
 export { defineWebhookProvider, type ProviderRoles, type WebhookProvider, type WebhookProviderSpec } from './provider-kit/define-webhook-provider.js';
-export { WebhookProviderDefinition, type DeliveryDescription, type HandshakeReply } from './ingest/webhook-provider-definition.js';
+export { WebhookProviderDefinition, type DeliveryDescription, type HandshakeReply, type RedactedPayload } from './ingest/webhook-provider-definition.js';
 export { InvalidDeliveryError } from './ingest/invalid-delivery.error.js';
 export { signatureFailure, type SignatureFailureReason, type VerificationResult, type WebhookVerifier } from './ingest/verification/webhook-verifier.js';
 export { HmacSignatureVerifier, type HmacSignatureOptions } from './ingest/verification/hmac-signature.verifier.js';

@@ -8,7 +8,7 @@ import { JobDispatcher } from './job-dispatcher.js';
 import { LedgerWriter } from '../events/ledger-writer.js';
 import { UnstorablePayloadError } from '../events/unstorable-payload.error.js';
 import type { VerifiedDelivery } from './verified-delivery.js';
-import type { DeliveryDescription, HandshakeReply, WebhookProviderDefinition } from './webhook-provider-definition.js';
+import type { DeliveryDescription, HandshakeReply, RedactedPayload, WebhookProviderDefinition } from './webhook-provider-definition.js';
 
 export interface IngestResponse {
   id: string;
@@ -47,7 +47,9 @@ export class IngestService {
     const payload = parseJson(json);
     const description = provider.describe(payload, delivery.headers);
     assertIndexable(description);
-    const payloadJson = storableJson(json, payload);
+    // Only a provider that redacts (WebhookProviderDefinition.redact), and only when it replaced something, serialises again.
+    const redacted = provider.redact ? redactedPayload(provider, payload) : null;
+    const payloadJson = redacted ? serialised(redacted.payload) : storableJson(json, payload);
     const headers = pickHeaders(delivery.headers, provider.storedHeaders);
 
     // The request id (a UUIDv7, see bootstrap.ts) becomes the ledger id: logs and ledger share one key.
@@ -141,10 +143,25 @@ function parseJson(json: string): unknown {
  */
 function storableJson(json: string, payload: unknown): string {
   if (!UNSTORABLE_ESCAPE.test(json)) return json;
+  return serialised(payload);
+}
+
+/** The payload as stored JSON: NUL characters and unpaired surrogates replaced (see storableJson). */
+function serialised(payload: unknown): string {
   try {
     return JSON.stringify(storable(payload));
   } catch (err) {
     // Nesting deeper than the stack: PostgreSQL would refuse such a document anyway.
+    if (err instanceof RangeError) throw unstorable(new UnstorablePayloadError('it nests too deeply'));
+    throw err;
+  }
+}
+
+/** The provider's redaction; a payload too deeply nested to walk is the sender's 400, never stored as it came. */
+function redactedPayload(provider: WebhookProviderDefinition, payload: unknown): RedactedPayload | null {
+  try {
+    return provider.redact!(payload);
+  } catch (err) {
     if (err instanceof RangeError) throw unstorable(new UnstorablePayloadError('it nests too deeply'));
     throw err;
   }

@@ -49,6 +49,21 @@ export interface WebhookProviderDefinition {
   handshake?(rawBody: Buffer, headers: IncomingHttpHeaders): HandshakeReply | null;
   /** Reads the delivery id, type and subject; throws InvalidDeliveryError for a payload it cannot accept. */
   describe(payload: unknown, headers: IncomingHttpHeaders): DeliveryDescription;
+  /**
+   * For providers whose payloads may carry credentials: called on every verified delivery after
+   * describe() (which reads the payload as received: delivery id, type and subject, so duplicates are
+   * still recognised; it must not put a secret in them), before anything is written. Returns the
+   * payload to keep instead, with what must not be kept replaced, or null when there is nothing to
+   * redact (the delivery is then stored as received). The ledger, the queue, handlers, agents,
+   * replays and the admin API only ever see what it returns; the received bytes are kept nowhere.
+   * Providers without it pay nothing for it: no extra parse or serialisation.
+   */
+  redact?(payload: unknown): RedactedPayload | null;
+}
+
+/** What WebhookProviderDefinition.redact keeps of a payload in its place (JSON-serialisable). */
+export interface RedactedPayload {
+  readonly payload: unknown;
 }
 
 /** Marks a provider as a WebhookProviderDefinition, for WebhookProviderRegistry to register at boot. */

@@ -6,6 +6,7 @@ import { capturedLogLines } from '../../../test/support/log-capture.js';
 import { waitFor } from '../../../test/support/wait-for.js';
 import { FakeSlackApi } from '../../connectors/slack/testing/fake-slack-api.js';
 import { AUTO_APPROVER } from './security-alert.handler.js';
+import { databaseText } from './testing/database-text.js';
 import { postSecurity, secretScanningAlert, securityDelivery } from './testing/security-deliveries.js';
 import { startSecurityApp, type SecurityApp } from './testing/security-app.js';
 
@@ -17,20 +18,6 @@ const ASSESSMENT = {
   summary: 'An AWS access key id was committed to a private payments repository.',
   next_steps: ['Check CloudTrail for use of the key since the commit.'],
 };
-
-/** Every row of every table of the database, as text. */
-async function databaseText(app: SecurityApp): Promise<string> {
-  const tables = await app.t.prisma.$queryRawUnsafe<Array<{ name: string }>>(
-    `SELECT quote_ident(table_schema) || '.' || quote_ident(table_name) AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`,
-  );
-  expect(tables.length).toBeGreaterThan(3);
-  const dumps: string[] = [];
-  for (const { name } of tables) {
-    const rows = await app.t.prisma.$queryRawUnsafe<Array<{ row: string }>>(`SELECT t::text AS row FROM ${name} t`);
-    dumps.push(`${name}\n${rows.map((r) => r.row).join('\n')}`);
-  }
-  return dumps.join('\n');
-}
 
 describe('Security provider: secret scanning alert → revoke, rotate, ticket, Slack, resolve (exactly once)', () => {
   let s: SecurityApp;
@@ -124,7 +111,7 @@ describe('Security provider: secret scanning alert → revoke, rotate, ticket, S
     // The secret (and its replacement) appear nowhere: every table, the logs, the model, Linear, Slack.
     expect(s.github.secretScanningAlertReads.length).toBeGreaterThan(0);
     const everywhere = {
-      database: await databaseText(s),
+      database: await databaseText(s.t.prisma),
       logs: capturedLogLines.slice(logsBefore).join('\n'),
       model: JSON.stringify(s.anthropic.requests.map((r) => r.body)),
       linear: s.linear.requests.map((r) => r.body).join('\n'),

@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { IncomingHttpHeaders } from 'node:http';
 import { secretList } from '../../config/load-config.js';
-import { type DeliveryDescription, HmacSignatureVerifier, InvalidDeliveryError, WebhookProviderDefinition } from '../../core/index.js';
+import { type DeliveryDescription, HmacSignatureVerifier, InvalidDeliveryError, type RedactedPayload, WebhookProviderDefinition } from '../../core/index.js';
 import { secretScanningAlertPayloadSchema } from './security-alert.payload.js';
+import { redactSecretValues } from './secret-redaction.js';
 import { SecurityConfig } from './security.config.js';
 
 export const SECURITY = 'security';
@@ -46,6 +47,11 @@ export class SecurityWebhookProvider implements WebhookProviderDefinition {
       subject: `${repository.full_name}#${alert.number}`,
       ignoreReason: RESPONDED_ACTIONS.has(action) ? undefined : `secret_scanning_alert.${action}: only created and reopened alerts get a response`,
     };
+  }
+
+  /** A `secret` field, or a value in a known credential format, is replaced before the delivery is stored (see secret-redaction.ts). */
+  redact(payload: unknown): RedactedPayload | null {
+    return redactSecretValues(payload);
   }
 }
 
