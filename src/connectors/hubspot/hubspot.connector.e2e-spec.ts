@@ -119,7 +119,7 @@ describe('create_hubspot_deal (@hubspot/api-client → HUBSPOT_API_URL)', () => 
     ]);
   });
 
-  it('a 409 on create whose deal cannot be read is not taken for the earlier deal: the create fails', async () => {
+  it('a 409 on create with no deal under the key is not taken for the earlier deal: the create fails (permanently; transiently when the read fails)', async () => {
     await tool.execute({ name: 'Warm-up', stage: 'closedwon' }, { eventId: 'evt_0', idempotencyKey: 'warm-up' });
     hubspot.answer((req) =>
       req.method === 'POST'
@@ -129,6 +129,16 @@ describe('create_hubspot_deal (@hubspot/api-client → HUBSPOT_API_URL)', () => 
     const err = await rejectionOf(tool.execute({ name: 'Acme', stage: 'closedwon' }, context));
     expect(err).toBeInstanceOf(PermanentError);
     expect(err.message).toBe('hubspot: deal create failed: HTTP 409 CONFLICT: Conflict');
+
+    // The read itself failing (HubSpot down for it) is transient, not the 409's permanent refusal.
+    hubspot.answer((req) =>
+      req.method === 'POST'
+        ? { status: 409, body: { status: 'error', message: 'Conflict', category: 'CONFLICT' } }
+        : { status: 503, body: { status: 'error', message: 'Service unavailable', category: 'SERVICE_UNAVAILABLE' } },
+    );
+    const unread = await rejectionOf(tool.execute({ name: 'Acme', stage: 'closedwon' }, context));
+    expect(unread).not.toBeInstanceOf(PermanentError);
+    expect(unread.message).toBe('hubspot: deal create failed: HTTP 503 SERVICE_UNAVAILABLE: Service unavailable');
   });
 
   it('a portal where the property cannot be made ready fails permanently, naming the setup step, and creates no deal', async () => {

@@ -96,7 +96,9 @@ export class HubSpotConnector {
         });
         return { id: made.id, existed: false };
       } catch (err) {
-        const earlier = isUniqueValueConflict(err) ? await this.dealByActionKey(key).catch(() => null) : null;
+        if (!isUniqueValueConflict(err)) throw err;
+        // A failed read is thrown as itself (a network failure stays transient); no deal by the key: the refusal stands.
+        const earlier = await this.dealByActionKey(key);
         if (!earlier) throw err;
         return { id: earlier, existed: true };
       }
