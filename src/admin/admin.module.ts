@@ -8,6 +8,7 @@ import { AdminActionsController } from './actions/admin-actions.controller.js';
 import { AdminActionsService } from './actions/admin-actions.service.js';
 import { AdminAuditController } from './audit/admin-audit.controller.js';
 import { AdminAuditLog } from './audit/admin-audit-log.js';
+import { DecisionAudit } from './audit/decision-audit.js';
 import { AdminAuthGuard } from './auth/admin-auth.guard.js';
 import { AdminKeyVerifier } from './auth/admin-key-verifier.js';
 import { AdminEventsController } from './events/admin-events.controller.js';
@@ -53,6 +54,7 @@ import { AdminStatsService } from './stats/admin-stats.service.js';
     AdminKeyVerifier,
     AdminAuthGuard,
     AdminAuditLog,
+    DecisionAudit,
     EventSearch,
     AdminEventsService,
     AdminStatsService,

@@ -31,6 +31,7 @@ export { untrustedDataBlock } from './agents/untrusted-data.js';
 // Actions: tools (what connectors provide), the guarded call, stable keys.
 export { AgentTool, type ActionAttempt, type ToolExecutionContext, type ToolPolicy } from './actions/agent-tool.js';
 export { ActionService } from './actions/action.service.js';
+export type { ActionDecision, DecisionSource } from './actions/action-decision.js';
 export { idempotencyKeyDigest } from './actions/idempotency-key.js';
 
 // Writing a connector: error classification, argument checks, redaction, rate-limit waits.

@@ -19,7 +19,8 @@ export interface SlackDecision {
  * Approvals from Slack: an action that starts waiting for approval is posted to
  * APPROVALS_SLACK_CHANNEL with Approve / Reject buttons; a click from a user in
  * APPROVER_SLACK_USER_IDS goes through ActionService.approve / reject (the same exactly-once path as
- * the admin API), and the message is updated with who decided, when, and the outcome.
+ * the admin API, which also writes it to the audit trail as `slack:<user id>` and continues the
+ * action's event), and the message is updated with who decided, when, and the outcome.
  */
 @Injectable()
 export class SlackApprovals implements OnModuleInit {
@@ -51,7 +52,10 @@ export class SlackApprovals implements OnModuleInit {
     const who = `slack:${click.userId}`;
     let action: AgentAction;
     try {
-      action = click.decision === 'approve' ? await this.actions.approve(click.actionId, who) : await this.actions.reject(click.actionId, who, `rejected in Slack by <@${click.userId}>`);
+      action =
+        click.decision === 'approve'
+          ? await this.actions.approve(click.actionId, who, { via: 'slack' })
+          : await this.actions.reject(click.actionId, who, `rejected in Slack by <@${click.userId}>`, { via: 'slack' });
     } catch (err) {
       if (err instanceof NotFoundException) return 'Hookwise knows no such action.';
       if (err instanceof ConflictException) return `This action was already decided: ${(err.getResponse() as { message?: string }).message ?? ''}`;

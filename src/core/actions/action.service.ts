@@ -5,6 +5,7 @@ import { AgentActionStatus, type AgentAction, type Prisma } from '../../generate
 import { PermanentError } from '../processing/permanent-error.js';
 import { RateLimitedError } from '../processing/rate-limited-error.js';
 import type { AgentTool, ToolPolicy } from './agent-tool.js';
+import type { ActionDecision, DecisionSource } from './action-decision.js';
 import { ActionLedger } from './action-ledger.js';
 import type { ActionOutcome } from './action-outcome.js';
 import type { ActionRequest } from './action-request.js';
@@ -29,6 +30,7 @@ interface Decision {
 @Injectable()
 export class ActionService {
   private readonly pendingApprovalListeners: Array<(action: AgentAction) => Promise<void>> = [];
+  private readonly decisionListeners: Array<(decision: ActionDecision) => Promise<void>> = [];
 
   constructor(
     private readonly tools: ToolRegistry,
@@ -45,6 +47,16 @@ export class ActionService {
     this.pendingApprovalListeners.push(listener);
   }
 
+  /**
+   * Calls `listener` after every decision on a pending action (approved, then executed or not;
+   * rejected), whoever made it and wherever (admin API, Slack...), except a handler approving its own
+   * action during its run (DecisionSource.withinRun): e.g. to audit it, or to resume the event. Awaited
+   * before approve / reject return; a listener's failure is logged, the decision stands.
+   */
+  onDecided(listener: (decision: ActionDecision) => Promise<void>): void {
+    this.decisionListeners.push(listener);
+  }
+
   async execute(request: ActionRequest): Promise<ActionOutcome> {
     const outcome = await this.record(request);
     if (outcome.kind === 'recorded' && !outcome.duplicate && outcome.action.status === PENDING_APPROVAL) await this.announcePending(outcome.action);
@@ -59,6 +71,19 @@ export class ActionService {
         this.logger.warn({ actionId: action.id, tool: action.tool, err: err instanceof Error ? err.message : String(err) }, 'pending-approval listener failed');
       }
     }
+  }
+
+  private async announceDecided(decision: ActionDecision, source: DecisionSource): Promise<AgentAction> {
+    if (source.withinRun) return decision.action;
+    for (const listener of this.decisionListeners) {
+      try {
+        await listener(decision);
+      } catch (err) {
+        const { action } = decision;
+        this.logger.warn({ actionId: action.id, tool: action.tool, err: err instanceof Error ? err.message : String(err) }, 'decision listener failed');
+      }
+    }
+    return decision.action;
   }
 
   private async record(request: ActionRequest): Promise<ActionOutcome> {
@@ -120,14 +145,19 @@ export class ActionService {
     return { kind: 'recorded', action, duplicate: true };
   }
 
-  /** Executes a PENDING_APPROVAL action once, whoever else approves it at the same moment. */
-  async approve(actionId: string, approvedBy: string): Promise<AgentAction> {
+  /** Executes a PENDING_APPROVAL action once, whoever else approves it at the same moment; then tells the onDecided listeners. */
+  async approve(actionId: string, approvedBy: string, source: DecisionSource = {}): Promise<AgentAction> {
     const claimed = await this.ledger.transition(actionId, [PENDING_APPROVAL], {
       status: EXECUTING,
       approvedBy,
       approvedAt: new Date(),
     });
     if (!claimed) throw await this.notPending(actionId);
+    const action = await this.executeApproved(claimed);
+    return this.announceDecided({ decision: 'approved', decidedBy: approvedBy, via: source.via ?? 'unspecified', action }, source);
+  }
+
+  private async executeApproved(claimed: AgentAction): Promise<AgentAction> {
     const tool = this.tools.get(claimed.tool);
     if (!tool) return this.ledger.markFailed(claimed.id, `no tool named ${claimed.tool} is registered in this process`);
     const unavailable = tool.unavailableReason();
@@ -136,8 +166,8 @@ export class ActionService {
     return outcome.kind === 'recorded' ? outcome.action : claimed;
   }
 
-  /** Refuses a PENDING_APPROVAL action; it will never run. */
-  async reject(actionId: string, rejectedBy: string, reason: string): Promise<AgentAction> {
+  /** Refuses a PENDING_APPROVAL action; it will never run. Then tells the onDecided listeners. */
+  async reject(actionId: string, rejectedBy: string, reason: string, source: DecisionSource = {}): Promise<AgentAction> {
     const rejected = await this.ledger.transition(actionId, [PENDING_APPROVAL], {
       status: REJECTED,
       rejectedBy,
@@ -145,7 +175,7 @@ export class ActionService {
       rejectionReason: reason,
     });
     if (!rejected) throw await this.notPending(actionId);
-    return rejected;
+    return this.announceDecided({ decision: 'rejected', decidedBy: rejectedBy, via: source.via ?? 'unspecified', action: rejected }, source);
   }
 
   /** The executed action that created this external object (a message, a comment): did we cause this event? */

@@ -124,6 +124,20 @@ export class EventLedger implements OnApplicationShutdown {
     return rowCount === 1;
   }
 
+  /**
+   * A finished event (SUCCEEDED, IGNORED or DEAD) goes back to QUEUED with `reason`, for its handler
+   * to run again (see EventContinuation). False when it is not finished: it has a job that will run
+   * it, or one running it now.
+   */
+  async reopen(id: string, reason: string): Promise<boolean> {
+    const { rowCount } = await this.database.query(
+      `UPDATE webhook_events SET status = 'QUEUED', status_reason = $2, updated_at = now()
+       WHERE id = $1 AND status IN ('SUCCEEDED', 'IGNORED', 'DEAD')`,
+      [id, reason],
+    );
+    return rowCount === 1;
+  }
+
   /** RECEIVED rows that never reached the queue (Redis down, crash between commit and enqueue). */
   async findUnqueued(providers: string[], receivedBefore: Date, limit: number): Promise<Pick<WebhookEvent, 'id' | 'provider'>[]> {
     const { rows } = await this.database.query<Pick<WebhookEvent, 'id' | 'provider'>>(

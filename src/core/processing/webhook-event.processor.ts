@@ -1,10 +1,11 @@
 import { getQueueToken, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { UnrecoverableError, type Job, type Queue } from 'bullmq';
+import { DelayedError, UnrecoverableError, type Job, type Queue } from 'bullmq';
 import { PinoLogger } from 'nestjs-pino';
 import { AppConfig } from '../../config/env.schema.js';
 import { EventLedger } from '../events/event-ledger.js';
+import { EventContinuation } from './event-continuation.js';
 import { EventHandlerRegistry } from './event-handler.registry.js';
 import { LocalWorkerPause } from '../queue/local-worker-pause.js';
 import { PermanentError } from './permanent-error.js';
@@ -20,7 +21,8 @@ import { workerLimiter } from '../queue/worker-limiter.js';
  * backoff; the last failed attempt, or a PermanentError, ends DEAD. A job for an event that is
  * already terminal (enqueued twice by the outbox relay, say) does nothing. An attempt stopped by an
  * upstream rate limit (RateLimitedError) is not counted: the event is QUEUED again and the whole
- * queue waits as long as the upstream asked.
+ * queue waits as long as the upstream asked. A continuation job (EventContinuation: an operator
+ * decided one of the event's pending actions) first reopens the finished event, then runs it the same way.
  *
  * Each provider declares `@WebhookProcessor('<provider>') class XProcessor extends WebhookEventProcessor {}`.
  */
@@ -33,6 +35,7 @@ export abstract class WebhookEventProcessor extends WorkerHost implements OnAppl
     private readonly logger: PinoLogger,
     @Inject(AppConfig) private readonly config: AppConfig,
     private readonly moduleRef: ModuleRef,
+    private readonly continuation: EventContinuation,
   ) {
     super();
   }
@@ -51,6 +54,18 @@ export abstract class WebhookEventProcessor extends WorkerHost implements OnAppl
   async process(job: Job<WebhookJobData>, token?: string): Promise<string> {
     const eventId = job.data.eventId;
     const log = this.logger.logger.child({ reqId: eventId, queue: job.queueName });
+    if (job.data.continuation) {
+      const step = await this.continuation.reopen(job);
+      if (step === 'skip') {
+        log.info({ reason: job.data.continuation.reason }, 'continuation not needed: the event is not finished, and its own job runs it after the decision');
+        return 'skipped';
+      }
+      if (step === 'wait') {
+        // Not an attempt: the job checks again once the attempt running now has had time to end.
+        await job.moveToDelayed(Date.now() + this.config.JOB_BACKOFF_MS, token);
+        throw new DelayedError();
+      }
+    }
     const event = await this.ledger.startAttempt(eventId);
     if (!event) {
       log.debug('event already terminal or unknown; nothing to do');

@@ -5,3 +5,6 @@ export function webhookQueueName(provider: string): string {
 
 /** Job name used for every webhook job (the queue already says which provider). */
 export const WEBHOOK_JOB = 'webhook-event';
+
+/** Job name of an event's continuation after an operator decided one of its pending actions (see EventContinuation). */
+export const CONTINUE_EVENT_JOB = 'continue-event';

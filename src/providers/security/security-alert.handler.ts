@@ -130,7 +130,7 @@ export class SecurityAlertHandler implements WebhookEventHandler {
     if (outcome.kind === 'invalid_arguments') throw new PermanentError(`${label}: the arguments do not match ${tool}'s schema: ${outcome.error}`);
     let action = outcome.action;
     if (action.status === 'PENDING_APPROVAL' && leak.response === 'auto' && action.eventId === event.id) {
-      action = await this.actions.approve(action.id, AUTO_APPROVER);
+      action = await this.actions.approve(action.id, AUTO_APPROVER, { via: 'policy', withinRun: true });
     }
     if (action.status === 'FAILED') {
       const message = `${label} failed: ${action.error}`;
