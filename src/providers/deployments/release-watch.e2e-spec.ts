@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DeployWatch } from '../../generated/prisma/client.js';
-import { admin } from '../../../test/support/admin-client.js';
+import { ADMIN_KEY, admin } from '../../../test/support/admin-client.js';
+import { keyFingerprint } from '../../admin/auth/admin-key-verifier.js';
 import { outputSchemaOf } from '../../../test/support/fake-anthropic.js';
 import { startTestWorker } from '../../../test/support/test-app.js';
 import { waitFor } from '../../../test/support/wait-for.js';
@@ -83,15 +84,38 @@ describe('Release watch, end to end (signed deploy → smoke checks → error-ra
     expect(await w.t.prisma.agentAction.count({ where: { tool: 'rollback_deploy' } })).toBe(1);
   });
 
-  it('a breaching deploy in production waits for approval; approved twice, the rollback is requested once', async () => {
+  /** A production deploy that breaches: its watch ends BREACHED, its rollback waits for approval, and Slack says so. */
+  async function pendingRollback() {
     w.prometheus.value = 0.5;
     const { id, deployment } = await deploy({ environment: 'production' });
-    expect(await watchEnded(id)).toMatchObject({ status: 'BREACHED' });
+    const watch = await watchEnded(id);
+    expect(watch).toMatchObject({ status: 'BREACHED' });
     const action = await waitFor('the pending rollback', () => w.t.prisma.agentAction.findFirst({ where: { idempotencyKey: rollbackKey(deployment.deployment_id) } }));
     expect(action).toMatchObject({ status: 'PENDING_APPROVAL', policy: 'approval', arguments: { deployment: deployment.deployment_id, to_version: 'v41' } });
     const [report] = await slackPosted(1);
     expect(report).toContain(`rollback to v41 waits for an operator's approval (action ${action.id})`);
     expect(w.rollback.requests).toHaveLength(0);
+    await waitFor('the event to finish', async () => (await w.t.prisma.webhookEvent.findUniqueOrThrow({ where: { id } })).status === 'SUCCEEDED');
+    return { id, deployment, watch, action };
+  }
+
+  /** The event ran again after the decision (a second attempt) and finished; the watch was not touched. */
+  async function continued(id: string, watch: DeployWatch) {
+    const event = await waitFor('the event to continue and finish', async () => {
+      const row = await w.t.prisma.webhookEvent.findUniqueOrThrow({ where: { id } });
+      return row.attempts === 2 && row.status === 'SUCCEEDED' ? row : null;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const after = await w.t.prisma.deployWatch.findUniqueOrThrow({ where: { eventId: id } });
+    expect(after).toMatchObject({ status: 'BREACHED', statusReason: watch.statusReason });
+    expect(samples(after)).toEqual(samples(watch));
+    expect(w.anthropic.requests).toHaveLength(1);
+    return event;
+  }
+
+  it('a breaching deploy in production waits for approval; approved twice, the rollback is requested once, and one more message reports it', async () => {
+    const { id, deployment, watch, action } = await pendingRollback();
+    const queries = w.prometheus.queries.length;
 
     const [first, second] = await Promise.all([
       admin(w.t.url, `/admin/actions/${action.id}/approve`, { method: 'POST' }),
@@ -101,6 +125,34 @@ describe('Release watch, end to end (signed deploy → smoke checks → error-ra
     expect(w.rollback.requests).toHaveLength(1);
     expect(JSON.parse(w.rollback.requests[0].body)).toMatchObject({ deployment: deployment.deployment_id, to_version: 'v41' });
     expect((await w.t.prisma.agentAction.findUniqueOrThrow({ where: { id: action.id } })).status).toBe('EXECUTED');
+
+    // The approval continues the event in a worker: one report of the outcome, with the evidence; nothing else again.
+    const [, outcome] = await slackPosted(2);
+    expect(outcome).toContain(`failed its release watch (deployment ${deployment.deployment_id}): rolled back to v41 (approved by ${keyFingerprint(ADMIN_KEY)})`);
+    expect(outcome).toContain('Error rate 0.5 above 0.05');
+    expect(outcome).toContain(`Assessment (AI-written): ${ASSESSMENT.summary}`);
+    await continued(id, watch);
+    expect(w.prometheus.queries).toHaveLength(queries);
+    expect(w.slackTexts()).toHaveLength(2);
+    expect(w.rollback.requests).toHaveLength(1);
+    expect((await w.t.prisma.agentAction.findMany({ where: { eventId: id }, orderBy: { createdAt: 'asc' } })).map((a) => `${a.tool}:${a.status}`)).toEqual([
+      'rollback_deploy:EXECUTED',
+      'post_slack_message:EXECUTED',
+      'post_slack_message:EXECUTED',
+    ]);
+  });
+
+  it('a rejected rollback is never requested; the continued event reports the rejection once', async () => {
+    const { id, deployment, watch, action } = await pendingRollback();
+    const rejected = await admin(w.t.url, `/admin/actions/${action.id}/reject`, { method: 'POST', body: { reason: 'fixing forward <!channel>' } });
+    expect(rejected.status).toBe(200);
+
+    const [, outcome] = await slackPosted(2);
+    expect(outcome).toContain(`(deployment ${deployment.deployment_id}): rollback to v41 rejected by ${keyFingerprint(ADMIN_KEY)} (fixing forward ‹!channel›); the deployment stays`);
+    await continued(id, watch);
+    expect(w.slackTexts()).toHaveLength(2);
+    expect(w.rollback.requests).toHaveLength(0);
+    expect((await w.t.prisma.agentAction.findUniqueOrThrow({ where: { id: action.id } })).status).toBe('REJECTED');
   });
 
   it('a failing smoke check short-circuits the watch: no error-rate sample, one rollback (staging: at once)', async () => {

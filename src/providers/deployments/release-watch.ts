@@ -125,7 +125,11 @@ export class ReleaseWatch {
     return (await this.conclude(watch.event, done)).status;
   }
 
-  /** Acts on a finished watch: a rollback (once) and its report for a failure, a success message for a healthy one. Re-entrant. */
+  /**
+   * Acts on a finished watch: a rollback (once) and its report for a failure, a success message for a
+   * healthy one. Re-entrant: the event's handler comes back here when an operator's decision on the
+   * rollback continues the event (nothing is watched again), and reports the decision once.
+   */
   async conclude(event: WebhookEvent, watch: DeployWatch, options: HandleOptions = {}): Promise<HandlerOutcome> {
     const deployment = (event.payload as unknown as DeploymentEvent).data;
     if (watch.status === 'CANCELLED') return { status: 'ignored', reason: watch.statusReason ?? 'watch cancelled' };
@@ -173,13 +177,19 @@ export class ReleaseWatch {
       return outcome;
     }
     const args = action.arguments as { reason?: string };
+    const approved = action.approvedBy ? ` (approved by ${action.approvedBy})` : '';
     const what =
       action.status === 'EXECUTED'
-        ? `rolled back to ${deployment.previous_version}`
+        ? `rolled back to ${deployment.previous_version}${approved}`
         : action.status === 'PENDING_APPROVAL'
           ? `rollback to ${deployment.previous_version} waits for an operator's approval (action ${action.id})`
-          : `rollback to ${deployment.previous_version} ${action.status.toLowerCase().replace('_', ' ')}${action.statusReason ? `: ${action.statusReason}` : ''}`;
-    await this.report(event, deployment, 'rollback', [
+          : action.status === 'REJECTED' && action.rejectedBy
+            ? `rollback to ${deployment.previous_version} rejected by ${action.rejectedBy}${action.rejectionReason ? ` (${plain(action.rejectionReason)})` : ''}; the deployment stays`
+            : `rollback to ${deployment.previous_version} ${action.status.toLowerCase().replace('_', ' ')}${approved}${action.statusReason ? `: ${action.statusReason}` : ''}`;
+    // The report of an operator's decision is a message of its own: the first one said the rollback
+    // waited, and this runs again when the decision continues the event.
+    const decided = action.approvedBy !== null || action.rejectedBy !== null;
+    await this.report(event, deployment, decided ? 'rollback-decided' : 'rollback', [
       `${headline}: ${what}.`,
       measured,
       `Assessment (AI-written): ${plain(args.reason ?? '')}`,
