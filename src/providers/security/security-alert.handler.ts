@@ -22,8 +22,11 @@ export const AUTO_APPROVER = 'security-policy:SECURITY_AUTO_RESPONSE_SECRET_TYPE
  * 2. revoke_credential and 3. rotate_credential, destructive: PENDING_APPROVAL unless the secret
  *    type is configured auto (then approved here, as AUTO_APPROVER);
  * 4. one Slack message saying what was done and what waits for approval;
- * 5. once revoke and rotate have EXECUTED, the GitHub alert resolved as revoked. After an operator
- *    approves, a replay of the event (admin API) finds steps 1–4 done and resolves the alert.
+ * 5. once revoke and rotate have EXECUTED, the GitHub alert resolved as revoked;
+ * 6. once operators have decided every destructive step that waited, one reply in the thread of the
+ *    Slack message with the outcome (approved and done, or rejected and the alert left open).
+ * Each operator decision continues the event (the core's EventContinuation runs this handler again):
+ * the run finds steps 1–4 done, and does 5 and 6 when they are due.
  * The secret never passes through here: the tools fetch it from GitHub themselves; this handler
  * sees its fingerprint.
  */
@@ -91,12 +94,14 @@ export class SecurityAlertHandler implements WebhookEventHandler {
     const rotated = canRotate ? await this.act(event, options, RotateCredentialTool.NAME, handle, key('rotate'), leak, 'rotating the credential') : null;
 
     // 4. One Slack message.
-    await this.act(event, options, 'post_slack_message', { channel: this.settings.SECURITY_SLACK_CHANNEL, text: slackText(leak, ticket, revoked, rotated) }, key('slack'), leak, 'alerting Slack');
+    const channel = this.settings.SECURITY_SLACK_CHANNEL;
+    const alerted = await this.act(event, options, 'post_slack_message', { channel, text: slackText(leak, ticket, revoked, rotated) }, key('slack'), leak, 'alerting Slack');
 
     // 5. Resolve the alert once everything it stands for is done.
     const done = revoked?.status === 'EXECUTED' && (rotated === null || rotated.status === 'EXECUTED');
+    let resolved: AgentAction | null = null;
     if (done) {
-      await this.act(
+      resolved = await this.act(
         event,
         options,
         GithubResolveSecretScanningAlertTool.NAME,
@@ -105,6 +110,15 @@ export class SecurityAlertHandler implements WebhookEventHandler {
         leak,
         'resolving the alert',
       );
+    }
+
+    // 6. Once operators have decided every destructive step (this runs again after each decision:
+    //    the event continues), one reply in the alert's thread says what came of it.
+    const steps = [revoked, rotated].filter((a): a is AgentAction => a !== null);
+    if (alerted.status === 'EXECUTED' && steps.some(decidedByOperator) && !steps.some((a) => a.status === 'PENDING_APPROVAL')) {
+      const posted = alerted.result as { channel?: string; ts?: string } | null;
+      const thread = posted?.ts ? { channel: posted.channel ?? channel, thread_ts: posted.ts } : { channel };
+      await this.act(event, options, 'post_slack_message', { ...thread, text: outcomeText(leak, revoked, rotated, resolved) }, key('slack-outcome'), leak, 'reporting the outcome to Slack');
     }
     return { status: 'succeeded' };
   }
@@ -163,6 +177,30 @@ function stepState(name: string, action: AgentAction | null): string {
     default:
       return `${name}: ${action.status.toLowerCase()}`;
   }
+}
+
+/** Approved or rejected by a person (not by the auto policy of SECURITY_AUTO_RESPONSE_SECRET_TYPES). */
+function decidedByOperator(action: AgentAction): boolean {
+  return action.rejectedBy !== null || (action.approvedBy !== null && action.approvedBy !== AUTO_APPROVER);
+}
+
+function decidedState(name: string, action: AgentAction | null): string {
+  if (action?.status === 'REJECTED') return `${name}: rejected by ${action.rejectedBy}${action.rejectionReason ? ` (${plain(action.rejectionReason)})` : ''}`;
+  const state = stepState(name, action);
+  return action?.approvedBy && action.approvedBy !== AUTO_APPROVER ? `${state} (approved by ${action.approvedBy})` : state;
+}
+
+function outcomeText(leak: LeakedCredential, revoked: AgentAction | null, rotated: AgentAction | null, resolved: AgentAction | null): string {
+  const alert =
+    resolved?.status === 'EXECUTED'
+      ? 'the alert is resolved on GitHub as revoked'
+      : 'the alert stays open on GitHub: the credential may still be valid, handle it by hand';
+  return [`Response to alert #${leak.alertNumber} in *${leak.repository}* decided: ${alert}.`, `• ${decidedState('Revoke', revoked)}`, `• ${decidedState('Rotate', rotated)}`].join('\n');
+}
+
+/** A reason typed by a person, made harmless for Slack: no <!channel>, <@user> or links. */
+function plain(text: string): string {
+  return text.replace(/[<>]/g, (c) => (c === '<' ? '‹' : '›'));
 }
 
 function slackText(leak: LeakedCredential, ticket: AgentAction | null, revoked: AgentAction | null, rotated: AgentAction | null): string {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { admin } from '../../../test/support/admin-client.js';
+import { ADMIN_KEY, admin } from '../../../test/support/admin-client.js';
+import { keyFingerprint } from '../../admin/auth/admin-key-verifier.js';
 import { eventSettled } from '../../../test/support/event-settled.js';
 import { endTurn } from '../../../test/support/fake-anthropic.js';
 import { capturedLogLines } from '../../../test/support/log-capture.js';
@@ -82,13 +83,34 @@ describe('Security provider: secret scanning alert → revoke, rotate, ticket, S
     expect(s.credentials.store.get('secret/hookwise/credentials/aws')).toEqual([REPLACEMENT]);
     expect(s.credentials.of('store')[0].headers['x-vault-token']).toBe('hvs.securitytestvaulttoken');
 
-    // Continuing the event (admin replay) resolves the alert; nothing else happens again.
-    const replay = await admin(s.t.url, `/admin/events/${id}/replay`, { method: 'POST', body: {} });
-    expect(replay.status).toBe(200);
+    // The decisions continue the event in a worker, without a replay: once both are decided, the alert is
+    // resolved and one reply in the alert's thread reports the outcome.
+    const [, outcome] = await waitFor('the outcome in Slack', () => (slackPosts().length >= 2 ? slackPosts() : null));
+    expect(outcome).toMatchObject({ channel: slackPosts()[0].channel, thread_ts: expect.stringMatching(/^\d+\.\d+$/) });
+    expect(s.slack.messages[1].thread_ts).toBe(s.slack.messages[0].ts);
+    expect(outcome.text).toContain('the alert is resolved on GitHub as revoked');
+    expect(outcome.text).toContain(`Revoke: done (approved by ${keyFingerprint(ADMIN_KEY)})`);
+    expect(outcome.text).toContain(`Rotate: done (approved by ${keyFingerprint(ADMIN_KEY)})`);
     expect(s.github.secretScanningAlertUpdates).toHaveLength(1);
     expect(s.github.secretScanningAlertUpdates[0].body).toMatchObject({ state: 'resolved', resolution: 'revoked' });
     expect(s.github.secretScanningAlerts.get(ALERT)).toMatchObject({ state: 'resolved', resolution: 'revoked' });
-    await admin(s.t.url, `/admin/events/${id}/replay`, { method: 'POST', body: {} });
+    const continued = await eventSettled(s.t.prisma, id);
+    expect(continued.status).toBe('SUCCEEDED');
+    expect(continued.attempts).toBeGreaterThanOrEqual(2);
+
+    // Each decision is in the audit trail once, with its outcome; the refused second clicks too.
+    const audit = (await admin<Array<{ keyFingerprint: string; action: string; target: string; details: Record<string, unknown> }>>(s.t.url, '/admin/audit')).body;
+    for (const action of waiting) {
+      const rows = audit.filter((e) => e.action === 'action.approve' && e.target === action.id);
+      expect(rows.map((e) => e.details).sort((a, b) => String(a.outcome).localeCompare(String(b.outcome)))).toEqual([
+        { via: 'admin-api', outcome: 'EXECUTED', tool: action.tool, eventId: id },
+        { via: 'admin-api', refused: 'not_pending' },
+      ]);
+      expect(rows.every((e) => e.keyFingerprint === keyFingerprint(ADMIN_KEY))).toBe(true);
+    }
+
+    // A replay, or a redelivery, finds everything done.
+    expect((await admin(s.t.url, `/admin/events/${id}/replay`, { method: 'POST', body: {} })).status).toBe(200);
     const redelivered = await deliver(secretScanningAlert('created'));
     expect((await eventSettled(s.t.prisma, redelivered)).status).toBe('IGNORED');
 
@@ -96,13 +118,14 @@ describe('Security provider: secret scanning alert → revoke, rotate, ticket, S
     expect(s.credentials.of('replace')).toHaveLength(1);
     expect(s.credentials.of('store')).toHaveLength(1);
     expect(s.linear.issues.size).toBe(1);
-    expect(slackPosts()).toHaveLength(1);
+    expect(slackPosts()).toHaveLength(2);
     expect(s.github.secretScanningAlertUpdates).toHaveLength(1);
     expect(s.anthropic.requests).toHaveLength(1);
     const actions = await s.t.prisma.agentAction.findMany({ where: { eventId: id } });
     expect(actions.map((a) => `${a.tool}:${a.status}`).sort()).toEqual([
       'create_linear_issue:EXECUTED',
       'github_resolve_secret_scanning_alert:EXECUTED',
+      'post_slack_message:EXECUTED',
       'post_slack_message:EXECUTED',
       'revoke_credential:EXECUTED',
       'rotate_credential:EXECUTED',
@@ -123,6 +146,52 @@ describe('Security provider: secret scanning alert → revoke, rotate, ticket, S
       expect(text.includes(LEAKED), `the leaked secret in ${where}`).toBe(false);
       expect(text.includes(REPLACEMENT), `the replacement in ${where}`).toBe(false);
     }
+  });
+
+  it('with the approval policy, a rejected revoke is never run: the alert stays open, and the outcome is reported once, when nothing waits any more', async () => {
+    const id = await deliver(secretScanningAlert('created'));
+    expect((await eventSettled(s.t.prisma, id)).status).toBe('SUCCEEDED');
+    const [revoke, rotate] = await pending(id);
+
+    const rejected = await admin(s.t.url, `/admin/actions/${revoke.id}/reject`, { method: 'POST', body: { reason: 'the key is a honeytoken' } });
+    expect(rejected.status).toBe(200);
+    // The continuation runs, but the rotation still waits: nothing is reported yet.
+    await waitFor('the continuation to finish', async () => {
+      const event = await s.t.prisma.webhookEvent.findUniqueOrThrow({ where: { id } });
+      return event.attempts === 2 && event.status === 'SUCCEEDED' ? event : null;
+    });
+    expect(slackPosts()).toHaveLength(1);
+
+    expect((await admin(s.t.url, `/admin/actions/${rotate.id}/approve`, { method: 'POST' })).status).toBe(200);
+    const [, outcome] = await waitFor('the outcome in Slack', () => (slackPosts().length >= 2 ? slackPosts() : null));
+    expect(outcome.text).toContain('the alert stays open on GitHub');
+    expect(outcome.text).toContain(`Revoke: rejected by ${keyFingerprint(ADMIN_KEY)} (the key is a honeytoken)`);
+    expect(outcome.text).toContain('Rotate: done');
+    expect((await eventSettled(s.t.prisma, id)).status).toBe('SUCCEEDED');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    expect(slackPosts()).toHaveLength(2);
+    expect(s.credentials.of('revoke')).toHaveLength(0);
+    expect(s.credentials.of('replace')).toHaveLength(1);
+    expect(s.github.secretScanningAlertUpdates).toEqual([]);
+    expect(s.anthropic.requests).toHaveLength(1);
+    expect(s.linear.issues.size).toBe(1);
+    const actions = await s.t.prisma.agentAction.findMany({ where: { eventId: id } });
+    expect(actions.map((a) => `${a.tool}:${a.status}`).sort()).toEqual([
+      'create_linear_issue:EXECUTED',
+      'post_slack_message:EXECUTED',
+      'post_slack_message:EXECUTED',
+      'revoke_credential:REJECTED',
+      'rotate_credential:EXECUTED',
+    ]);
+    const audit = (await admin<Array<{ action: string; target: string; details: unknown }>>(s.t.url, '/admin/audit')).body;
+    expect(audit.find((e) => e.action === 'action.reject' && e.target === revoke.id)?.details).toEqual({
+      via: 'admin-api',
+      outcome: 'REJECTED',
+      tool: 'revoke_credential',
+      eventId: id,
+      reason: 'the key is a honeytoken',
+    });
   });
 
   it('with the auto policy for the secret type: one delivery ends revoked, rotated, ticketed, announced and resolved, each once', async () => {
