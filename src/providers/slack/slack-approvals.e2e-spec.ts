@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ActionService } from '../../core/actions/action.service.js';
+import { ADMIN_KEY, admin } from '../../../test/support/admin-client.js';
 import { resetLedger, startTestApp, type TestApp } from '../../../test/support/test-app.js';
+import { keyFingerprint } from '../../admin/auth/admin-key-verifier.js';
 import { waitFor } from '../../../test/support/wait-for.js';
 import { FakeHttpEndpoint } from '../../connectors/http-actions/testing/fake-http-endpoint.js';
 import { FakeSlackApi } from '../../connectors/slack/testing/fake-slack-api.js';
@@ -24,6 +26,7 @@ describe('Approving and rejecting from Slack (POST /webhooks/slack/interactions)
       APPROVALS_SLACK_CHANNEL: APPROVALS_CHANNEL,
       APPROVER_SLACK_USER_IDS: `U0SOMEONE1, ${APPROVER}`,
       ROLLBACK_URL: `${rollback.url}/rollback`,
+      ADMIN_API_KEYS: ADMIN_KEY,
     });
   });
   afterAll(async () => {
@@ -51,6 +54,9 @@ describe('Approving and rejecting from Slack (POST /webhooks/slack/interactions)
     expect(outcome.action.status).toBe('PENDING_APPROVAL');
     return outcome.action;
   }
+
+  type AuditEntry = { keyFingerprint: string; action: string; target: string; details: Record<string, unknown> };
+  const auditOf = async (actionId: string) => (await admin<AuditEntry[]>(t.url, '/admin/audit')).body.filter((e) => e.target === actionId);
 
   function click(actionId: string, user: string, actionIdName = 'hookwise_approve', options: { secret?: string } = {}) {
     const payload = {
@@ -80,7 +86,7 @@ describe('Approving and rejecting from Slack (POST /webhooks/slack/interactions)
     const action = await pendingAction();
     const [a, b] = await Promise.all([click(action.id, APPROVER), click(action.id, APPROVER)]);
     expect([a.status, b.status]).toEqual([200, 200]);
-    const admin = await t.app.get(ActionService).approve(action.id, 'admin-key').catch((err: { status?: number }) => err.status);
+    const byAdmin = await admin(t.url, `/admin/actions/${action.id}/approve`, { method: 'POST' });
 
     const row = await waitFor('the action to execute', async () => {
       const current = await t.prisma.agentAction.findUniqueOrThrow({ where: { id: action.id } });
@@ -89,11 +95,17 @@ describe('Approving and rejecting from Slack (POST /webhooks/slack/interactions)
     await waitFor('the message update', async () => (slack.updates.length > 0 ? true : null));
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(rollback.requests).toHaveLength(1);
-    if (row.approvedBy === 'admin-key') {
-      expect(typeof admin).not.toBe('number');
+    // The audit trail holds the one decision, by whoever made it, with its outcome (and the admin call refused, if it lost).
+    const decided = (await auditOf(action.id)).filter((e) => e.details.outcome !== undefined);
+    expect(decided).toHaveLength(1);
+    if (row.approvedBy === keyFingerprint(ADMIN_KEY)) {
+      expect(byAdmin.status).toBe(200);
+      expect(decided[0]).toMatchObject({ keyFingerprint: keyFingerprint(ADMIN_KEY), action: 'action.approve', details: { via: 'admin-api', outcome: 'EXECUTED' } });
     } else {
       expect(row.approvedBy).toBe(`slack:${APPROVER}`);
-      expect(admin).toBe(409);
+      expect(byAdmin.status).toBe(409);
+      expect(decided[0]).toMatchObject({ keyFingerprint: `slack:${APPROVER}`, action: 'action.approve', details: { via: 'slack', outcome: 'EXECUTED', tool: 'rollback_deploy', eventId: action.eventId } });
+      expect(await auditOf(action.id)).toContainEqual(expect.objectContaining({ keyFingerprint: keyFingerprint(ADMIN_KEY), details: { via: 'admin-api', refused: 'not_pending' } }));
       expect(slack.updates).toHaveLength(1);
       expect(slack.updates[0]).toMatchObject({ channel: APPROVALS_CHANNEL, ts: '1700000000.000001' });
       expect(slack.updates[0].text).toContain(`approved by <@${APPROVER}>: EXECUTED`);
@@ -104,6 +116,10 @@ describe('Approving and rejecting from Slack (POST /webhooks/slack/interactions)
 
   it('a reject click refuses the action and nothing runs', async () => {
     const action = await pendingAction();
+    const before = await waitFor('the event to settle', async () => {
+      const current = await t.prisma.webhookEvent.findUniqueOrThrow({ where: { id: action.eventId } });
+      return ['SUCCEEDED', 'IGNORED'].includes(current.status) ? current : null;
+    });
     expect((await click(action.id, APPROVER, 'hookwise_reject')).status).toBe(200);
     const row = await waitFor('the rejection', async () => {
       const current = await t.prisma.agentAction.findUniqueOrThrow({ where: { id: action.id } });
@@ -113,6 +129,20 @@ describe('Approving and rejecting from Slack (POST /webhooks/slack/interactions)
     await waitFor('the message update', async () => (slack.updates.length ? true : null));
     expect(slack.updates[0].text).toContain(`rejected by <@${APPROVER}>`);
     expect(rollback.requests).toHaveLength(0);
+    // The audit trail (GET /admin/audit) records the Slack user and the outcome, once.
+    expect(await auditOf(action.id)).toEqual([
+      expect.objectContaining({
+        keyFingerprint: `slack:${APPROVER}`,
+        action: 'action.reject',
+        details: { via: 'slack', outcome: 'REJECTED', tool: 'rollback_deploy', eventId: action.eventId, reason: `rejected in Slack by <@${APPROVER}>` },
+      }),
+    ]);
+    // The decision continued the action's event: its handler ran once more, in a worker.
+    const event = await waitFor('the event to run again', async () => {
+      const current = await t.prisma.webhookEvent.findUniqueOrThrow({ where: { id: action.eventId } });
+      return current.attempts === before.attempts + 1 && ['SUCCEEDED', 'IGNORED'].includes(current.status) ? current : null;
+    });
+    expect(event).toMatchObject({ status: 'IGNORED', statusReason: before.statusReason });
   });
 
   it('a user not on the list cannot decide: told so, the action still waits', async () => {
@@ -123,6 +153,7 @@ describe('Approving and rejecting from Slack (POST /webhooks/slack/interactions)
     expect(slack.ephemerals[0].text).toMatch(/not allowed/);
     expect((await t.prisma.agentAction.findUniqueOrThrow({ where: { id: action.id } })).status).toBe('PENDING_APPROVAL');
     expect(rollback.requests).toHaveLength(0);
+    expect(await auditOf(action.id)).toEqual([]);
   });
 
   it('a forged interaction is 401 and decides nothing', async () => {
