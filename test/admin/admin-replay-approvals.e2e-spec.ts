@@ -354,9 +354,10 @@ describe('admin replay and approvals, against the real agent runtime and fake co
       expect((await admin(t.url, '/admin/actions/123/approve', { method: 'POST', body: {} })).body).toMatchObject({ parameters: ['id'] });
 
       const audit = (await admin(t.url, '/admin/audit')).body as Array<{ action: string; target: string; details: unknown }>;
+      // One row per call: the decision with its outcome (written by DecisionAudit), the refused call with its refusal.
       expect(audit.filter((e) => e.action === 'action.reject' && e.target === actionId).map((e) => e.details)).toEqual([
-        { reason: 'twice' },
-        { reason: 'fixed forward instead' },
+        { reason: 'twice', via: 'admin-api', refused: 'not_pending' },
+        { reason: 'fixed forward instead', via: 'admin-api', outcome: 'REJECTED', tool: 'rollback_deploy', eventId },
       ]);
     });
 
