@@ -5,7 +5,7 @@ import { DelayedError, UnrecoverableError, type Job, type Queue } from 'bullmq';
 import { PinoLogger } from 'nestjs-pino';
 import { AppConfig } from '../../config/env.schema.js';
 import { EventLedger } from '../events/event-ledger.js';
-import { EventContinuation } from './event-continuation.js';
+import { reopenForContinuation } from './continuation-reopen.js';
 import { EventHandlerRegistry } from './event-handler.registry.js';
 import { LocalWorkerPause } from '../queue/local-worker-pause.js';
 import { PermanentError } from './permanent-error.js';
@@ -22,7 +22,8 @@ import { workerLimiter } from '../queue/worker-limiter.js';
  * already terminal (enqueued twice by the outbox relay, say) does nothing. An attempt stopped by an
  * upstream rate limit (RateLimitedError) is not counted: the event is QUEUED again and the whole
  * queue waits as long as the upstream asked. A continuation job (EventContinuation: an operator
- * decided one of the event's pending actions) first reopens the finished event, then runs it the same way.
+ * decided one of the event's pending actions) first reopens the finished event (reopenForContinuation),
+ * then runs it the same way.
  *
  * Each provider declares `@WebhookProcessor('<provider>') class XProcessor extends WebhookEventProcessor {}`.
  */
@@ -35,7 +36,6 @@ export abstract class WebhookEventProcessor extends WorkerHost implements OnAppl
     private readonly logger: PinoLogger,
     @Inject(AppConfig) private readonly config: AppConfig,
     private readonly moduleRef: ModuleRef,
-    private readonly continuation: EventContinuation,
   ) {
     super();
   }
@@ -55,7 +55,7 @@ export abstract class WebhookEventProcessor extends WorkerHost implements OnAppl
     const eventId = job.data.eventId;
     const log = this.logger.logger.child({ reqId: eventId, queue: job.queueName });
     if (job.data.continuation) {
-      const step = await this.continuation.reopen(job);
+      const step = await reopenForContinuation(job, this.ledger);
       if (step === 'skip') {
         log.info({ reason: job.data.continuation.reason }, 'continuation not needed: the event is not finished, and its own job runs it after the decision');
         return 'skipped';
