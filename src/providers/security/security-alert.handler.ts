@@ -194,7 +194,9 @@ function outcomeText(leak: LeakedCredential, revoked: AgentAction | null, rotate
   const alert =
     resolved?.status === 'EXECUTED'
       ? 'the alert is resolved on GitHub as revoked'
-      : 'the alert stays open on GitHub: the credential may still be valid, handle it by hand';
+      : revoked?.status === 'EXECUTED'
+        ? 'the credential is revoked, but without its replacement the alert stays open on GitHub'
+        : 'the credential was not revoked and may still be valid: the alert stays open on GitHub, handle it by hand';
   return [`Response to alert #${leak.alertNumber} in *${leak.repository}* decided: ${alert}.`, `• ${decidedState('Revoke', revoked)}`, `• ${decidedState('Rotate', rotated)}`].join('\n');
 }
 

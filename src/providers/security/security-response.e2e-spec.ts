@@ -164,7 +164,7 @@ describe('Security provider: secret scanning alert → revoke, rotate, ticket, S
 
     expect((await admin(s.t.url, `/admin/actions/${rotate.id}/approve`, { method: 'POST' })).status).toBe(200);
     const [, outcome] = await waitFor('the outcome in Slack', () => (slackPosts().length >= 2 ? slackPosts() : null));
-    expect(outcome.text).toContain('the alert stays open on GitHub');
+    expect(outcome.text).toContain('the credential was not revoked and may still be valid: the alert stays open on GitHub');
     expect(outcome.text).toContain(`Revoke: rejected by ${keyFingerprint(ADMIN_KEY)} (the key is a honeytoken)`);
     expect(outcome.text).toContain('Rotate: done');
     expect((await eventSettled(s.t.prisma, id)).status).toBe('SUCCEEDED');
