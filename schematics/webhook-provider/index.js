@@ -63,7 +63,7 @@ function generate(tree, context, options) {
   tree.overwrite(PROVIDERS_LIST, withProvider(source, model));
   context.addTask(new RunSchematicTask('config-docs', {}));
   context.logger.info(
-    `${model.title} provider generated: POST /webhooks/${model.name}, secret ${model.secretVariable}. Next: fill in ${folder}/${model.files.handler} and ` +
+    `${model.title} provider: POST /webhooks/${model.name}, its secret in ${model.secretVariable}. Then fill in ${folder}/${model.files.handler} and ` +
       `${model.files.agent}, then npx vitest run ${folder} (docs/adding-a-provider.md).`,
   );
   return tree;
