@@ -1,5 +1,5 @@
-import { HostTree } from '@angular-devkit/schematics';
-import { SchematicTestRunner, type UnitTestTree } from '@angular-devkit/schematics/testing';
+import { HostTree, type Tree } from '@angular-devkit/schematics';
+import { SchematicTestRunner } from '@angular-devkit/schematics/testing';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -46,7 +46,7 @@ function repositoryTree(): HostTree {
 }
 
 /** Every file of a tree with its content. */
-function snapshot(tree: UnitTestTree | HostTree): Record<string, string> {
+function snapshot(tree: Tree): Record<string, string> {
   const files: Record<string, string> = {};
   tree.visit((path) => {
     files[path] = tree.readText(path);
@@ -56,8 +56,8 @@ function snapshot(tree: UnitTestTree | HostTree): Record<string, string> {
 
 describe('the webhook-provider schematic', () => {
   const runner = new SchematicTestRunner('hookwise-schematics', COLLECTION);
-  const generate = (options: Record<string, unknown>, tree: HostTree = repositoryTree()) => runner.runSchematic('webhook-provider', options, tree);
-  const refusal = async (options: Record<string, unknown>, tree?: HostTree) => {
+  const generate = (options: Record<string, unknown>, tree: Tree = repositoryTree()) => runner.runSchematic('webhook-provider', options, tree);
+  const refusal = async (options: Record<string, unknown>, tree?: Tree) => {
     const error = await generate(options, tree).then(
       () => null,
       (err: unknown) => err as Error,
