@@ -5,7 +5,7 @@ module.exports = function agent(model) {
   const history = Boolean(model.subject);
   return `import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { type AgentDefinition${history ? ', SUBJECT_HISTORY_TOOL' : ''} } from '../../core/index.js';
+${history ? "import { type AgentDefinition, SUBJECT_HISTORY_TOOL } from '../../core/index.js';" : "import type { AgentDefinition } from '../../core/index.js';"}
 
 // The answer's schema goes to the API as the output format (structured outputs); the descriptions
 // are what the model reads about each field. Replace it with what your handler needs to decide.
