@@ -5,6 +5,9 @@ COPY package.json package-lock.json ./
 COPY scripts ./scripts
 COPY prisma ./prisma
 COPY prisma.config.ts ./
+# The Nest CLI's schematics collection (`nest-cli.json`): a devDependency linked from this folder,
+# which `nest build` loads too.
+COPY schematics ./schematics
 # The lockfile is complete: install exactly it (docs/testing.md, "npm ci").
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json nest-cli.json ./
