@@ -54,9 +54,11 @@ function titleOf(name) {
     .join(' ');
 }
 
-function header(value, option) {
+/** A header: as written in prose (the default's spelling when it is the default) and as Node gives it (lower-case). */
+function header(value, option, byDefault) {
   if (!HEADER.test(value)) throw new GeneratorOptionError(`--${option} "${value}" is not a header name (letters, digits and hyphens, e.g. X-CMS-Signature)`);
-  return { display: value, key: value.toLowerCase() };
+  const key = value.toLowerCase();
+  return { display: byDefault && byDefault.toLowerCase() === key ? byDefault : value, key };
 }
 
 function given(options, key) {
@@ -95,7 +97,8 @@ function providerModel(options, existingProviders = []) {
     }
   }
   const signature = { scheme };
-  if (scheme !== 'standard-webhooks') signature.header = header(given(options, 'header') ? options.header : `X-${headerWords}-Signature`, 'header');
+  const defaults = { header: `X-${headerWords}-Signature`, idHeader: `X-${headerWords}-Delivery` };
+  if (scheme !== 'standard-webhooks') signature.header = header(given(options, 'header') ? options.header : defaults.header, 'header', defaults.header);
   if (scheme === 'hmac') {
     const encoding = options.encoding ?? 'hex';
     if (encoding !== 'hex' && encoding !== 'base64') throw new GeneratorOptionError(`--encoding must be hex or base64, not "${encoding}"`);
@@ -122,14 +125,14 @@ function providerModel(options, existingProviders = []) {
 
   const source = (headerKey, fieldKey, what, defaults) => {
     if (given(options, headerKey) && given(options, fieldKey)) throw new GeneratorOptionError(`give --${dashed(headerKey)} or --${dashed(fieldKey)}, not both: the ${what} comes from one place`);
-    if (given(options, headerKey)) return { header: header(options[headerKey], dashed(headerKey)) };
+    if (given(options, headerKey)) return { header: header(options[headerKey], dashed(headerKey), defaults[headerKey]) };
     if (given(options, fieldKey)) return { field: fieldPath(options[fieldKey], dashed(fieldKey)) };
     return defaults;
   };
   if (scheme === 'standard-webhooks' && (given(options, 'idHeader') || given(options, 'idField'))) {
     throw new GeneratorOptionError('standard-webhooks signs its delivery id: it is the webhook-id header, so --id-header and --id-field do not apply');
   }
-  const id = source('idHeader', 'idField', 'delivery id', { header: header(scheme === 'standard-webhooks' ? 'webhook-id' : `X-${headerWords}-Delivery`, 'id-header') });
+  const id = source('idHeader', 'idField', 'delivery id', { header: header(scheme === 'standard-webhooks' ? 'webhook-id' : defaults.idHeader, 'id-header') });
   const type = source('typeHeader', 'typeField', 'event type', { field: fieldPath('type', 'type-field') });
   const subject = given(options, 'subjectField') ? { field: fieldPath(options.subjectField, 'subject-field') } : null;
   const signed = [signature.header?.key, signature.timestampHeader?.key, scheme === 'standard-webhooks' ? 'webhook-signature' : undefined];
@@ -153,7 +156,7 @@ function providerModel(options, existingProviders = []) {
     if (!EVENT_TYPE.test(event) || event.length > 200) throw new GeneratorOptionError(`--events: "${event}" is not an event type (letters, digits and . _ : / -)`);
   }
 
-  return {
+  const model = {
     name,
     title,
     pascal,
@@ -178,6 +181,34 @@ function providerModel(options, existingProviders = []) {
       fixture: `fixtures/${(events[0] ?? 'example.created').replace(/[^A-Za-z0-9]+/g, '-').toLowerCase()}.json`,
     },
   };
+  model.command = commandOf(model, defaults);
+  return model;
+}
+
+/**
+ * The shortest command that generates this provider: the options that differ from the defaults, so
+ * that equivalent invocations write the same files (and a second run finds them identical).
+ */
+function commandOf(model, defaults) {
+  const s = model.signature;
+  const options = [];
+  const add = (option, value) => options.push(`--${option} ${/^[A-Za-z0-9._:/=,-]+$/.test(String(value)) ? value : `'${value}'`}`);
+  if (s.scheme !== 'hmac') add('scheme', s.scheme);
+  if (s.header && s.header.key !== defaults.header.toLowerCase()) add('header', s.header.display);
+  if (s.scheme === 'hmac' && s.encoding !== 'hex') add('encoding', s.encoding);
+  if (s.prefix) add('prefix', s.prefix);
+  if (s.timestampHeader) add('timestamp-header', s.timestampHeader.display);
+  if (s.signatureScheme && s.signatureScheme !== 'v1') add('signature-scheme', s.signatureScheme);
+  if (s.signedContent && s.signedContent !== '{timestamp}.{body}') add('signed-content', s.signedContent);
+  if (s.tolerance && s.tolerance !== 300) add('tolerance', s.tolerance);
+  if (model.id.field) add('id-field', model.id.field.path);
+  else if (s.scheme !== 'standard-webhooks' && model.id.header.key !== defaults.idHeader.toLowerCase()) add('id-header', model.id.header.display);
+  if (model.type.header) add('type-header', model.type.header.display);
+  else if (model.type.field.path !== 'type') add('type-field', model.type.field.path);
+  if (model.subject) add('subject-field', model.subject.field.path);
+  if (model.events.length) add('events', model.events.join(','));
+  if (model.title !== titleOf(model.name)) add('title', model.title);
+  return ['npm run generate:provider --', model.name, ...options].join(' ');
 }
 
 module.exports = { GeneratorOptionError, RESERVED_NAMES, nameProblem, providerModel, titleOf };

@@ -67,6 +67,7 @@ import { endTurn, FakeAnthropic, outputSchemaOf } from '../../../test/support/fa
 import { resetLedger, startTestApp, type TestApp } from '../../../test/support/test-app.js';
 import { ${c}Delivery, post${P}, ${secret} } from './testing/${model.name}-deliveries.js';
 
+const PREVIOUS_SECRET = ${previous};
 const OTHER_SECRET = ${other};
 const ANSWER = { summary: 'A ${model.sampleEvent} event, nothing unusual in it.', needs_attention: false };
 
@@ -77,7 +78,7 @@ describe('${model.title} provider, end to end (signed as ${model.title} signs â†
   beforeAll(async () => {
     anthropic = await FakeAnthropic.start();
     // Two secrets, as during a rotation: the deliveries are signed with the second.
-    t = await startTestApp({ ${model.secretVariable}: \`\${${previous}},\${${secret}}\`, ANTHROPIC_API_KEY: 'sk-ant-test-${model.name}', ANTHROPIC_BASE_URL: anthropic.url });
+    t = await startTestApp({ ${model.secretVariable}: \`\${PREVIOUS_SECRET},\${${secret}}\`, ANTHROPIC_API_KEY: 'sk-ant-test-${model.name}', ANTHROPIC_BASE_URL: anthropic.url });
   });
   afterAll(async () => {
     await t?.close();
