@@ -48,10 +48,24 @@ interface Finished {
   output: string;
 }
 
+/** The commands still running: a test that times out leaves its command behind, ended in afterAll. */
+const running = new Set<ChildProcess>();
+
+/** Ends a command and whatever it started (npx starts node, vitest its workers): its process group. */
+function endGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-child.pid!, signal);
+  } catch {
+    // already gone
+  }
+}
+
 /** Runs a command in the copy, with the environment of a shell there (none of this test run's variables). */
 function run(dir: string, command: string, args: string[], env: Record<string, string> = {}): Promise<Finished> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: dir, env: { ...cleanEnvironment(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd: dir, env: { ...cleanEnvironment(), ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    running.add(child);
+    child.once('close', () => running.delete(child));
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
@@ -108,7 +122,7 @@ describe('a provider generated with npm run generate:provider (cms), built and r
       await client.connect();
       return client;
     })()]);
-  }, 120_000);
+  }, 180_000);
 
   afterAll(async () => {
     if (service && service.exitCode === null && service.signalCode === null) {
@@ -117,6 +131,7 @@ describe('a provider generated with npm run generate:provider (cms), built and r
       await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
       if (service.exitCode === null && service.signalCode === null) service.kill('SIGKILL');
     }
+    for (const child of running) endGroup(child, 'SIGKILL');
     await Promise.all([typecheck?.catch(() => undefined), build?.catch(() => undefined)]);
     await Promise.all([anthropic?.close(), database?.end()]);
     if (dir) rmSync(dir, { recursive: true, force: true });
@@ -150,13 +165,13 @@ describe('a provider generated with npm run generate:provider (cms), built and r
     expect(again.code, again.output).toBe(0);
     expect(again.output).toContain('src/providers/cms/ is already generated with these options and listed in src/providers/index.ts: nothing to do.');
     expect(treeDigest(dir, ['src', 'docs', 'test', '.env.example'])).toEqual(before);
-  }, 60_000);
+  }, 120_000);
 
   it('passes the import rules (dependency-cruiser) as hand-written providers do', async () => {
     const lint = await run(dir, 'npx', ['depcruise', '--config', '.dependency-cruiser.cjs', '--output-type', 'err-long', 'src/providers/cms', 'src/providers/index.ts']);
     expect(lint.code, lint.output).toBe(0);
     expect(lint.output).toContain('no dependency violations found');
-  }, 60_000);
+  }, 120_000);
 
   it('its generated e2e spec passes, in the copy', async () => {
     // After the build: its prisma generate rewrites src/generated, which this run imports.
@@ -166,7 +181,7 @@ describe('a provider generated with npm run generate:provider (cms), built and r
     expect(tests.code, tests.output).toBe(0);
     expect(tests.output).toMatch(/Tests\s+\S*\s*\d+ passed/);
     expect(tests.output).not.toMatch(/\d+ (failed|skipped)/);
-  }, 90_000);
+  }, 180_000);
 
   it('built and started as npm start does, takes a signed delivery (202) to the handler and its agent, a redelivery 200 duplicate, a forged one 401', async () => {
     anthropic.fallback = (request) => (outputSchemaOf(request) ? endTurn(JSON.stringify(ANSWER)) : endTurn('prose, not the answer asked for'));
@@ -197,7 +212,7 @@ describe('a provider generated with npm run generate:provider (cms), built and r
     let output = '';
     service.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
     service.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    const url = await waitFor('the built service to listen', () => /hookwise listening on (http:\/\/[^\s"]+)/.exec(output)?.[1] ?? (service!.exitCode !== null ? Promise.reject(new Error(output)) : null), 30_000);
+    const url = await waitFor('the built service to listen', () => /hookwise listening on (http:\/\/[^\s"]+)/.exec(output)?.[1] ?? (service!.exitCode !== null ? Promise.reject(new Error(output)) : null), 60_000);
 
     const deliveryId = `evt_${randomUUID()}`;
     const postId = `post_${randomBytes(6).toString('hex')}`;
@@ -239,10 +254,10 @@ describe('a provider generated with npm run generate:provider (cms), built and r
     const stored = await database.query('SELECT count(*)::int AS n FROM webhook_events WHERE provider = $1 AND delivery_id = ANY($2)', ['cms', [deliveryId, forgedId]]);
     expect(stored.rows[0].n).toBe(1);
     expect(anthropic.requests).toHaveLength(1);
-  }, 90_000);
+  }, 180_000);
 
   it('type-checks with the generated files (tsc --noEmit over sources and tests)', async () => {
     const result = await typecheck;
     expect(result.code, result.output).toBe(0);
-  }, 120_000);
+  }, 240_000);
 });
