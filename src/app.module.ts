@@ -4,6 +4,7 @@ import type { AppOptions } from './app-options.js';
 import { AppRole, type AppConfig } from './config/env.schema.js';
 import { ConnectorsModule } from './connectors/connectors.module.js';
 import { CoreModule } from './core/core.module.js';
+import { ReconciliationModule } from './core/reconciliation/reconciliation.module.js';
 import { IngestModule } from './core/ingest/ingest.module.js';
 import { HealthModule } from './health/health.module.js';
 import { webhookProviders } from './providers/index.js';
@@ -21,6 +22,7 @@ export class AppModule {
         HealthModule,
         AdminModule,
         ConnectorsModule,
+        ReconciliationModule.forRoles({ process: roles.process }),
         ...providers.map((provider) => provider.module(roles)),
       ],
     };

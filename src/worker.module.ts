@@ -3,6 +3,7 @@ import type { AppOptions } from './app-options.js';
 import type { AppConfig } from './config/env.schema.js';
 import { ConnectorsModule } from './connectors/connectors.module.js';
 import { CoreModule } from './core/core.module.js';
+import { ReconciliationModule } from './core/reconciliation/reconciliation.module.js';
 import { webhookProviders } from './providers/index.js';
 
 /** The processors alone (`APP_ROLE=worker`): no HTTP listener. */
@@ -14,6 +15,7 @@ export class WorkerModule {
       imports: [
         CoreModule.forRoot(config, { loggedHeaders: providers.flatMap((provider) => provider.loggedHeaders), ...options }),
         ConnectorsModule,
+        ReconciliationModule.forRoles({ process: true }),
         ...providers.map((provider) => provider.module({ receive: false, process: true })),
       ],
     };

@@ -1,7 +1,7 @@
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsEnum, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { Setting, SettingsGroup } from './setting.decorator.js';
-import { ByteSize, IsHttpUrl, toBool, toInt } from './setting-values.js';
+import { ByteSize, Duration, IsHttpUrl, toBool, toInt } from './setting-values.js';
 
 export enum AppRole {
   All = 'all',
@@ -351,4 +351,15 @@ export class AppConfig {
   @IsInt()
   @Min(1000)
   ADMIN_THROTTLE_TTL_MS = 60_000;
+
+  @Setting({
+    section: 'Reconciliation',
+    description:
+      "How often each source with a reconciler (GitHub hooks in GITHUB_RECONCILE_HOOKS, Stripe with STRIPE_API_KEY) is compared with the sender's own record, and what is missing redelivered or ingested: a duration (600s, 10m, 1h; a bare number is seconds). 0 or off: no schedule (POST /admin/reconciliation/run still runs it).",
+    example: '10m',
+  })
+  @Duration()
+  @IsInt({ message: 'RECONCILE_INTERVAL must be a duration such as 600s, 10m or 1h, or 0/off to disable the schedule' })
+  @Min(0)
+  RECONCILE_INTERVAL = 600_000;
 }

@@ -1,5 +1,5 @@
 import { getMetadataStorage } from 'class-validator';
-import { BYTE_UNITS, isByteSize } from './setting-values.js';
+import { BYTE_UNITS, durationWritten, isByteSize, isDuration } from './setting-values.js';
 import { settingOptionsOf, settingsGroupOf, type SettingsClass } from './setting.decorator.js';
 
 type ValidationMetadata = ReturnType<ReturnType<typeof getMetadataStorage>['getTargetValidationMetadatas']>[number];
@@ -53,7 +53,7 @@ export function settingsReference(settingsClass: SettingsClass): SettingsGroupRe
         name,
         description: setting?.description ?? '',
         secret: setting?.secret === true,
-        default: defaults[name] === undefined ? undefined : written(defaults[name], byteSize),
+        default: defaults[name] === undefined ? undefined : isDuration(settingsClass, name) ? durationWritten(defaults[name] as number) : written(defaults[name], byteSize),
         computedDefault: setting?.computedDefault,
         example: setting?.example,
         allowed: setting?.allowed ?? allowedValues(rules, byteSize),

@@ -45,3 +45,7 @@ export { rateLimitPauseMs } from './queue/retry-after.js';
 // State of a provider's own (its tables, through the shared client) and queues of its own (delayed work).
 export { PrismaService } from './database/prisma.service.js';
 export { QueueModule } from './queue/queue.module.js';
+
+// Reconciliation: a reconciler compares the sender's own record with the ledger (see reconciler.ts).
+export { emptyReconcileResult, WebhookReconciler, type ReconcileResult, type Reconciler } from './reconciliation/reconciler.js';
+export type { ReconciliationContext, RetrievedDelivery, RetrievedOutcome } from './reconciliation/reconciliation-context.js';

@@ -46,6 +46,8 @@ export function testConfig(overrides: Record<string, string | undefined> = {}): 
     JOB_BACKOFF_MS: '50',
     OUTBOX_RELAY_INTERVAL_MS: '500',
     GITHUB_WEBHOOK_SECRET: TEST_GITHUB_SECRET,
+    // No scheduled reconciliation behind a test's back (it would call the API stand-ins); tests run it on demand.
+    RECONCILE_INTERVAL: 'off',
     ...overrides,
   }, [...settingsClasses, ...TEST_PROVIDERS.flatMap((provider) => provider.settings)]);
 }

@@ -16,4 +16,14 @@ export class GithubConnectorConfig {
   @Setting({ description: 'Base URL of the GitHub REST API; GitHub Enterprise Server: https://ghe.example.com/api/v3.' })
   @IsHttpUrl()
   GITHUB_API_URL = 'https://api.github.com';
+
+  @Setting({ description: "The GitHub App's id, with GITHUB_APP_PRIVATE_KEY: reconciliation then also checks the app's own webhook (GET /app/hook/deliveries)." })
+  @IsOptional()
+  @IsString()
+  GITHUB_APP_ID?: string;
+
+  @Setting({ secret: true, description: "The GitHub App's private key (PEM; `\\n` for line breaks on one line), which signs the app's JSON Web Tokens." })
+  @IsOptional()
+  @IsString()
+  GITHUB_APP_PRIVATE_KEY?: string;
 }

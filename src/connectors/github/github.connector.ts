@@ -5,6 +5,8 @@ import { AppConfig } from '../../config/env.schema.js';
 import { secretValuesOf } from '../../config/settings-reference.js';
 import { type ActionAttempt, connectorError, connectorRateLimited, idempotencyKeyDigest, isPermanentHttpStatus, networkFailureDetail, rateLimitPauseMs } from '../../core/index.js';
 import { GithubConnectorConfig } from './github-connector.config.js';
+import { githubAppJwt } from './github-app-jwt.js';
+import { githubHookName, type GithubHook } from './github-hook.js';
 
 export interface PostedGithubComment {
   id: number;
@@ -39,6 +41,19 @@ export interface ResolvedSecretScanningAlert {
   html_url: string | null;
 }
 
+/** One delivery attempt in a hook's record (`GET …/hooks/{id}/deliveries`); a redelivery is an attempt of its own, with the same guid. */
+export interface GithubHookDelivery {
+  id: number;
+  /** The X-GitHub-Delivery of the delivery, the same on every attempt. */
+  guid: string;
+  deliveredAt: Date;
+  redelivery: boolean;
+  /** HTTP status the receiver answered; 0 when it gave none (refused, timed out). */
+  statusCode: number;
+  event: string;
+  action: string | null;
+}
+
 /** A short, stable name for a secret that does not reveal it: `sha256:` and 12 hex digits of its SHA-256. */
 export function secretFingerprint(secret: string): string {
   return `sha256:${createHash('sha256').update(secret, 'utf8').digest('hex').slice(0, 12)}`;
@@ -57,14 +72,7 @@ export class GithubConnector {
     @Inject(GithubConnectorConfig) private readonly settings: GithubConnectorConfig,
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {
-    this.octokit = new Octokit({
-      auth: settings.GITHUB_TOKEN,
-      baseUrl: settings.GITHUB_API_URL.replace(/\/+$/, ''),
-      userAgent: 'hookwise',
-      // @octokit/request has no timeout option of its own: each request gets a deadline through its signal.
-      request: { fetch: fetchWithTimeout(config.CONNECTOR_TIMEOUT_MS) },
-      log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
-    });
+    this.octokit = this.client(settings.GITHUB_TOKEN);
   }
 
   unavailableReason(): string | null {
@@ -150,6 +158,71 @@ export class GithubConnector {
     } catch (err) {
       throw this.classify(`resolve secret scanning alert ${owner}/${repo}#${alertNumber}`, err);
     }
+  }
+
+  /** Whether the GitHub App's own hook can be read (GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY set). */
+  hasAppCredentials(): boolean {
+    return Boolean(this.settings.GITHUB_APP_ID && this.settings.GITHUB_APP_PRIVATE_KEY);
+  }
+
+  /**
+   * A hook's delivery attempts, newest first, a page (up to 100) at a time, following GitHub's
+   * cursor; the caller stops iterating once it is far enough back.
+   */
+  async *hookDeliveries(hook: GithubHook): AsyncGenerator<GithubHookDelivery[]> {
+    const octokit = this.clientFor(hook);
+    const pages =
+      hook.kind === 'repository'
+        ? octokit.paginate.iterator(octokit.rest.repos.listWebhookDeliveries, { owner: hook.owner, repo: hook.repo, hook_id: hook.hookId, per_page: 100 })
+        : hook.kind === 'organization'
+          ? octokit.paginate.iterator(octokit.rest.orgs.listWebhookDeliveries, { org: hook.org, hook_id: hook.hookId, per_page: 100 })
+          : octokit.paginate.iterator(octokit.rest.apps.listWebhookDeliveries, { per_page: 100 });
+    try {
+      for await (const page of pages) {
+        yield page.data.map((d) => ({
+          id: d.id,
+          guid: d.guid,
+          deliveredAt: new Date(d.delivered_at),
+          redelivery: d.redelivery,
+          statusCode: d.status_code,
+          event: d.event,
+          action: d.action ?? null,
+        }));
+      }
+    } catch (err) {
+      throw this.classify(`list deliveries of hook ${githubHookName(hook)}`, err);
+    }
+  }
+
+  /** Asks GitHub to deliver one delivery again (`POST …/deliveries/{id}/attempts`): it arrives signed, with the same guid. */
+  async redeliverHookDelivery(hook: GithubHook, deliveryId: number): Promise<void> {
+    const octokit = this.clientFor(hook);
+    try {
+      if (hook.kind === 'repository') await octokit.rest.repos.redeliverWebhookDelivery({ owner: hook.owner, repo: hook.repo, hook_id: hook.hookId, delivery_id: deliveryId });
+      else if (hook.kind === 'organization') await octokit.rest.orgs.redeliverWebhookDelivery({ org: hook.org, hook_id: hook.hookId, delivery_id: deliveryId });
+      else await octokit.rest.apps.redeliverWebhookDelivery({ delivery_id: deliveryId });
+    } catch (err) {
+      throw this.classify(`redeliver delivery ${deliveryId} of hook ${githubHookName(hook)}`, err);
+    }
+  }
+
+  /** The token client, or for the app's own hook a client authenticated as the app (a JWT; Octokit sends it as a bearer). */
+  private clientFor(hook: GithubHook): Octokit {
+    if (hook.kind !== 'app') return this.octokit;
+    if (!this.hasAppCredentials()) throw connectorError('github', 'the app hook needs GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY', { permanent: true, secrets: [] });
+    const privateKey = this.settings.GITHUB_APP_PRIVATE_KEY!.replaceAll('\\n', '\n');
+    return this.client(githubAppJwt(this.settings.GITHUB_APP_ID!, privateKey));
+  }
+
+  private client(auth: string | undefined): Octokit {
+    return new Octokit({
+      auth,
+      baseUrl: this.settings.GITHUB_API_URL.replace(/\/+$/, ''),
+      userAgent: 'hookwise',
+      // @octokit/request has no timeout option of its own: each request gets a deadline through its signal.
+      request: { fetch: fetchWithTimeout(this.config.CONNECTOR_TIMEOUT_MS) },
+      log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
+    });
   }
 
   private classify(what: string, err: unknown): Error {

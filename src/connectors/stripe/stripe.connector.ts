@@ -75,6 +75,27 @@ export class StripeConnector {
     }
   }
 
+  /**
+   * Every event created in [since, until) (unix seconds), newest first, in pages of up to 100, read
+   * with the SDK's auto-pagination. Stripe lists the last 30 days of events.
+   */
+  async *eventsCreatedBetween(since: number, until: number): AsyncGenerator<Stripe.Event[]> {
+    const stripe = await this.stripe();
+    let page: Stripe.Event[] = [];
+    try {
+      for await (const event of stripe.events.list({ created: { gte: since, lt: until }, limit: 100 })) {
+        page.push(event);
+        if (page.length === 100) {
+          yield page;
+          page = [];
+        }
+      }
+    } catch (err) {
+      throw this.classify(err);
+    }
+    if (page.length) yield page;
+  }
+
   /** The SDK is imported on first use, not at start. */
   private async stripe(): Promise<Stripe> {
     const reason = this.unavailableReason();

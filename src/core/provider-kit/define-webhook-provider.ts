@@ -4,6 +4,7 @@ import { webhookController } from '../ingest/webhook-controller.js';
 import type { WebhookProviderDefinition } from '../ingest/webhook-provider-definition.js';
 import type { WebhookEventHandler } from '../processing/event-handler.js';
 import type { WebhookEventProcessor } from '../processing/webhook-event.processor.js';
+import type { Reconciler } from '../reconciliation/reconciler.js';
 import { QueueModule } from '../queue/queue.module.js';
 import { pascalCase } from '../ingest/pascal-case.js';
 import { webhookProcessor } from './webhook-processor.js';
@@ -30,6 +31,12 @@ export interface WebhookProviderSpec {
   imports?: ModuleMetadata['imports'];
   /** Request headers worth showing on its access log lines, e.g. its delivery id and event type (lower-case; never a signature). */
   loggedHeaders?: string[];
+  /**
+   * Its reconciler, if its sender keeps a record Hookwise can check (each `@WebhookReconciler()`,
+   * named after the provider): run on RECONCILE_INTERVAL and from the admin API. With one, the
+   * definition is provided in every role, for retrieved deliveries are read by its `describe`.
+   */
+  reconcilers?: Type<Reconciler>[];
   /** Its settings classes (environment variables): validated at boot with the rest, and listed in docs/configuration.md. */
   settings?: Type<object>[];
 }
@@ -61,6 +68,7 @@ export function defineWebhookProvider(spec: WebhookProviderSpec): WebhookProvide
   const ProviderModule = { [className]: class {} }[className];
   Module({})(ProviderModule);
   const handlers = spec.handlers ?? [];
+  const reconcilers = spec.reconcilers ?? [];
   const processor = webhookProcessor(spec.name);
 
   return {
@@ -73,9 +81,10 @@ export function defineWebhookProvider(spec: WebhookProviderSpec): WebhookProvide
       imports: [QueueModule.forProvider(spec.name), ...(receive ? [IngestModule] : []), ...(spec.imports ?? [])],
       controllers: receive ? [webhookController(spec.name)] : [],
       providers: [
-        ...(receive ? [spec.definition] : []),
+        ...(receive || reconcilers.length > 0 ? [spec.definition] : []),
         ...(process ? [processor] : []),
         ...handlers,
+        ...reconcilers,
         ...(spec.providers ?? []),
         ...(process ? (spec.workers ?? []) : []),
       ],

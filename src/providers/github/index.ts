@@ -1,4 +1,5 @@
 import { defineWebhookProvider } from '../../core/index.js';
+import { GithubDeliveriesReconciler } from './github-deliveries.reconciler.js';
 import { GithubPrReviewAgent } from './github-pr-review.agent.js';
 import { GithubOwnCommentHandler } from './github-own-comment.handler.js';
 import { GithubPrReviewHandler } from './github-pr-review.handler.js';
@@ -11,6 +12,7 @@ export const githubProvider = defineWebhookProvider({
   definition: GithubWebhookProvider,
   handlers: [GithubPrReviewHandler, GithubOwnCommentHandler],
   providers: [GithubPrReviewAgent],
+  reconcilers: [GithubDeliveriesReconciler],
   loggedHeaders: ['x-github-event', 'x-github-delivery'],
   settings: [GithubConfig],
 });

@@ -1,5 +1,6 @@
 import { defineWebhookProvider } from '../../core/index.js';
 import { StripeCustomerDetails } from './stripe-customer-details.js';
+import { StripeEventsReconciler } from './stripe-events.reconciler.js';
 import { StripeGstInvoiceAgent } from './stripe-gst-invoice.agent.js';
 import { StripeGstInvoiceHandler } from './stripe-gst-invoice.handler.js';
 import { StripeRecoveryAgent } from './stripe-recovery.agent.js';
@@ -13,5 +14,6 @@ export const stripeProvider = defineWebhookProvider({
   definition: StripeWebhookProvider,
   handlers: [StripeGstInvoiceHandler, StripeRecoveryHandler],
   providers: [StripeGstInvoiceAgent, StripeRecoveryAgent, StripeCustomerDetails],
+  reconcilers: [StripeEventsReconciler],
   settings: [StripeConfig],
 });

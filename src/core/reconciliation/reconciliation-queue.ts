@@ -1,0 +1,20 @@
+import type { ReconciliationTrigger } from './reconciliation-store.js';
+
+/** The queue reconciliation runs go through: scheduled by BullMQ's job schedulers, or queued on demand. */
+export const RECONCILIATION_QUEUE = 'reconciliation';
+export const RECONCILIATION_JOB = 'reconcile';
+
+export interface ReconciliationJobData {
+  source: string;
+  trigger: ReconciliationTrigger;
+}
+
+/** One job scheduler per source (an upsert of the same id replaces it: every process may upsert at start). */
+export function reconciliationSchedulerId(source: string): string {
+  return `reconcile-${source}`;
+}
+
+/** The on-demand job of a source: one at a time waits in the queue (a second request while it waits is the same job). */
+export function manualReconciliationJobId(source: string): string {
+  return `reconcile-${source}-manual`;
+}
