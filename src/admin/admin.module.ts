@@ -21,6 +21,8 @@ import { MetricsController } from './metrics/metrics.controller.js';
 import { BullBoardMount } from './queues/bull-board.mount.js';
 import { QueueDirectory } from './queues/queue-directory.js';
 import { ADMIN_REPLAY_QUEUE } from './replay/admin-replay-job.js';
+import { AdminReconciliationController } from './reconciliation/admin-reconciliation.controller.js';
+import { AdminReconciliationService } from './reconciliation/admin-reconciliation.service.js';
 import { AdminReplayController } from './replay/admin-replay.controller.js';
 import { AdminReplayProcessor } from './replay/admin-replay.processor.js';
 import { AdminReplayService } from './replay/admin-replay.service.js';
@@ -48,6 +50,7 @@ import { AdminStatsService } from './stats/admin-stats.service.js';
     AdminActionsController,
     AdminStatsController,
     AdminAuditController,
+    AdminReconciliationController,
     MetricsController,
   ],
   providers: [
@@ -61,6 +64,7 @@ import { AdminStatsService } from './stats/admin-stats.service.js';
     AdminReplayService,
     AdminReplayProcessor,
     AdminActionsService,
+    AdminReconciliationService,
     QueueDirectory,
     HookwiseMetrics,
     IngestMetricsHook,

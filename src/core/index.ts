@@ -47,5 +47,6 @@ export { PrismaService } from './database/prisma.service.js';
 export { QueueModule } from './queue/queue.module.js';
 
 // Reconciliation: a reconciler compares the sender's own record with the ledger (see reconciler.ts).
-export { emptyReconcileResult, WebhookReconciler, type ReconcileResult, type Reconciler } from './reconciliation/reconciler.js';
+export { WebhookReconciler, type Reconciler } from './reconciliation/reconciler.js';
+export type { ReconcileResult } from './reconciliation/reconcile-result.js';
 export type { ReconciliationContext, RetrievedDelivery, RetrievedOutcome } from './reconciliation/reconciliation-context.js';

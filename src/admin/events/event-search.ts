@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DatabasePool } from '../../core/database/database-pool.js';
-import { EventStatus } from '../../generated/prisma/enums.js';
+import { EventStatus, type EventProvenance } from '../../generated/prisma/enums.js';
 import type { EventCursor } from './event-cursor.js';
 
 export interface EventSearchFilters {
@@ -22,6 +22,7 @@ export interface EventRow {
   status: EventStatus;
   status_reason: string | null;
   delivery_count: number;
+  provenance: EventProvenance;
   attempts: number;
   last_error: string | null;
   received_at: Date;
@@ -33,7 +34,7 @@ export interface EventRow {
 const ALL_STATUSES = Object.values(EventStatus);
 
 const SUMMARY_COLUMNS =
-  'id, provider, delivery_id, event_type, subject, status, status_reason, delivery_count, attempts, last_error, received_at, processed_at, updated_at';
+  'id, provider, delivery_id, event_type, subject, status, status_reason, delivery_count, provenance, attempts, last_error, received_at, processed_at, updated_at';
 
 /**
  * Keyset search of the ledger, newest first. Written in SQL so every filter combination keeps an

@@ -10,6 +10,7 @@ import { HookwiseMetrics } from './hookwise-metrics.js';
 
 export const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
 const TOKEN_KINDS = ['input', 'output', 'cache_read', 'cache_write'] as const;
+const RECONCILED_OUTCOMES = ['found', 'missing', 'redelivered', 'ingested', 'error'] as const;
 
 /** A counter read from one query of the ledger's running totals: each row gives one or more labelled values. */
 interface LedgerCounterSpec {
@@ -103,6 +104,14 @@ export class MetricsCollector implements OnApplicationBootstrap {
       labelNames: ['tool', 'status'],
       sql: 'SELECT tool, status::text AS status, sum(count) AS count FROM agent_action_status_totals GROUP BY tool, status',
       samples: (row) => [[{ tool: row.tool, status: row.status }, row.count]],
+    });
+    ledgerCounter({
+      name: 'hookwise_reconciled_total',
+      help: "Reconciliation against the senders' own records, by provider and outcome: found (listed by the sender), missing (not in the ledger), redelivered, ingested, error (from the runs' records in the ledger).",
+      labelNames: ['provider', 'outcome'],
+      sql: `SELECT source, sum(found) AS found, sum(missing) AS missing, sum(redelivered) AS redelivered, sum(ingested) AS ingested, sum(errors) AS error
+            FROM reconciliation_runs GROUP BY source`,
+      samples: (row) => RECONCILED_OUTCOMES.map((outcome) => [{ provider: row.source, outcome }, row[outcome]]),
     });
   }
 

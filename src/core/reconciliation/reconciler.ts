@@ -1,24 +1,6 @@
 import { providerMarker } from '../discovery/discoverable-providers.js';
 import type { ReconciliationContext } from './reconciliation-context.js';
 
-/** What one run of a reconciler did, counted over its window. */
-export interface ReconcileResult {
-  /** Deliveries or events the source listed in the window. */
-  found: number;
-  /** Of those, the ones the ledger did not have (or that had failed and are not in it). */
-  missing: number;
-  /** Asked the source to deliver again (it then arrives signed, through the endpoint). */
-  redelivered: number;
-  /** Fetched and written to the ledger directly, with provenance `reconciled`. */
-  ingested: number;
-  /**
-   * What could not be handled and never will be (the source refused the redelivery for good, an
-   * event the ledger cannot accept): counted and left behind. A failure that a later run may get
-   * past (the API down, rate limited) is thrown instead: the run fails and the point stays.
-   */
-  errors: string[];
-}
-
 /**
  * Closes the gap a sender leaves when Hookwise was away longer than it retries: compares the
  * sender's own record (its API's list of deliveries or events) with the ledger over a window, and
@@ -44,8 +26,3 @@ export interface Reconciler {
 
 /** Marks a provider as a Reconciler, for the ReconcilerRegistry to find at boot. */
 export const WebhookReconciler = providerMarker<Reconciler>();
-
-/** An empty result, to count into. */
-export function emptyReconcileResult(): ReconcileResult {
-  return { found: 0, missing: 0, redelivered: 0, ingested: 0, errors: [] };
-}

@@ -1,4 +1,4 @@
-import type { ReconcileResult } from './reconciler.js';
+import type { ReconcileResult } from './reconcile-result.js';
 
 /** A delivery fetched from the sender's API rather than received: its JSON and the headers its definition reads. */
 export interface RetrievedDelivery {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { ReconciliationRun } from '../../generated/prisma/client.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { uuidv7 } from '../http/uuid-v7.js';
-import type { ReconcileResult } from './reconciler.js';
+import type { ReconcileResult } from './reconcile-result.js';
 
 export type ReconciliationTrigger = 'schedule' | 'manual';
 

@@ -32,6 +32,7 @@ export class EventDetailDto extends EventSummaryDto {
       status: event.status,
       status_reason: event.statusReason,
       delivery_count: event.deliveryCount,
+      provenance: event.provenance,
       attempts: event.attempts,
       last_error: event.lastError,
       received_at: event.receivedAt,

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { EventStatus } from '../../../generated/prisma/enums.js';
+import { EventProvenance, EventStatus } from '../../../generated/prisma/enums.js';
 import type { EventRow } from '../event-search.js';
 import { redactPayload } from '../payload-redactor.js';
 
@@ -29,6 +29,12 @@ export class EventSummaryDto {
   @ApiProperty({ description: 'How many times the provider delivered it (retries included).' })
   deliveryCount!: number;
 
+  @ApiProperty({
+    enum: EventProvenance,
+    description: "`webhook`: delivered to the endpoint; `reconciled`: fetched from the provider's API by a reconciliation run (GET /admin/reconciliation) because its delivery never arrived.",
+  })
+  provenance!: EventProvenance;
+
   @ApiProperty({ description: 'Processing attempts so far.' })
   attempts!: number;
 
@@ -57,6 +63,7 @@ export class EventSummaryDto {
     dto.status = row.status;
     dto.statusReason = row.status_reason;
     dto.deliveryCount = row.delivery_count;
+    dto.provenance = row.provenance;
     dto.attempts = row.attempts;
     dto.lastError = row.last_error;
     dto.receivedAt = row.received_at.toISOString();

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { FakeHookDeliveries } from './fake-hook-deliveries.js';
 
 export interface ReceivedGithubComment {
   id: number;
@@ -15,9 +16,12 @@ export interface ReceivedGithubComment {
 /**
  * A local stand-in for the GitHub REST API, reached by the real Octokit through GITHUB_API_URL:
  * GET /repos/{owner}/{repo}/pulls/{n} (diff media type), and POST and GET (list, one page)
- * /repos/{owner}/{repo}/issues/{n}/comments. It records what it received.
+ * /repos/{owner}/{repo}/issues/{n}/comments, and hooks' delivery records with redelivery (`hooks`,
+ * see FakeHookDeliveries). It records what it received.
  */
 export class FakeGithubApi {
+  /** Hooks' deliveries: listing, and redelivery to Hookwise's endpoint. */
+  readonly hooks = new FakeHookDeliveries(() => this.url);
   readonly comments: ReceivedGithubComment[] = [];
   readonly diffRequests: string[] = [];
   /** `owner/repo#n` of every comment list request. */
@@ -64,6 +68,7 @@ export class FakeGithubApi {
     this.secretScanningAlertUpdates.length = 0;
     this.commentFailureStatus = null;
     this.commentsRateLimitedUntil = null;
+    this.hooks.reset();
   }
 
   close(): Promise<void> {
@@ -79,6 +84,10 @@ export class FakeGithubApi {
     body: Buffer,
     res: import('node:http').ServerResponse,
   ): void {
+    if (this.hooks.handles(url)) {
+      void this.hooks.answer(method, url, authorization, res);
+      return;
+    }
     const pull = /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)$/.exec(url);
     if (method === 'GET' && pull && accept?.includes('diff')) {
       const key = `${pull[1]}/${pull[2]}#${pull[3]}`;

@@ -4,7 +4,7 @@ import { RecordingHttpServer, type FakeResponse, type RecordedRequest } from '..
  * Stripe API stand-in, reached by the real `stripe` SDK through STRIPE_API_URL: `GET
  * /v1/customers/:id` answers the customers added with `addCustomer` (Stripe's 404 error object
  * otherwise) and `GET /v1/events` the events added with `addEvent`, newest first, paged like
- * Stripe (`limit`, `starting_after`, `has_more`, `types[]`). Every request is recorded; requests
+ * Stripe (`limit`, `starting_after`, `has_more`, `types[]`, `created[gte|gt|lt|lte]`). Every request is recorded; requests
  * without a `Bearer sk_`/`rk_` key get Stripe's 401.
  */
 export class FakeStripeApi {
@@ -12,6 +12,9 @@ export class FakeStripeApi {
   private events: Array<Record<string, unknown>> = [];
   /** When set, every request is answered with this status and a Stripe error body. */
   failWith: number | null = null;
+  /** When set, event list requests beyond this many answer 500 (a Stripe that fails mid-pagination). */
+  failEventListsAfter: number | null = null;
+  private eventLists = 0;
 
   private constructor(readonly server: RecordingHttpServer) {}
 
@@ -64,6 +67,8 @@ export class FakeStripeApi {
     this.customers.clear();
     this.events = [];
     this.failWith = null;
+    this.failEventListsAfter = null;
+    this.eventLists = 0;
     this.server.reset((req) => this.answer(req));
   }
 
@@ -85,13 +90,23 @@ export class FakeStripeApi {
       const limit = Number(req.query.get('limit') ?? 10);
       // The SDK sends arrays as types[0]=…&types[1]=…
       const types = [...req.query.entries()].filter(([k]) => /^types\[\d*\]$/.test(k)).map(([, v]) => v);
+      this.eventLists++;
+      if (this.failEventListsAfter !== null && this.eventLists > this.failEventListsAfter) return stripeError(500, 'api_error', 'fake stripe failure mid-pagination');
       let list = types.length ? this.events.filter((e) => types.includes(String(e.type))) : this.events;
+      list = list.filter((e) => createdWithin(Number(e.created), req.query));
       const after = req.query.get('starting_after');
       if (after) list = list.slice(list.findIndex((e) => e.id === after) + 1);
       return { status: 200, body: { object: 'list', url: '/v1/events', has_more: list.length > limit, data: list.slice(0, limit) } };
     }
     return stripeError(404, 'invalid_request_error', `Unrecognized request URL (${req.method}: ${req.path})`);
   }
+}
+
+/** Stripe's `created` filter: `created[gte]=…` and the like, unix seconds. */
+function createdWithin(created: number, query: URLSearchParams): boolean {
+  const bound = (op: string) => (query.has(`created[${op}]`) ? Number(query.get(`created[${op}]`)) : null);
+  const [gte, gt, lte, lt] = ['gte', 'gt', 'lte', 'lt'].map(bound);
+  return (gte === null || created >= gte) && (gt === null || created > gt) && (lte === null || created <= lte) && (lt === null || created < lt);
 }
 
 function stripeError(status: number, type: string, message: string, code?: string): FakeResponse {
