@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { ReconciliationTrigger } from './reconciliation-store.js';
 
 /** The queue reconciliation runs go through: scheduled by BullMQ's job schedulers, or queued on demand. */
@@ -14,7 +15,7 @@ export function reconciliationSchedulerId(source: string): string {
   return `reconcile-${source}`;
 }
 
-/** The on-demand job of a source: one at a time waits in the queue (a second request while it waits is the same job). */
+/** An on-demand job of a source (ids are unique: a finished job may stay in the queue's history a while). */
 export function manualReconciliationJobId(source: string): string {
-  return `reconcile-${source}-manual`;
+  return `reconcile-${source}-manual-${randomUUID()}`;
 }

@@ -19,8 +19,8 @@ export type ReconciliationRequestOutcome =
 
 /**
  * Runs asked for by an operator: one job per source on the reconciliation queue, run by a worker
- * like a scheduled one. A source whose run is in progress is not queued again; a request while
- * one already waits gets that one.
+ * like a scheduled one. A source whose run is in progress is not queued again (409); a request
+ * while one of its runs waits in the queue gets that one.
  */
 @Injectable()
 export class ReconciliationRequests {
@@ -48,10 +48,10 @@ export class ReconciliationRequests {
         running.push(s);
         continue;
       }
-      const jobId = manualReconciliationJobId(s);
-      // Removed once it ran, so that the id is free for the next request; while it waits, the same id is the same job.
-      const job = await this.queue.add(RECONCILIATION_JOB, { source: s, trigger: 'manual' }, { jobId, attempts: 1, removeOnComplete: true, removeOnFail: true });
-      queued.push({ source: s, jobId, queuedAt: new Date(job.timestamp) });
+      // A run asked for while one of the source's waits is that one; otherwise a job of its own.
+      const waiting = (await this.queue.getJobs(['waiting', 'prioritized', 'delayed'])).find((j) => j?.data.source === s && j.data.trigger === 'manual');
+      const job = waiting ?? (await this.queue.add(RECONCILIATION_JOB, { source: s, trigger: 'manual' }, { jobId: manualReconciliationJobId(s), attempts: 1, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } }));
+      queued.push({ source: s, jobId: job.id!, queuedAt: new Date(job.timestamp) });
     }
     if (queued.length === 0) return { status: 'running', sources: running };
     return { status: 'queued', queued };

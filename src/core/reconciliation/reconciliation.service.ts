@@ -59,7 +59,8 @@ export class ReconciliationService {
     const run = await this.store.start(source, trigger, since, until);
     const context = this.context(reconciler, since, until);
     try {
-      await reconciler.run(context);
+      // An empty window (a first run with nothing in the ledger yet) is a run that only sets the point.
+      if (since < until) await reconciler.run(context);
     } catch (err) {
       const failed = await this.store.failed(run, context.tally, err as Error);
       this.logger.error(`${source}: reconciliation from ${since.toISOString()} failed, the point stays there: ${(err as Error).message}`);

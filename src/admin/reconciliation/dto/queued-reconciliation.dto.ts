@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 
 export class QueuedReconciliationDto {
   @ApiProperty({ example: 'stripe' }) source!: string;
-  @ApiProperty({ description: 'Its job on the reconciliation queue (see /admin/queues).', example: 'reconcile-stripe-manual' }) jobId!: string;
+  @ApiProperty({ description: 'Its job on the reconciliation queue (see /admin/queues).', example: 'reconcile-stripe-manual-0b6f…' }) jobId!: string;
   @ApiProperty({ type: String, format: 'date-time' }) queuedAt!: string;
 }
 
