@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { RecordingHttpServer, type FakeResponse, type RecordedRequest } from '../../../../test/support/recording-http-server.js';
 
 /**
@@ -15,6 +16,8 @@ export class FakeStripeApi {
   /** When set, event list requests beyond this many answer 500 (a Stripe that fails mid-pagination). */
   failEventListsAfter: number | null = null;
   private eventLists = 0;
+  /** Event list requests wait this long before answering (a Stripe slow enough to cut a run off mid-way). */
+  eventListDelayMs = 0;
 
   private constructor(readonly server: RecordingHttpServer) {}
 
@@ -69,6 +72,7 @@ export class FakeStripeApi {
     this.failWith = null;
     this.failEventListsAfter = null;
     this.eventLists = 0;
+    this.eventListDelayMs = 0;
     this.server.reset((req) => this.answer(req));
   }
 
@@ -76,7 +80,8 @@ export class FakeStripeApi {
     return this.server.stop();
   }
 
-  private answer(req: RecordedRequest): FakeResponse {
+  private async answer(req: RecordedRequest): Promise<FakeResponse> {
+    if (req.method === 'GET' && req.path === '/v1/events' && this.eventListDelayMs) await sleep(this.eventListDelayMs, undefined, { ref: false });
     if (!/^Bearer (sk|rk)_/.test(String(req.headers.authorization ?? ''))) {
       return stripeError(401, 'invalid_request_error', 'Invalid API Key provided');
     }
