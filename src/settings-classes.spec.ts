@@ -89,6 +89,7 @@ describe('settings classes', () => {
         'ANTHROPIC_API_KEY',
         'ADMIN_API_KEYS',
         'GITHUB_TOKEN',
+        'GITHUB_APP_PRIVATE_KEY',
         'SMTP_URL',
         'SLACK_BOT_TOKEN',
         'SLACK_SIGNING_SECRET',

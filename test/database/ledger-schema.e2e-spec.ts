@@ -79,6 +79,7 @@ describe('schema.prisma agrees with the migrated database', () => {
       payload: { nested: { list: [1, 'two', null], unicode: 'é ♥' } },
       headers: { 'x-github-event': 'issues' },
       deliveryCount: 3,
+      provenance: 'reconciled' as const,
       lastDeliveredAt: new Date('2026-11-22T10:00:00.123Z'),
       attempts: 5,
       lastError: 'boom',
@@ -90,5 +91,32 @@ describe('schema.prisma agrees with the migrated database', () => {
     expect(stored).toMatchObject(data);
     expect(stored.updatedAt).toBeInstanceOf(Date);
     await t.prisma.webhookEvent.delete({ where: { id: data.id } });
+  });
+
+  it('writes and reads every ReconciliationPoint and ReconciliationRun field through the Prisma client', async () => {
+    const source = `schema-test-${uuidv7()}`;
+    const point = { source, reconciledUntil: new Date('2026-12-07T17:00:00.123Z') };
+    await t.prisma.reconciliationPoint.create({ data: point });
+    expect(await t.prisma.reconciliationPoint.findUniqueOrThrow({ where: { source } })).toMatchObject({ ...point, updatedAt: expect.any(Date) });
+    const run = {
+      id: uuidv7(),
+      source,
+      trigger: 'manual',
+      status: 'FAILED',
+      since: new Date('2026-12-07T16:00:00.001Z'),
+      until: new Date('2026-12-07T17:00:00.123Z'),
+      found: 150,
+      missing: 7,
+      redelivered: 3,
+      ingested: 2,
+      errors: 2,
+      lastError: 'one\ntwo',
+      startedAt: new Date('2026-12-07T17:01:00.000Z'),
+      finishedAt: new Date('2026-12-07T17:01:02.500Z'),
+    };
+    await t.prisma.reconciliationRun.create({ data: run });
+    expect(await t.prisma.reconciliationRun.findUniqueOrThrow({ where: { id: run.id } })).toEqual(run);
+    await t.prisma.reconciliationRun.delete({ where: { id: run.id } });
+    await t.prisma.reconciliationPoint.delete({ where: { source } });
   });
 });

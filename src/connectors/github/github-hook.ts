@@ -22,7 +22,7 @@ export function parseGithubHooks(value: string | undefined): GithubHook[] {
   if (!value?.trim()) return [];
   const hooks: GithubHook[] = [];
   const wrong: string[] = [];
-  for (const entry of value.split(',').map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of value.split(',').map((e) => e.trim())) {
     const repository = REPOSITORY_HOOK.exec(entry);
     const organization = ORGANIZATION_HOOK.exec(entry);
     if (repository) hooks.push({ kind: 'repository', owner: repository[1], repo: repository[2], hookId: Number(repository[3]) });
