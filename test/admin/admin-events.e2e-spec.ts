@@ -19,10 +19,11 @@ describe('GET /admin/events', () => {
     const page = await admin(t.url, '/admin/events');
     expect(page.status).toBe(200);
     expect(page.body.items.map((e: { id: string }) => e.id)).toEqual([newer, older]);
+    expect(page.body.items[0].provenance).toBe('webhook');
     expect(page.body.nextCursor).toBeNull();
     expect(Object.keys(page.body.items[0]).sort()).toEqual(
       [
-        'id', 'provider', 'deliveryId', 'type', 'subject', 'status', 'statusReason', 'deliveryCount',
+        'id', 'provider', 'deliveryId', 'type', 'subject', 'status', 'statusReason', 'deliveryCount', 'provenance',
         'attempts', 'lastError', 'receivedAt', 'processedAt', 'updatedAt',
       ].sort(),
     );

@@ -10,6 +10,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppConfig } from '../../config/env.schema.js';
 import { AdminAuditLog } from '../audit/admin-audit-log.js';
 import { AdminKeyVerifier } from '../auth/admin-key-verifier.js';
+import { RECONCILIATION_QUEUE } from '../../core/reconciliation/reconciliation-queue.js';
 import { ADMIN_REPLAY_QUEUE } from '../replay/admin-replay-job.js';
 import { QueueDirectory } from './queue-directory.js';
 
@@ -34,6 +35,7 @@ export class BullBoardMount implements OnModuleInit, OnApplicationBootstrap {
     private readonly verifier: AdminKeyVerifier,
     private readonly queues: QueueDirectory,
     @InjectQueue(ADMIN_REPLAY_QUEUE) private readonly replayQueue: Queue,
+    @InjectQueue(RECONCILIATION_QUEUE) private readonly reconciliationQueue: Queue,
     @Inject(ThrottlerStorage) private readonly throttler: ThrottlerStorage,
     @Inject(AppConfig) private readonly config: AppConfig,
     private readonly audit: AdminAuditLog,
@@ -77,7 +79,7 @@ export class BullBoardMount implements OnModuleInit, OnApplicationBootstrap {
   }
 
   onApplicationBootstrap(): void {
-    const queues = [...this.queues.all().map(({ queue }) => queue), this.replayQueue];
+    const queues = [...this.queues.all().map(({ queue }) => queue), this.replayQueue, this.reconciliationQueue];
     this.board?.replaceQueues(queues.map((queue) => new BullMQAdapter(queue)));
   }
 }
