@@ -1,4 +1,6 @@
+import { createVerify, generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeGithubApi } from './testing/fake-github-api.js';
 import { GithubConnectorConfig } from './github-connector.config.js';
 import { GithubPostIssueCommentTool } from './github-post-issue-comment.tool.js';
 import { GithubConnector } from './github.connector.js';
@@ -43,4 +45,44 @@ describe('github_post_issue_comment arguments (the model writes them, a delivery
       expect(github.requests.length).toBe(before);
     });
   }
+});
+
+describe("hook deliveries: the GitHub App's own hook, read and redelivered as the app (a JWT it signs)", () => {
+  let github: FakeGithubApi;
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const pem = privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+
+  beforeAll(async () => {
+    github = await FakeGithubApi.start();
+  });
+  afterAll(async () => {
+    await github?.close();
+  });
+
+  it('lists GET /app/hook/deliveries page by page with a bearer JWT (iss = the app id, RS256) and redelivers through …/attempts', async () => {
+    // The key as an environment variable usually holds it: on one line, "\n" for each line break.
+    const settings = { GITHUB_API_URL: github.url, GITHUB_TOKEN: 'ghp_not-for-the-app', GITHUB_APP_ID: '123456', GITHUB_APP_PRIVATE_KEY: pem.replaceAll('\n', '\\n') };
+    const connector = connectorFromEnv(GithubConnector, GithubConnectorConfig, settings);
+    expect(connector.hasAppCredentials()).toBe(true);
+    const attempts = Array.from({ length: 130 }, (_, i) => github.hooks.add('app/hook', { guid: `guid-${i}`, event: 'ping', payload: { zen: 'hi' }, statusCode: 502, agoMs: i * 1000 }));
+
+    const pages: number[] = [];
+    for await (const page of connector.hookDeliveries({ kind: 'app' })) pages.push(page.length);
+    expect(pages).toEqual([100, 30]);
+    expect(github.hooks.listings.map((l) => l.cursor)).toEqual([null, String(attempts[100].id)]);
+    const [scheme, jwt] = github.hooks.listings[0].authorization!.split(' ');
+    expect(scheme.toLowerCase()).toBe('bearer');
+    const [header, claims, signature] = jwt.split('.');
+    expect(JSON.parse(Buffer.from(header, 'base64url').toString())).toEqual({ alg: 'RS256', typ: 'JWT' });
+    const { iss, iat, exp } = JSON.parse(Buffer.from(claims, 'base64url').toString()) as { iss: string; iat: number; exp: number };
+    expect(iss).toBe('123456');
+    expect(exp - iat).toBeLessThanOrEqual(600);
+    expect(createVerify('RSA-SHA256').update(`${header}.${claims}`).verify(publicKey, Buffer.from(signature, 'base64url'))).toBe(true);
+
+    await connector.redeliverHookDelivery({ kind: 'app' }, attempts[3].id);
+    expect(github.hooks.redeliveryRequests).toEqual([{ hook: 'app/hook', deliveryId: attempts[3].id, guid: 'guid-3' }]);
+    const missing = await connector.redeliverHookDelivery({ kind: 'app' }, 42).catch((err: unknown) => err);
+    expect(missing).toBeInstanceOf(PermanentError);
+    expect((missing as Error).message).toContain('redeliver delivery 42 of hook app: HTTP 404');
+  });
 });
