@@ -186,12 +186,12 @@ describe('GET /admin/stats, /metrics, /docs and /admin/queues', () => {
     expect(await ui.text()).toContain('swagger');
   });
 
-  it('mounts Bull Board over the provider queues and the replay queue at /admin/queues', async () => {
+  it('mounts Bull Board over the provider queues, the replay queue and the reconciliation queue at /admin/queues', async () => {
     const page = await admin<string>(t.url, '/admin/queues');
     expect(page.status).toBe(200);
     expect(page.body).toContain('<title>Hookwise queues</title>');
     const api = await admin(t.url, '/admin/queues/api/queues');
     expect(api.status).toBe(200);
-    expect(api.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(['admin-replays', ...TEST_PROVIDERS.map((provider) => webhookQueueName(provider.name))].sort());
+    expect(api.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(['admin-replays', 'reconciliation', ...TEST_PROVIDERS.map((provider) => webhookQueueName(provider.name))].sort());
   });
 });

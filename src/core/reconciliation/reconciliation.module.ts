@@ -20,10 +20,12 @@ import { ReconciliationService } from './reconciliation.service.js';
 @Module({})
 export class ReconciliationModule {
   static forRoles({ process }: { process: boolean }): DynamicModule {
+    // Exported with the rest: the admin API queues runs on it and shows it in Bull Board.
+    const queue = QueueModule.forQueue(RECONCILIATION_QUEUE);
     return {
       module: ReconciliationModule,
       global: true,
-      imports: [DiscoveryModule, QueueModule.forQueue(RECONCILIATION_QUEUE)],
+      imports: [DiscoveryModule, queue],
       providers: [
         ReconcilerRegistry,
         ReconciliationLock,
@@ -34,7 +36,7 @@ export class ReconciliationModule {
         ReconciliationService,
         ...(process ? [ReconciliationProcessor, ReconciliationScheduler] : []),
       ],
-      exports: [ReconcilerRegistry, ReconciliationStore, ReconciliationRequests, ReconciliationLock, ReconciliationService],
+      exports: [queue, ReconcilerRegistry, ReconciliationStore, ReconciliationRequests, ReconciliationLock, ReconciliationService],
     };
   }
 }
