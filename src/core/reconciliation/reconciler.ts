@@ -9,9 +9,9 @@ import type { ReconciliationContext } from './reconciliation-context.js';
  * demand, one run per source at a time across every process.
  */
 export interface Reconciler {
-  /** The source's name, also the provider whose ledger rows it checks (`github`, `stripe`). */
+  /** The source's name: the name of the provider whose ledger rows it checks. */
   readonly source: string;
-  /** How far back the sender's API can look (GitHub's deliveries, Stripe's events: 30 days). */
+  /** How far back the sender's API can look (its log of deliveries or events). */
   readonly maxWindowMs: number;
   /** Null when it can run; otherwise why not (a setting missing), shown to operators. */
   unavailableReason(): string | null;

@@ -10,8 +10,8 @@ import { ReconciliationLock } from './reconciliation-lock.js';
 import { ReconciliationStore, type ReconciliationTrigger } from './reconciliation-store.js';
 
 /**
- * A window ends this long before its run starts: a delivery the sender is still making (GitHub
- * waits 10 s for an answer; Stripe sends within seconds of the event) is left to the sender, and
+ * A window ends this long before its run starts: a delivery the sender is still making (senders
+ * wait seconds for an answer, and send within seconds of the event) is left to the sender, and
  * the next run covers it. So a run never races the real delivery of a fresh event.
  */
 export const SETTLE_MS = 60_000;
