@@ -56,6 +56,7 @@ export class ReconciledEventWriter {
       throw isRowDataError(err) ? new InvalidDeliveryError('unstorable_payload', (err as Error).message) : err;
     });
     if (rows.length === 0) return 'duplicate';
+    // The queue away: the row stays RECEIVED, and the outbox relay enqueues it once the queue is back.
     if (status === 'RECEIVED') await this.dispatcher.enqueue([{ id: rows[0].id, provider: provider.name }]).catch(() => undefined);
     return 'ingested';
   }
