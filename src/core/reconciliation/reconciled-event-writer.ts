@@ -39,7 +39,9 @@ export class ReconciledEventWriter {
       throw new InvalidDeliveryError('invalid_json', 'the retrieved payload is not valid JSON');
     }
     const description = provider.describe(payload, headers);
-    const stored = Object.fromEntries(provider.storedHeaders.filter((name) => headers[name] !== undefined).map((name) => [name, headers[name]]));
+    // What the provider keeps of a payload (WebhookProviderDefinition.redact), as for a received delivery.
+    const stored = this.redacted(provider, payload);
+    const storedHeaders = Object.fromEntries(provider.storedHeaders.filter((name) => headers[name] !== undefined).map((name) => [name, headers[name]]));
     const status = description.ignoreReason ? 'IGNORED' : 'RECEIVED';
     const { rows } = await this.database.query<{ id: string }>(INSERT_RECONCILED, [
       uuidv7(),
@@ -49,8 +51,8 @@ export class ReconciledEventWriter {
       description.subject,
       status,
       description.ignoreReason ?? null,
-      json,
-      JSON.stringify(stored),
+      stored ?? json,
+      JSON.stringify(storedHeaders),
     ]).catch((err: unknown) => {
       // A payload PostgreSQL refuses (a NUL in jsonb...) is this delivery's fault, not the run's.
       throw isRowDataError(err) ? new InvalidDeliveryError('unstorable_payload', (err as Error).message) : err;
@@ -59,5 +61,17 @@ export class ReconciledEventWriter {
     // The queue away: the row stays RECEIVED, and the outbox relay enqueues it once the queue is back.
     if (status === 'RECEIVED') await this.dispatcher.enqueue([{ id: rows[0].id, provider: provider.name }]).catch(() => undefined);
     return 'ingested';
+  }
+
+  /** The redacted payload's JSON, or null to store it as fetched. */
+  private redacted(provider: WebhookProviderDefinition, payload: unknown): string | null {
+    try {
+      const redacted = provider.redact?.(payload);
+      return redacted ? JSON.stringify(redacted.payload) : null;
+    } catch (err) {
+      // Nesting deeper than the stack: this delivery's fault, never stored as it came.
+      if (err instanceof RangeError) throw new InvalidDeliveryError('unstorable_payload', 'the payload nests too deeply');
+      throw err;
+    }
   }
 }
