@@ -10,6 +10,7 @@ import type { PrismaService } from '../../core/database/prisma.service.js';
 import { receivedMail } from './testing/received-mail.js';
 import { paymentIntent, postStripe, stripeDelivery, stripeEvent } from './testing/stripe-deliveries.js';
 import { startStripeApp, type StripeApp } from './testing/stripe-app.js';
+import { StripeWebhookProvider } from './stripe-webhook.provider.js';
 
 const PROSE = { greeting: 'Hi,', thank_you: 'Thank you for your payment.', purchase_line: 'This invoice covers your Pro plan.' };
 const MINUTE = 60_000;
@@ -110,6 +111,26 @@ describe('Stripe reconciliation: events Stripe has and the ledger lacks are inge
     expect(rows).toHaveLength(1);
     await eventSettled(t().prisma, rows[0].id);
     expect(apis.smtp.messages).toHaveLength(1);
+  });
+
+  it("an event fetched from the API is stored as the provider's redact() keeps it, as a received one would be", async () => {
+    const definition = t().app.get(StripeWebhookProvider, { strict: false });
+    const event = customerCreated(5 * MINUTE);
+    (event.data as { object: Record<string, unknown> }).object.client_secret = 'cus_secret_never_stored';
+    apis.stripeApi.addEvent(event);
+    definition.redact = (payload) => {
+      const copy = structuredClone(payload) as { data: { object: Record<string, unknown> } };
+      copy.data.object.client_secret = '[removed at ingest]';
+      return { payload: copy };
+    };
+    try {
+      expect(await t().app.get(ReconciliationService).run('stripe', 'manual')).toMatchObject({ ran: true, run: { ingested: 1 } });
+    } finally {
+      delete definition.redact;
+    }
+    const row = await t().prisma.webhookEvent.findUniqueOrThrow({ where: { provider_deliveryId: { provider: 'stripe', deliveryId: event.id as string } } });
+    expect(row.payload).toMatchObject({ id: event.id, data: { object: { client_secret: '[removed at ingest]' } } });
+    expect(JSON.stringify(row.payload)).not.toContain('cus_secret_never_stored');
   });
 
   it('a run that fails mid-pagination keeps the point and what it ingested; the next one starts from the point and ingests the rest, each once', async () => {
