@@ -7,6 +7,7 @@ import { honoursOutputSchemaOnly } from '../../../test/support/fake-anthropic.js
 import { waitFor } from '../../../test/support/wait-for.js';
 import { startWorkerProcess } from '../../../test/support/worker-process.js';
 import type { PrismaService } from '../../core/database/prisma.service.js';
+import type { WebhookProviderDefinition } from '../../core/index.js';
 import { receivedMail } from './testing/received-mail.js';
 import { paymentIntent, postStripe, stripeDelivery, stripeEvent } from './testing/stripe-deliveries.js';
 import { startStripeApp, type StripeApp } from './testing/stripe-app.js';
@@ -114,7 +115,7 @@ describe('Stripe reconciliation: events Stripe has and the ledger lacks are inge
   });
 
   it("an event fetched from the API is stored as the provider's redact() keeps it, as a received one would be", async () => {
-    const definition = t().app.get(StripeWebhookProvider, { strict: false });
+    const definition: WebhookProviderDefinition = t().app.get(StripeWebhookProvider, { strict: false });
     const event = customerCreated(5 * MINUTE);
     (event.data as { object: Record<string, unknown> }).object.client_secret = 'cus_secret_never_stored';
     apis.stripeApi.addEvent(event);
