@@ -7,6 +7,7 @@ import { LinearConnectorConfig } from '../../src/connectors/linear/linear-connec
 import { LinearConnector } from '../../src/connectors/linear/linear.connector.js';
 import { AgentRunner } from '../../src/core/agents/agent-runner.js';
 import { EventHandlerRegistry } from '../../src/core/processing/event-handler.registry.js';
+import { PermanentError } from '../../src/core/processing/permanent-error.js';
 import type { EventStatus, WebhookEvent } from '../../src/generated/prisma/client.js';
 import { ADMIN_KEY, admin } from '../support/admin-client.js';
 import { eventSettled } from '../support/event-settled.js';
@@ -287,6 +288,8 @@ describe('what an operator sees when an upstream never answers', () => {
       rejectionOf(hubspot.createDeal({ name: 'x', amount: 1, stage: 'appointmentscheduled', pipeline: 'default' }, action)),
     ]);
     expect(linearError.message).toBe('linear: request failed: no answer within 1000 ms');
-    expect(hubspotError.message).toBe('hubspot: deal create failed: no answer within 1000 ms');
+    // A process's first deal create checks the portal's action-key property first: that is the call left unanswered.
+    expect(hubspotError.message).toBe('hubspot: deal property check failed: no answer within 1000 ms');
+    expect([linearError, hubspotError].map((err) => err instanceof PermanentError)).toEqual([false, false]);
   });
 });
