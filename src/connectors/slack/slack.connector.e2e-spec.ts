@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SlackConnectorConfig } from './slack-connector.config.js';
 import { PostSlackMessageTool } from './post-slack-message.tool.js';
 import { SlackConnector } from './slack.connector.js';
+import { UpdateSlackMessageTool } from './update-slack-message.tool.js';
 import { PermanentError } from '../../core/processing/permanent-error.js';
 import { RateLimitedError } from '../../core/processing/rate-limited-error.js';
 import { FakeSlackApi } from './testing/fake-slack-api.js';
@@ -129,5 +130,46 @@ describe('post_slack_message (@slack/web-api → SLACK_API_URL)', () => {
 
   it('is unavailable without SLACK_BOT_TOKEN', () => {
     expect(new PostSlackMessageTool(slackConnector({})).unavailableReason()).toBe('SLACK_BOT_TOKEN is not set');
+  });
+});
+
+describe('update_slack_message (chat.update → SLACK_API_URL)', () => {
+  let slack: FakeSlackApi;
+  let tool: UpdateSlackMessageTool;
+
+  beforeAll(async () => {
+    slack = await FakeSlackApi.start();
+    tool = new UpdateSlackMessageTool(slackConnector({ SLACK_BOT_TOKEN: TOKEN, SLACK_API_URL: slack.apiUrl }));
+  });
+  afterAll(() => slack.stop());
+  beforeEach(() => slack.reset());
+
+  it('replaces the text of the message at channel + ts, with no blocks field, and answers the message it updated', async () => {
+    const result = await tool.execute({ channel: 'C0SECURITY', ts: '1700000000.000001', text: 'Revoked and rotated.' });
+
+    expect(result).toEqual({ channel: 'C0SECURITY', ts: '1700000000.000001' });
+    expect(slack.requests.map((r) => r.path)).toEqual(['/api/chat.update']);
+    expect(slack.requests[0].headers.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(FakeSlackApi.fields(slack.requests[0])).toEqual({ channel: 'C0SECURITY', ts: '1700000000.000001', text: 'Revoked and rotated.' });
+    expect(slack.messages).toEqual([]);
+  });
+
+  it('rejects bad arguments before any request, and classifies message_not_found as permanent', async () => {
+    for (const args of [{ channel: 'C1', ts: 'now', text: 'x' }, { channel: 'C1', ts: '1700000000.000001', text: '' }, { channel: 'C1', text: 'x' }]) {
+      await expect(tool.execute(args as never)).rejects.toBeInstanceOf(PermanentError);
+    }
+    expect(slack.requests).toHaveLength(0);
+
+    slack.answer({ status: 200, body: { ok: false, error: 'message_not_found' } });
+    const err = await rejectionOf(tool.execute({ channel: 'C1', ts: '1700000000.000001', text: 'x' }));
+    expect(err).toBeInstanceOf(PermanentError);
+    expect(err.message).toBe('slack: chat.update failed: message_not_found');
+  });
+
+  it('is unavailable without SLACK_BOT_TOKEN, and then sends nothing', async () => {
+    const unconfigured = new UpdateSlackMessageTool(slackConnector({ SLACK_API_URL: slack.apiUrl }));
+    expect(unconfigured.unavailableReason()).toBe('SLACK_BOT_TOKEN is not set');
+    await expect(unconfigured.execute({ channel: 'C1', ts: '1700000000.000001', text: 'x' })).rejects.toBeInstanceOf(PermanentError);
+    expect(slack.requests).toHaveLength(0);
   });
 });

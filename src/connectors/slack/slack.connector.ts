@@ -97,10 +97,15 @@ export class SlackConnector {
     }
   }
 
-  /** Replaces a message's text and blocks (chat.update). */
-  async updateMessage(channel: string, ts: string, text: string, blocks: unknown[]): Promise<void> {
+  /**
+   * Replaces a message's text, and its blocks when given (chat.update). The same update twice leaves
+   * the same message, so a retried action can simply send it again.
+   */
+  async updateMessage(channel: string, ts: string, text: string, blocks?: unknown[]): Promise<void> {
+    const reason = this.unavailableReason();
+    if (reason) throw connectorError('slack', reason, { permanent: true, secrets: [] });
     try {
-      await (await this.web()).chat.update({ channel, ts, text, blocks: blocks as never });
+      await (await this.web()).chat.update({ channel, ts, text, ...(blocks ? { blocks: blocks as never } : {}) });
     } catch (err) {
       throw await this.classify(err, 'chat.update');
     }

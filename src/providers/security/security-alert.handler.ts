@@ -3,6 +3,7 @@ import type { AgentAction, WebhookEvent } from '../../generated/prisma/client.js
 import { GithubConnector } from '../../connectors/github/github.connector.js';
 import { GithubResolveSecretScanningAlertTool } from '../../connectors/github/github-resolve-secret-scanning-alert.tool.js';
 import { CredentialsConnector } from '../../connectors/credentials/credentials.connector.js';
+import { UpdateSlackMessageTool } from '../../connectors/slack/update-slack-message.tool.js';
 import { RevokeCredentialTool } from './revoke-credential.tool.js';
 import { RotateCredentialTool } from './rotate-credential.tool.js';
 import { ActionService, ExactlyOnceStep, type HandleOptions, type HandlerOutcome, PermanentError, RateLimitedError, WebhookEventHandler } from '../../core/index.js';
@@ -23,8 +24,9 @@ export const AUTO_APPROVER = 'security-policy:SECURITY_AUTO_RESPONSE_SECRET_TYPE
  *    type is configured auto (then approved here, as AUTO_APPROVER);
  * 4. one Slack message saying what was done and what waits for approval;
  * 5. once revoke and rotate have EXECUTED, the GitHub alert resolved as revoked;
- * 6. once operators have decided every destructive step that waited, one reply in the thread of the
- *    Slack message with the outcome (approved and done, or rejected and the alert left open).
+ * 6. once operators have decided every destructive step that waited, that Slack message updated in
+ *    place (chat.update) with the outcome (approved and done, or rejected and the alert left open):
+ *    the alert has one message, whatever the policy.
  * Each operator decision continues the event (the core's EventContinuation runs this handler again):
  * the run finds steps 1–4 done, and does 5 and 6 when they are due.
  * The secret never passes through here: the tools fetch it from GitHub themselves; this handler
@@ -113,12 +115,14 @@ export class SecurityAlertHandler implements WebhookEventHandler {
     }
 
     // 6. Once operators have decided every destructive step (this runs again after each decision:
-    //    the event continues), one reply in the alert's thread says what came of it.
+    //    the event continues), the alert's one Slack message is updated in place to say what came of it.
     const steps = [revoked, rotated].filter((a): a is AgentAction => a !== null);
     if (alerted.status === 'EXECUTED' && steps.some(decidedByOperator) && !steps.some((a) => a.status === 'PENDING_APPROVAL')) {
       const posted = alerted.result as { channel?: string; ts?: string } | null;
-      const thread = posted?.ts ? { channel: posted.channel ?? channel, thread_ts: posted.ts } : { channel };
-      await this.act(event, options, 'post_slack_message', { ...thread, text: outcomeText(leak, revoked, rotated, resolved) }, key('slack-outcome'), leak, 'reporting the outcome to Slack');
+      // Slack answers every posted message with its ts; without one there is no message to update.
+      if (!posted?.ts) throw new PermanentError('reporting the outcome to Slack: the alert\'s Slack message has no ts to update');
+      const message = { channel: posted.channel ?? channel, ts: posted.ts, text: outcomeText(leak, ticket, revoked, rotated, resolved) };
+      await this.act(event, options, UpdateSlackMessageTool.NAME, message, key('slack-outcome'), leak, 'reporting the outcome to Slack');
     }
     return { status: 'succeeded' };
   }
@@ -190,14 +194,22 @@ function decidedState(name: string, action: AgentAction | null): string {
   return action?.approvedBy && action.approvedBy !== AUTO_APPROVER ? `${state} (approved by ${action.approvedBy})` : state;
 }
 
-function outcomeText(leak: LeakedCredential, revoked: AgentAction | null, rotated: AgentAction | null, resolved: AgentAction | null): string {
+/** The alert's Slack message once every step is decided: what it said first, with the decisions and the outcome. */
+function outcomeText(leak: LeakedCredential, ticket: AgentAction | null, revoked: AgentAction | null, rotated: AgentAction | null, resolved: AgentAction | null): string {
   const alert =
     resolved?.status === 'EXECUTED'
       ? 'the alert is resolved on GitHub as revoked'
       : revoked?.status === 'EXECUTED'
         ? 'the credential is revoked, but without its replacement the alert stays open on GitHub'
         : 'the credential was not revoked and may still be valid: the alert stays open on GitHub, handle it by hand';
-  return [`Response to alert #${leak.alertNumber} in *${leak.repository}* decided: ${alert}.`, `• ${decidedState('Revoke', revoked)}`, `• ${decidedState('Rotate', rotated)}`].join('\n');
+  return [
+    headline(leak),
+    `Fingerprint \`${leak.fingerprint}\``,
+    `• ${decidedState('Revoke', revoked)}`,
+    `• ${decidedState('Rotate', rotated)}`,
+    incidentLine(ticket),
+    `*Decided:* ${alert}.`,
+  ].join('\n');
 }
 
 /** A reason typed by a person, made harmless for Slack: no <!channel>, <@user> or links. */
@@ -206,12 +218,14 @@ function plain(text: string): string {
 }
 
 function slackText(leak: LeakedCredential, ticket: AgentAction | null, revoked: AgentAction | null, rotated: AgentAction | null): string {
+  return [headline(leak), `Fingerprint \`${leak.fingerprint}\``, `• ${stepState('Revoke', revoked)}`, `• ${stepState('Rotate', rotated)}`, incidentLine(ticket)].join('\n');
+}
+
+function headline(leak: LeakedCredential): string {
+  return `:rotating_light: Leaked *${leak.secretType}* (${leak.service}) in *${leak.repository}*, alert #${leak.alertNumber}: ${leak.alertUrl}`;
+}
+
+function incidentLine(ticket: AgentAction | null): string {
   const issue = (ticket?.result as { url?: string; identifier?: string } | null) ?? null;
-  return [
-    `:rotating_light: Leaked *${leak.secretType}* (${leak.service}) in *${leak.repository}*, alert #${leak.alertNumber}: ${leak.alertUrl}`,
-    `Fingerprint \`${leak.fingerprint}\``,
-    `• ${stepState('Revoke', revoked)}`,
-    `• ${stepState('Rotate', rotated)}`,
-    issue?.url ? `• Incident: ${issue.identifier ?? ''} ${issue.url}` : `• Incident: ${ticket ? ticket.status.toLowerCase() : 'not opened'}`,
-  ].join('\n');
+  return issue?.url ? `• Incident: ${issue.identifier ?? ''} ${issue.url}` : `• Incident: ${ticket ? ticket.status.toLowerCase() : 'not opened'}`;
 }

@@ -41,6 +41,7 @@ describe('Security provider: secret scanning alert → revoke, rotate, ticket, S
   }
 
   const slackPosts = () => s.slack.requests.filter((r) => r.path.endsWith('chat.postMessage')).map((r) => FakeSlackApi.fields(r));
+  const slackUpdates = () => s.slack.requests.filter((r) => r.path.endsWith('chat.update')).map((r) => FakeSlackApi.fields(r));
   const pending = (eventId: string) => s.t.prisma.agentAction.findMany({ where: { eventId, status: 'PENDING_APPROVAL' }, orderBy: { createdAt: 'asc' } });
 
   it('with the approval policy: ticket and Slack at once, nothing destructive before approval, everything exactly once after it, and the secret nowhere', async () => {
@@ -84,11 +85,13 @@ describe('Security provider: secret scanning alert → revoke, rotate, ticket, S
     expect(s.credentials.of('store')[0].headers['x-vault-token']).toBe('hvs.securitytestvaulttoken');
 
     // The decisions continue the event in a worker, without a replay: once both are decided, the alert is
-    // resolved and one reply in the alert's thread reports the outcome.
-    const [, outcome] = await waitFor('the outcome in Slack', () => (slackPosts().length >= 2 ? slackPosts() : null));
-    expect(outcome).toMatchObject({ channel: slackPosts()[0].channel, thread_ts: expect.stringMatching(/^\d+\.\d+$/) });
-    expect(s.slack.messages[1].thread_ts).toBe(s.slack.messages[0].ts);
-    expect(outcome.text).toContain('the alert is resolved on GitHub as revoked');
+    // resolved and the alert's one Slack message is updated in place with the outcome.
+    const [outcome] = await waitFor('the outcome in Slack', () => (slackUpdates().length >= 1 ? slackUpdates() : null));
+    expect(slackPosts()).toHaveLength(1);
+    expect(outcome).toEqual({ channel: '#security', ts: s.slack.messages[0].ts, text: expect.any(String) });
+    expect(outcome.text).toContain('Leaked *aws_access_key_id* (aws) in *octo-org/payments-api*, alert #42');
+    expect(outcome.text).not.toContain('waiting for approval');
+    expect(outcome.text).toContain('*Decided:* the alert is resolved on GitHub as revoked');
     expect(outcome.text).toContain(`Revoke: done (approved by ${keyFingerprint(ADMIN_KEY)})`);
     expect(outcome.text).toContain(`Rotate: done (approved by ${keyFingerprint(ADMIN_KEY)})`);
     expect(s.github.secretScanningAlertUpdates).toHaveLength(1);
@@ -118,7 +121,8 @@ describe('Security provider: secret scanning alert → revoke, rotate, ticket, S
     expect(s.credentials.of('replace')).toHaveLength(1);
     expect(s.credentials.of('store')).toHaveLength(1);
     expect(s.linear.issues.size).toBe(1);
-    expect(slackPosts()).toHaveLength(2);
+    expect(slackPosts()).toHaveLength(1);
+    expect(slackUpdates()).toHaveLength(1);
     expect(s.github.secretScanningAlertUpdates).toHaveLength(1);
     expect(s.anthropic.requests).toHaveLength(1);
     const actions = await s.t.prisma.agentAction.findMany({ where: { eventId: id } });
@@ -126,9 +130,9 @@ describe('Security provider: secret scanning alert → revoke, rotate, ticket, S
       'create_linear_issue:EXECUTED',
       'github_resolve_secret_scanning_alert:EXECUTED',
       'post_slack_message:EXECUTED',
-      'post_slack_message:EXECUTED',
       'revoke_credential:EXECUTED',
       'rotate_credential:EXECUTED',
+      'update_slack_message:EXECUTED',
     ]);
 
     // The secret (and its replacement) appear nowhere: every table, the logs, the model, Linear, Slack.
@@ -161,16 +165,19 @@ describe('Security provider: secret scanning alert → revoke, rotate, ticket, S
       return event.attempts === 2 && event.status === 'SUCCEEDED' ? event : null;
     });
     expect(slackPosts()).toHaveLength(1);
+    expect(slackUpdates()).toEqual([]);
 
     expect((await admin(s.t.url, `/admin/actions/${rotate.id}/approve`, { method: 'POST' })).status).toBe(200);
-    const [, outcome] = await waitFor('the outcome in Slack', () => (slackPosts().length >= 2 ? slackPosts() : null));
-    expect(outcome.text).toContain('the credential was not revoked and may still be valid: the alert stays open on GitHub');
+    const [outcome] = await waitFor('the outcome in Slack', () => (slackUpdates().length >= 1 ? slackUpdates() : null));
+    expect(outcome).toMatchObject({ channel: '#security', ts: s.slack.messages[0].ts });
+    expect(outcome.text).toContain('*Decided:* the credential was not revoked and may still be valid: the alert stays open on GitHub');
     expect(outcome.text).toContain(`Revoke: rejected by ${keyFingerprint(ADMIN_KEY)} (the key is a honeytoken)`);
     expect(outcome.text).toContain('Rotate: done');
     expect((await eventSettled(s.t.prisma, id)).status).toBe('SUCCEEDED');
     await new Promise((resolve) => setTimeout(resolve, 300));
 
-    expect(slackPosts()).toHaveLength(2);
+    expect(slackPosts()).toHaveLength(1);
+    expect(slackUpdates()).toHaveLength(1);
     expect(s.credentials.of('revoke')).toHaveLength(0);
     expect(s.credentials.of('replace')).toHaveLength(1);
     expect(s.github.secretScanningAlertUpdates).toEqual([]);
@@ -180,9 +187,9 @@ describe('Security provider: secret scanning alert → revoke, rotate, ticket, S
     expect(actions.map((a) => `${a.tool}:${a.status}`).sort()).toEqual([
       'create_linear_issue:EXECUTED',
       'post_slack_message:EXECUTED',
-      'post_slack_message:EXECUTED',
       'revoke_credential:REJECTED',
       'rotate_credential:EXECUTED',
+      'update_slack_message:EXECUTED',
     ]);
     const audit = (await admin<Array<{ action: string; target: string; details: unknown }>>(s.t.url, '/admin/audit')).body;
     expect(audit.find((e) => e.action === 'action.reject' && e.target === revoke.id)?.details).toEqual({
@@ -204,6 +211,7 @@ describe('Security provider: secret scanning alert → revoke, rotate, ticket, S
     expect(s.linear.issues.size).toBe(1);
     expect(slackPosts()).toHaveLength(1);
     expect(slackPosts()[0].text).toContain('Revoke: done');
+    expect(slackUpdates()).toEqual([]);
     expect(s.github.secretScanningAlertUpdates).toHaveLength(1);
     const destructive = await s.t.prisma.agentAction.findMany({ where: { eventId: id, tool: { in: ['revoke_credential', 'rotate_credential'] } } });
     expect(destructive.map((a) => [a.status, a.approvedBy])).toEqual([
