@@ -1,6 +1,7 @@
 import type { WebhookProvider } from '../core/index.js';
 import { deploymentsProvider } from './deployments/index.js';
 import { githubProvider } from './github/index.js';
+import { secretScanningPartnerProvider } from './secret-scanning-partner/index.js';
 import { securityProvider } from './security/index.js';
 import { slackProvider } from './slack/index.js';
 import { stripeProvider } from './stripe/index.js';
@@ -14,4 +15,5 @@ export const webhookProviders: readonly WebhookProvider[] = [
   slackProvider,
   deploymentsProvider,
   securityProvider,
+  secretScanningPartnerProvider,
 ];

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eventSettled } from '../../../test/support/event-settled.js';
 import { capturedLogLines } from '../../../test/support/log-capture.js';
 import { resetLedger, startTestApp, type TestApp } from '../../../test/support/test-app.js';
-import { databaseText } from './testing/database-text.js';
+import { databaseText } from '../../../test/support/database-text.js';
 import { postSecurity, secretScanningAlert, securityDelivery } from './testing/security-deliveries.js';
 
 const NEW_SECRET = 'security-hook-secret-new';

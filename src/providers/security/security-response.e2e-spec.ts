@@ -7,7 +7,7 @@ import { capturedLogLines } from '../../../test/support/log-capture.js';
 import { waitFor } from '../../../test/support/wait-for.js';
 import { FakeSlackApi } from '../../connectors/slack/testing/fake-slack-api.js';
 import { AUTO_APPROVER } from './security-alert.handler.js';
-import { databaseText } from './testing/database-text.js';
+import { databaseText } from '../../../test/support/database-text.js';
 import { postSecurity, secretScanningAlert, securityDelivery } from './testing/security-deliveries.js';
 import { startSecurityApp, type SecurityApp } from './testing/security-app.js';
 

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { PrismaService } from '../../../core/index.js';
+import type { PrismaService } from '../../src/core/index.js';
 
 /** Every row of every table of the database, as text: what a secret must never be found in. */
 export async function databaseText(prisma: Pick<PrismaService, '$queryRawUnsafe'>): Promise<string> {
