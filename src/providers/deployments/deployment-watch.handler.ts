@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { WebhookEvent } from '../../generated/prisma/client.js';
 import { type HandleOptions, type HandlerOutcome, WebhookEventHandler } from '../../core/index.js';
-import type { DeploymentEvent } from './deployment-payload.schema.js';
-import { DEPLOYMENT_CREATED, DEPLOYMENTS } from './deployments-webhook.provider.js';
+import { DEPLOYMENT_CREATED, DEPLOYMENTS, GITHUB_DEPLOYMENT_LIVE } from './deployments-webhook.provider.js';
 import { ReleaseWatch } from './release-watch.js';
 import { ReleaseWatchPlan } from './release-watch-plan.js';
 import { SmokeChecker } from './smoke-checker.js';
+import { deploymentOf } from './watched-deployment.js';
 
 /**
  * Starts the release watch of a deployment: opens its row (cancelling older watches of the same
@@ -25,11 +25,12 @@ export class DeploymentWatchHandler implements WebhookEventHandler {
   ) {}
 
   handles(eventType: string): boolean {
-    return eventType === DEPLOYMENT_CREATED;
+    // A generic deployment.created, or (GitHub mode) a deployment GitHub reports live.
+    return eventType === DEPLOYMENT_CREATED || eventType === GITHUB_DEPLOYMENT_LIVE;
   }
 
   async handle(event: WebhookEvent, _attempt: number, options: HandleOptions = {}): Promise<HandlerOutcome> {
-    const deployment = (event.payload as unknown as DeploymentEvent).data;
+    const deployment = deploymentOf(event);
     const { watch, mine } = await this.watch.open(event, deployment);
     if (!mine) return { status: 'ignored', reason: `deployment ${deployment.deployment_id} is already watched (event ${watch.eventId})` };
     if (watch.status !== 'WATCHING') return this.watch.conclude(event, watch, options);

@@ -3,6 +3,7 @@ import { waitFor } from '../../../test/support/wait-for.js';
 import { Webhook } from 'standardwebhooks';
 import { resetLedger, startTestApp, type TestApp } from '../../../test/support/test-app.js';
 import { deploymentCreated, deploymentDelivery, postDeployment, TEST_DEPLOY_OLD_SECRET, TEST_DEPLOY_SECRET } from './testing/deployment-deliveries.js';
+import { githubDeploymentDelivery, githubDeploymentStatus } from './testing/github-deployment-deliveries.js';
 
 const UNKNOWN_SECRET = `whsec_${Buffer.from('a secret nobody configured here').toString('base64')}`;
 const payload = () => deploymentCreated({ urls: ['http://127.0.0.1:9/'] });
@@ -73,5 +74,12 @@ describe('Deployments provider: receiving (Standard Webhooks, signed with the st
     expect(other.status).toBe(202);
     const row = await t.prisma.webhookEvent.findUniqueOrThrow({ where: { id: other.body!.id as string } });
     expect(row).toMatchObject({ status: 'IGNORED', eventType: 'deployment.started' });
+  });
+
+  it('GitHub mode off (no DEPLOYMENTS_GITHUB_WEBHOOK_SECRET): a correctly signed GitHub delivery is refused 401, saying so; nothing is recorded', async () => {
+    const refused = await postDeployment(t.url, await githubDeploymentDelivery('deployment_status', githubDeploymentStatus()));
+    expect(refused.status).toBe(401);
+    expect(refused.body).toMatchObject({ error: 'signature_mismatch', message: expect.stringContaining('GitHub mode is off on this server (DEPLOYMENTS_GITHUB_WEBHOOK_SECRET is not set)') });
+    expect(await t.prisma.webhookEvent.count()).toBe(0);
   });
 });

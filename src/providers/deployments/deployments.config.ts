@@ -8,17 +8,26 @@ const toNumber = ({ value }: { value: unknown }) => (typeof value === 'string' &
 /** Settings of the deployments provider: its webhook secret and its release watch. */
 @SettingsGroup(
   'Deployments provider',
-  'Receiving CI/CD deployment events (Standard Webhooks) and watching each release: smoke checks, an error-rate window, a rollback when either fails.',
+  'Receiving CI/CD deployment events (Standard Webhooks, or GitHub deployment_status events in GitHub mode) and watching each release: smoke checks, an error-rate window, a rollback when either fails.',
 )
 export class DeploymentsConfig {
   @Setting({
     secret: true,
     description:
-      'Standard Webhooks secret(s) (whsec_…). Comma-separated to accept several during a rotation. Unset: deployment deliveries are answered 503 provider_not_configured.',
+      'Standard Webhooks secret(s) (whsec_…). Comma-separated to accept several during a rotation. Unset: Standard Webhooks deliveries are refused (503 provider_not_configured when GitHub mode is off too, else 401).',
   })
   @IsOptional()
   @IsString()
   DEPLOYMENTS_WEBHOOK_SECRET?: string;
+
+  @Setting({
+    secret: true,
+    description:
+      'GitHub mode: the secret(s) of a GitHub webhook (deployment_status events) pointed at /webhooks/deployments, checked against X-Hub-Signature-256. Comma-separated to accept several during a rotation. Unset: GitHub mode is off and deliveries with GitHub headers are answered 401.',
+  })
+  @IsOptional()
+  @IsString()
+  DEPLOYMENTS_GITHUB_WEBHOOK_SECRET?: string;
 
   @Setting({
     description:

@@ -9,7 +9,7 @@ import { DEPLOY_WATCH_QUEUE, ReleaseWatch } from './release-watch.js';
 import { ReleaseWatchPlan } from './release-watch-plan.js';
 import { SmokeChecker } from './smoke-checker.js';
 
-/** CI/CD deployment events (Standard Webhooks): every deployment watched, and rolled back once when it fails. */
+/** CI/CD deployment events (Standard Webhooks, or GitHub's deployment_status in GitHub mode): every deployment watched, and rolled back once when it fails. */
 export const deploymentsProvider = defineWebhookProvider({
   name: DEPLOYMENTS,
   definition: DeploymentsWebhookProvider,
@@ -17,6 +17,6 @@ export const deploymentsProvider = defineWebhookProvider({
   providers: [DeploymentRollbackAgent, ReleaseWatch, ReleaseWatchPlan, SmokeChecker, PrometheusClient],
   workers: [DeployWatchProcessor],
   imports: [QueueModule.forQueue(DEPLOY_WATCH_QUEUE)],
-  loggedHeaders: ['webhook-id'],
+  loggedHeaders: ['webhook-id', 'x-github-delivery', 'x-github-event'],
   settings: [DeploymentsConfig],
 });

@@ -3,11 +3,12 @@ import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import type { DeployWatch, Prisma, WebhookEvent } from '../../generated/prisma/client.js';
 import { ActionService, ExactlyOnceStep, type HandleOptions, type HandlerOutcome, PrismaService } from '../../core/index.js';
-import type { Deployment, DeploymentEvent } from './deployment-payload.schema.js';
 import { DeploymentRollbackAgent, plain, ROLLBACK_TOOL, type WatchEvidence } from './deployment-rollback.agent.js';
 import { PrometheusClient } from './prometheus-client.js';
 import { ReleaseWatchPlan } from './release-watch-plan.js';
 import type { SmokeResult } from './smoke-checker.js';
+import type { Deployment } from './deployment-payload.schema.js';
+import { deploymentOf, type WatchedDeployment } from './watched-deployment.js';
 
 export const DEPLOY_WATCH_QUEUE = 'deploy-watch';
 export const SAMPLE_JOB = 'error-rate-sample';
@@ -40,7 +41,7 @@ export class ReleaseWatch {
   ) {}
 
   /** The watch of this event, created (and older watches of the same service and environment cancelled) on first sight. */
-  async open(event: WebhookEvent, deployment: Deployment): Promise<{ watch: DeployWatch; mine: boolean }> {
+  async open(event: WebhookEvent, deployment: WatchedDeployment): Promise<{ watch: DeployWatch; mine: boolean }> {
     const existing = await this.prisma.deployWatch.findUnique({ where: { deploymentId: deployment.deployment_id } });
     if (existing) return { watch: existing, mine: existing.eventId === event.id };
     const watch = await this.prisma.$transaction(async (tx) => {
@@ -91,7 +92,7 @@ export class ReleaseWatch {
     const watch = await this.prisma.deployWatch.findUnique({ where: { eventId }, include: { event: true } });
     if (!watch) return 'no such watch';
     if (watch.status !== 'WATCHING') return this.conclude(watch.event, watch).then((o) => o.status);
-    const data = (watch.event.payload as unknown as DeploymentEvent).data;
+    const data = deploymentOf(watch.event);
     const query = this.plan.errorRateQueryFor(data.service, data.environment);
     const samples = watch.samples as unknown as Sample[];
     // A retried job whose sample was stored already does not sample twice.
@@ -131,7 +132,7 @@ export class ReleaseWatch {
    * rollback continues the event (nothing is watched again), and reports the decision once.
    */
   async conclude(event: WebhookEvent, watch: DeployWatch, options: HandleOptions = {}): Promise<HandlerOutcome> {
-    const deployment = (event.payload as unknown as DeploymentEvent).data;
+    const deployment = await this.withPreviousVersion(deploymentOf(event), watch);
     if (watch.status === 'CANCELLED') return { status: 'ignored', reason: watch.statusReason ?? 'watch cancelled' };
     if (watch.status === 'WATCHING') return { status: 'succeeded' };
     if (watch.status === 'HEALTHY') {
@@ -150,6 +151,17 @@ export class ReleaseWatch {
       samples: watch.samples as unknown as Sample[],
       threshold: this.plan.settings.DEPLOY_ERROR_RATE_THRESHOLD,
     };
+    const measured =
+      evidence.trigger === 'smoke_checks_failed'
+        ? `Smoke checks: ${describeSmoke(evidence.smokeChecks)}.`
+        : `Error rate ${evidence.samples.at(-1)?.value} above ${evidence.threshold} after ${evidence.samples.length} samples.`;
+    const headline = `:rotating_light: *${deployment.service}* ${deployment.version} in *${deployment.environment}* failed its release watch (deployment ${deployment.deployment_id})`;
+    if (deployment.previous_version === null) {
+      // A GitHub deployment with no previous_version in its payload and no healthy one before it: nothing to go back to.
+      await this.report(event, deployment, 'rollback', [`${headline}: no rollback requested (no previous version known for ${deployment.service}/${deployment.environment}).`, measured]);
+      return { status: 'succeeded' };
+    }
+    const rollbackTo: Deployment = { ...deployment, previous_version: deployment.previous_version };
     const key = rollbackKey(deployment.deployment_id);
     const outcome = await this.step.run({
       event,
@@ -161,16 +173,11 @@ export class ReleaseWatch {
       label: 'requesting the rollback',
       alreadyDone: `a rollback of deployment ${deployment.deployment_id} was already requested`,
       produce: async (ask) => {
-        const answer = await ask(this.agent.task(deployment, evidence), this.agent.data(deployment, evidence));
-        return { deployment: deployment.deployment_id, to_version: deployment.previous_version, reason: this.agent.reason(answer) };
+        const answer = await ask(this.agent.task(rollbackTo, evidence), this.agent.data(rollbackTo, evidence));
+        return { deployment: deployment.deployment_id, to_version: rollbackTo.previous_version, reason: this.agent.reason(answer) };
       },
     });
     const action = await this.actions.findByKey(key);
-    const measured =
-      evidence.trigger === 'smoke_checks_failed'
-        ? `Smoke checks: ${describeSmoke(evidence.smokeChecks)}.`
-        : `Error rate ${evidence.samples.at(-1)?.value} above ${evidence.threshold} after ${evidence.samples.length} samples.`;
-    const headline = `:rotating_light: *${deployment.service}* ${deployment.version} in *${deployment.environment}* failed its release watch (deployment ${deployment.deployment_id})`;
     if (!action) {
       // Agents off: no rollback is requested (the step asks the agent first), but people are told.
       if (outcome.status === 'ignored') await this.report(event, deployment, 'rollback', [`${headline}: no rollback requested (${outcome.reason}).`, measured]);
@@ -197,7 +204,23 @@ export class ReleaseWatch {
     return outcome;
   }
 
-  private async report(event: WebhookEvent, deployment: Deployment, kind: string, lines: string[]): Promise<void> {
+  /**
+   * The deployment with its previous version: the one its event names, else (GitHub mode) the version
+   * of the last watch of the same service and environment that ended HEALTHY before this watch was
+   * opened. Stable for the watch's life: opening it cancelled every older watch still running, so no
+   * older one can turn healthy later. Null when there is none: a failure then requests no rollback.
+   */
+  async withPreviousVersion(deployment: WatchedDeployment, watch: Pick<DeployWatch, 'eventId' | 'createdAt'>): Promise<WatchedDeployment> {
+    if (deployment.previous_version !== null) return deployment;
+    const previous = await this.prisma.deployWatch.findFirst({
+      where: { service: deployment.service, environment: deployment.environment, status: 'HEALTHY', createdAt: { lt: watch.createdAt }, eventId: { not: watch.eventId } },
+      orderBy: { createdAt: 'desc' },
+      include: { event: { select: { eventType: true, payload: true } } },
+    });
+    return { ...deployment, previous_version: previous ? deploymentOf(previous.event).version : null };
+  }
+
+  private async report(event: WebhookEvent, deployment: WatchedDeployment, kind: string, lines: string[]): Promise<void> {
     const outcome = await this.actions.execute({
       eventId: event.id,
       agent: REPORTER,
