@@ -100,6 +100,7 @@ describe('settings classes', () => {
         'FIRECRAWL_API_KEY',
         'CREDENTIALS_HTTP_TOKEN',
         'SECRETS_STORE_TOKEN',
+        'DEPLOYMENTS_GITHUB_WEBHOOK_SECRET',
       ].sort(),
     );
   });
