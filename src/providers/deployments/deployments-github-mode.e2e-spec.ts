@@ -81,13 +81,15 @@ describe('Deployments provider, GitHub mode: GitHub deployment_status events (X-
     const [, report] = await slackPosted(2);
     expect(report).toContain(`failed its release watch (deployment github-${unknown.payload.deployment.id}): no rollback requested (no previous version known for Hello-World/qa)`);
     expect(w.rollback.requests).toHaveLength(1);
-    expect(await w.t.prisma.webhookEvent.findUniqueOrThrow({ where: { id: unknown.id } })).toMatchObject({ status: 'SUCCEEDED' });
+    // The watch ran and reported: the event succeeded (it is not a failure to retry).
+    await waitFor('the event to succeed', async () => (await w.t.prisma.webhookEvent.findUniqueOrThrow({ where: { id: unknown.id } })).status === 'SUCCEEDED');
   });
 
   it('records the deployment event, failure/error/inactive statuses and pings IGNORED, with the reason, and watches nothing', async () => {
     const deliveries = [
       await githubDeploymentDelivery('deployment', githubDeploymentExample('deployment')),
-      await githubDeploymentDelivery('deployment_status', githubDeploymentStatus({ state: 'failure' })),
+      // Not a usable environment name, but a failure: ignored, not refused.
+      await githubDeploymentDelivery('deployment_status', githubDeploymentStatus({ state: 'failure', environment: 'Production EU' })),
       await githubDeploymentDelivery('deployment_status', githubDeploymentStatus({ state: 'error' })),
       await githubDeploymentDelivery('deployment_status', githubDeploymentStatus({ state: 'inactive' })),
       await githubDeploymentDelivery('ping', { zen: 'Keep it logically awesome.', hook_id: 292430182 }),
@@ -118,7 +120,12 @@ describe('Deployments provider, GitHub mode: GitHub deployment_status events (X-
 
     const spaced = await postDeployment(w.t.url, await githubDeploymentDelivery('deployment_status', githubDeploymentStatus({ environment: 'Production EU' })));
     expect(spaced.status).toBe(400);
-    expect(spaced.text).toContain('environment');
-    expect(await w.t.prisma.webhookEvent.count()).toBe(1);
+    expect(spaced.text).toContain('deployment.environment: letters, digits');
+
+    // deployment.payload is its creator's, free-form: fields of another shape are not used, nor refused.
+    const odd = await postDeployment(w.t.url, await githubDeploymentDelivery('deployment_status', githubDeploymentStatus({ payload: { service: 42, urls: 'not-a-list' } })));
+    expect(odd.status).toBe(202);
+    expect(await w.t.prisma.webhookEvent.findUniqueOrThrow({ where: { id: odd.body!.id as string } })).toMatchObject({ subject: 'Hello-World/production' });
+    expect(await w.t.prisma.webhookEvent.count()).toBe(2);
   });
 });

@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { IncomingHttpHeaders } from 'node:http';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { secretList } from '../../config/load-config.js';
 import { type DeliveryDescription, InvalidDeliveryError, WebhookProviderDefinition } from '../../core/index.js';
 import { anyEventSchema, deploymentEventSchema } from './deployment-payload.schema.js';
 import { DeploymentDeliveryVerifier, isGithubDelivery } from './deployment-delivery.verifier.js';
 import { DeploymentsConfig } from './deployments.config.js';
-import { githubDeployment, githubDeploymentStatusSchema } from './github-deployment-status.schema.js';
+import { githubDeployment, githubDeploymentStateSchema, githubDeploymentStatusSchema } from './github-deployment-status.schema.js';
 
 export const DEPLOYMENTS = 'deployments';
 export const DEPLOYMENT_CREATED = 'deployment.created';
@@ -68,19 +68,15 @@ function describeGithub(payload: unknown, headers: IncomingHttpHeaders): Deliver
           : `${event}: GitHub mode watches deployment_status events only`;
     return { deliveryId, eventType, subject: null, ignoreReason };
   }
-  const parsed = githubDeploymentStatusSchema.safeParse(payload);
-  if (!parsed.success) throw invalidPayload(parsed.error);
-  const state = parsed.data.deployment_status.state;
+  const status = githubDeploymentStateSchema.safeParse(payload);
+  if (!status.success) throw invalidPayload(status.error);
+  const state = status.data.deployment_status.state;
   if (state !== 'success') {
     return { deliveryId, eventType: `github.deployment_status.${state}`, subject: null, ignoreReason: `deployment_status ${state}: only a deployment GitHub reports live (state success) is watched` };
   }
-  let deployment;
-  try {
-    deployment = githubDeployment(parsed.data);
-  } catch (err) {
-    if (err instanceof z.ZodError) throw invalidPayload(err);
-    throw err;
-  }
+  const parsed = githubDeploymentStatusSchema.safeParse(payload);
+  if (!parsed.success) throw invalidPayload(parsed.error);
+  const deployment = githubDeployment(parsed.data);
   return { deliveryId, eventType: GITHUB_DEPLOYMENT_LIVE, subject: `${deployment.service}/${deployment.environment}` };
 }
 
