@@ -116,8 +116,10 @@ export class SecurityAlertHandler implements WebhookEventHandler {
 
     // 6. Once operators have decided every destructive step (this runs again after each decision:
     //    the event continues), the alert's one Slack message is updated in place to say what came of it.
+    //    A step still waiting, or approved and executing right now (its approval's own continuation
+    //    follows once it has run), leaves the outcome to a later run: it is reported once, complete.
     const steps = [revoked, rotated].filter((a): a is AgentAction => a !== null);
-    if (alerted.status === 'EXECUTED' && steps.some(decidedByOperator) && !steps.some((a) => a.status === 'PENDING_APPROVAL')) {
+    if (alerted.status === 'EXECUTED' && steps.some(decidedByOperator) && steps.every(settled)) {
       const posted = alerted.result as { channel?: string; ts?: string } | null;
       // Slack answers every posted message with its ts; without one there is no message to update.
       if (!posted?.ts) throw new PermanentError('reporting the outcome to Slack: the alert\'s Slack message has no ts to update');
@@ -181,6 +183,11 @@ function stepState(name: string, action: AgentAction | null): string {
     default:
       return `${name}: ${action.status.toLowerCase()}`;
   }
+}
+
+/** Neither waiting for a decision nor running: what the outcome says of it will not change. */
+function settled(action: AgentAction): boolean {
+  return action.status !== 'PENDING_APPROVAL' && action.status !== 'EXECUTING';
 }
 
 /** Approved or rejected by a person (not by the auto policy of SECURITY_AUTO_RESPONSE_SECRET_TYPES). */

@@ -152,6 +152,40 @@ describe('Security provider: secret scanning alert → revoke, rotate, ticket, S
     }
   });
 
+  it('with the approval policy, the outcome waits for a step still executing: the continuation of a decision that finds the other step in flight reports nothing yet', async () => {
+    const id = await deliver(secretScanningAlert('created'));
+    await eventSettled(s.t.prisma, id);
+    const [revoke, rotate] = await pending(id);
+    expect([revoke.tool, rotate.tool]).toEqual(['revoke_credential', 'rotate_credential']);
+
+    // The rotation is approved first and held at the replacement endpoint (EXECUTING) while the revoke
+    // is approved and its continuation runs the handler again.
+    const release = s.credentials.holdReplacements();
+    const rotating = admin(s.t.url, `/admin/actions/${rotate.id}/approve`, { method: 'POST' });
+    await waitFor('the rotation to be executing', async () => (await s.t.prisma.agentAction.findUnique({ where: { id: rotate.id } }))?.status === 'EXECUTING');
+    expect((await admin(s.t.url, `/admin/actions/${revoke.id}/approve`, { method: 'POST' })).status).toBe(200);
+    const afterRevoke = await waitFor('the revoke decision\'s continuation to finish', async () => {
+      const event = await s.t.prisma.webhookEvent.findUnique({ where: { id } });
+      return event && event.attempts >= 2 && event.status === 'SUCCEEDED' ? event : null;
+    });
+    expect(afterRevoke.attempts).toBe(2);
+    expect(slackUpdates()).toEqual([]);
+    expect(s.github.secretScanningAlertUpdates).toEqual([]);
+
+    // The rotation ends; its own continuation resolves the alert and reports the outcome once, complete.
+    release();
+    expect((await rotating).status).toBe(200);
+    const [outcome] = await waitFor('the outcome in Slack', () => (slackUpdates().length >= 1 ? slackUpdates() : null));
+    expect(outcome.text).toContain(`Revoke: done (approved by ${keyFingerprint(ADMIN_KEY)})`);
+    expect(outcome.text).toContain(`Rotate: done (approved by ${keyFingerprint(ADMIN_KEY)})`);
+    expect(outcome.text).not.toContain('executing');
+    await waitFor('the alert resolved', () => s.github.secretScanningAlertUpdates.length === 1);
+    expect((await eventSettled(s.t.prisma, id)).status).toBe('SUCCEEDED');
+    expect(slackUpdates()).toHaveLength(1);
+    expect(s.credentials.of('revoke')).toHaveLength(1);
+    expect(s.credentials.of('replace')).toHaveLength(1);
+  });
+
   it('with the approval policy, a rejected revoke is never run: the alert stays open, and the outcome is reported once, when nothing waits any more', async () => {
     const id = await deliver(secretScanningAlert('created'));
     expect((await eventSettled(s.t.prisma, id)).status).toBe('SUCCEEDED');

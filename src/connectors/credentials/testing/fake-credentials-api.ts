@@ -20,6 +20,8 @@ export class FakeCredentialsApi {
   readonly store = new Map<string, string[]>();
   replacementValue = 'AKIAREPLACEMENT0000000000000001';
   revokeStatus = 200;
+  /** While set, `POST /replace/<service>` is answered only once it settles: a rotation held in flight. */
+  replacementsHeld: Promise<void> | null = null;
 
   private constructor(private readonly server: Server) {}
 
@@ -28,8 +30,9 @@ export class FakeCredentialsApi {
     const server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
+      req.on('end', async () => {
         const body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, any>) : {};
+        if (fake!.replacementsHeld && req.url?.startsWith('/replace/')) await fake!.replacementsHeld;
         const answer = fake!.answer(req.method ?? 'GET', req.url ?? '/', body, req.headers);
         res.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body));
       });
@@ -51,6 +54,17 @@ export class FakeCredentialsApi {
     this.calls.length = 0;
     this.store.clear();
     this.revokeStatus = 200;
+    this.replacementsHeld = null;
+  }
+
+  /** Holds every replacement request until the returned function is called. */
+  holdReplacements(): () => void {
+    let release!: () => void;
+    this.replacementsHeld = new Promise<void>((resolve) => (release = resolve));
+    return () => {
+      this.replacementsHeld = null;
+      release();
+    };
   }
 
   close(): Promise<void> {
