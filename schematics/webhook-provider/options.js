@@ -178,6 +178,7 @@ function providerModel(options, existingProviders = []) {
       handler: `${name}-event.handler.ts`,
       deliveries: `testing/${name}-deliveries.ts`,
       e2e: `${name}-ingest.e2e-spec.ts`,
+      demoSample: 'demo-sample.mjs',
       fixture: `fixtures/${(events[0] ?? 'example.created').replace(/[^A-Za-z0-9]+/g, '-').toLowerCase()}.json`,
     },
   };

@@ -5,6 +5,7 @@ const agent = require('./files/agent.js');
 const config = require('./files/config.js');
 const definition = require('./files/definition.js');
 const deliveries = require('./files/deliveries.js');
+const demoSample = require('./files/demo-sample.js');
 const e2eSpec = require('./files/e2e-spec.js');
 const fixture = require('./files/fixture.js');
 const handler = require('./files/handler.js');
@@ -25,6 +26,7 @@ function providerFiles(model) {
     [f.fixture]: fixture(model),
     [f.deliveries]: deliveries(model),
     [f.e2e]: e2eSpec(model),
+    [f.demoSample]: demoSample(model),
   };
 }
 

@@ -17,7 +17,8 @@ import { waitFor } from '../support/wait-for.js';
 // the body's `type`) into a copy of the repository; the copy type-checks and passes the import
 // rules with it, its generated tests pass, and the service built from it takes signed deliveries
 // (202, a redelivery 200 duplicate, a forged one 401) and hands them to the generated handler and
-// its agent. Only the temporary copy is written; it is removed afterwards.
+// its agent; `npm run demo` sends the generated demo sample, recorded IGNORED. Only the temporary
+// copy is written; it is removed afterwards.
 
 const REPOSITORY = fileURLToPath(new URL('../..', import.meta.url));
 /** What the copy needs: sources (src/generated, the Prisma client, included), tests, scripts, the schema, configuration. */
@@ -41,6 +42,7 @@ const COPIED = [
 ];
 const GENERATE = ['run', 'generate:provider', '--', 'cms', '--header', 'X-CMS-Signature', '--encoding', 'hex', '--id-header', 'X-CMS-Delivery', '--type-field', 'type', '--events', 'post.published'];
 const SECRET = 'cms-acceptance-secret-do-not-log';
+const ADMIN_KEY = 'cms-acceptance-admin-key-0000';
 const ANSWER = { summary: 'A post was published: “Hello, world”.', needs_attention: false };
 
 interface Finished {
@@ -148,6 +150,7 @@ describe('a provider generated with npm run generate:provider (cms), built and r
       'cms-payload.schema.ts',
       'cms-webhook.provider.ts',
       'cms.config.ts',
+      'demo-sample.mjs',
       'fixtures',
       'fixtures/post-published.json',
       'index.ts',
@@ -204,6 +207,7 @@ describe('a provider generated with npm run generate:provider (cms), built and r
         ...(backend === 'redis' ? { REDIS_URL: TEST_REDIS_URL } : {}),
         QUEUE_PREFIX: queuePrefix,
         CMS_WEBHOOK_SECRET: SECRET,
+        ADMIN_API_KEYS: ADMIN_KEY,
         ANTHROPIC_API_KEY: 'sk-ant-test-generated-cms',
         ANTHROPIC_BASE_URL: anthropic.url,
       },
@@ -253,6 +257,16 @@ describe('a provider generated with npm run generate:provider (cms), built and r
     expect(forged).toMatchObject({ status: 401, body: { error: 'signature_mismatch' } });
     const stored = await database.query('SELECT count(*)::int AS n FROM webhook_events WHERE provider = $1 AND delivery_id = ANY($2)', ['cms', [deliveryId, forgedId]]);
     expect(stored.rows[0].n).toBe(1);
+    expect(anthropic.requests).toHaveLength(1);
+
+    // npm run demo finds the generated demo-sample.mjs: signed as the CMS signs, of a type the handler does not take.
+    const demo = await run(dir, 'node', ['scripts/demo.mjs'], { HOOKWISE_URL: url, CMS_WEBHOOK_SECRET: SECRET, ADMIN_API_KEY: ADMIN_KEY });
+    expect(demo.code, demo.output).toBe(0);
+    expect(demo.output).toMatch(/- cms: POST \/webhooks\/cms → 202 \{"id":"[0-9a-f-]{36}","status":"accepted"\}/);
+    const sample = await database.query("SELECT id, event_type, status FROM webhook_events WHERE provider = 'cms' AND delivery_id LIKE 'evt_demo_%'");
+    expect(sample.rows).toEqual([{ id: expect.any(String), event_type: 'hookwise.demo', status: 'IGNORED' }]);
+    expect(demo.output).toContain(`cms hookwise.demo (${sample.rows[0].id})`);
+    expect(demo.output).toContain('status       IGNORED');
     expect(anthropic.requests).toHaveLength(1);
   }, 180_000);
 

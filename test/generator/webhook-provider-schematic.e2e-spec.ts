@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify, stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HmacSignatureVerifier, StandardWebhooksVerifier, TimestampedHmacVerifier, type WebhookVerifier } from '../../src/core/index.js';
 
 // The webhook-provider schematic on its own: option checks and their messages, what it writes and
 // where, idempotence, --dry-run (through the schematics CLI, as `npm run generate:provider` runs
@@ -32,10 +33,16 @@ const CMS_FILES = [
   'cms-payload.schema.ts',
   'cms-webhook.provider.ts',
   'cms.config.ts',
+  'demo-sample.mjs',
   'fixtures/post-published.json',
   'index.ts',
   'testing/cms-deliveries.ts',
 ];
+
+interface Delivery {
+  body: string;
+  headers: Record<string, string>;
+}
 
 /** A repository as the schematic sees it: the real providers list, and GitHub's folder. */
 function repositoryTree(): HostTree {
@@ -106,6 +113,67 @@ describe('the webhook-provider schematic', () => {
     const standard = await generate({ name: 'deploys', scheme: 'standard-webhooks' });
     expect(standard.readText('src/providers/deploys/deploys-webhook.provider.ts')).toContain('new StandardWebhooksVerifier(secretList(config.DEPLOYS_WEBHOOK_SECRET))');
     expect(standard.readText('src/providers/deploys/testing/deploys-deliveries.ts')).toContain("import { Webhook } from 'standardwebhooks';");
+  });
+
+  it('writes demo-sample.mjs: a delivery `npm run demo` sends, signed so that the scheme’s verifier accepts it, of a type the handler does not take', async () => {
+    const secret = `whsec_${Buffer.from('demo-sample-test-secret').toString('base64')}`;
+    const cases: Array<{ options: Record<string, unknown>; verifier: WebhookVerifier; id: (d: Delivery) => unknown; type: (d: Delivery) => unknown; expectedType: string }> = [
+      {
+        options: CMS,
+        verifier: new HmacSignatureVerifier([secret], { header: 'x-cms-signature', encoding: 'hex' }),
+        id: (d) => d.headers['x-cms-delivery'],
+        type: (d) => JSON.parse(d.body).type,
+        expectedType: 'hookwise.demo',
+      },
+      {
+        options: { name: 'shop', encoding: 'base64', prefix: 'sha256=', idField: 'meta.event_id', typeHeader: 'X-Shop-Topic', subjectField: 'order.id' },
+        verifier: new HmacSignatureVerifier([secret], { header: 'x-shop-signature', encoding: 'base64', prefix: 'sha256=' }),
+        id: (d) => JSON.parse(d.body).meta.event_id,
+        type: (d) => d.headers['x-shop-topic'],
+        // Every type handled: the first handled one (the generated agent only summarises).
+        expectedType: 'example.created',
+      },
+      {
+        options: { name: 'billing', scheme: 'timestamped-hmac', header: 'Billing-Signature', events: 'invoice.paid' },
+        verifier: new TimestampedHmacVerifier([secret], { signatureHeader: 'billing-signature', scheme: 'v1', signedContent: '{timestamp}.{body}', toleranceSeconds: 300 }),
+        id: (d) => d.headers['x-billing-delivery'],
+        type: (d) => JSON.parse(d.body).type,
+        expectedType: 'hookwise.demo',
+      },
+      {
+        options: { name: 'chat', scheme: 'timestamped-hmac', timestampHeader: 'X-Chat-Timestamp', signatureScheme: 'v0', signedContent: '{scheme}:{timestamp}:{body}', events: 'hookwise.demo' },
+        verifier: new TimestampedHmacVerifier([secret], { signatureHeader: 'x-chat-signature', timestampHeader: 'x-chat-timestamp', scheme: 'v0', signedContent: '{scheme}:{timestamp}:{body}', toleranceSeconds: 300 }),
+        id: (d) => d.headers['x-chat-delivery'],
+        type: (d) => JSON.parse(d.body).type,
+        expectedType: 'hookwise.demo.sample',
+      },
+      {
+        options: { name: 'deploys', scheme: 'standard-webhooks', events: 'deploy.failed' },
+        verifier: new StandardWebhooksVerifier([secret]),
+        id: (d) => d.headers['webhook-id'],
+        type: (d) => JSON.parse(d.body).type,
+        expectedType: 'hookwise.demo',
+      },
+    ];
+    const dir = mkdtempSync(join(tmpdir(), 'hookwise-demo-sample-'));
+    try {
+      for (const { options, verifier, id, type, expectedType } of cases) {
+        const name = options.name as string;
+        const tree = await generate(options);
+        const file = join(dir, `${name}-demo-sample.mjs`);
+        writeFileSync(file, tree.readText(`src/providers/${name}/demo-sample.mjs`));
+        const sample = (await import(file)) as { secretVariable: string; demoDelivery(secret: string): Delivery };
+        expect(sample.secretVariable).toBe(`${name.toUpperCase()}_WEBHOOK_SECRET`);
+        const delivery = sample.demoDelivery(secret);
+        expect(await verifier.verify(Buffer.from(delivery.body), delivery.headers), name).toEqual({ valid: true });
+        expect(await verifier.verify(Buffer.from(`${delivery.body} `), delivery.headers), `${name}: a changed body`).toMatchObject({ valid: false });
+        expect(id(delivery), name).toMatch(/^evt_demo_[0-9a-f-]{36}$/);
+        expect(type(delivery), name).toBe(expectedType);
+        expect(id(sample.demoDelivery(secret)), `${name}: a fresh delivery id each run`).not.toBe(id(delivery));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses names that are not kebab-case, reserved names and existing providers, saying why', async () => {
