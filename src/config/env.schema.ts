@@ -362,4 +362,13 @@ export class AppConfig {
   @IsInt({ message: 'RECONCILE_INTERVAL must be a duration such as 600s, 10m or 1h, or 0/off to disable the schedule' })
   @Min(0)
   RECONCILE_INTERVAL = 600_000;
+
+  @Setting({
+    description:
+      "How many days of reconciliation runs (reconciliation_runs: one per source every RECONCILE_INTERVAL, 144 a day at 10m) are kept: after each run of a source, that source's runs started longer ago are deleted. Its latest run (the one just finished) is always kept. 0: runs are never deleted.",
+  })
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  RECONCILE_RUNS_KEPT_DAYS = 30;
 }

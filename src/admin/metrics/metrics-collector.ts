@@ -107,10 +107,12 @@ export class MetricsCollector implements OnApplicationBootstrap {
     });
     ledgerCounter({
       name: 'hookwise_reconciled_total',
-      help: "Reconciliation against the senders' own records, by provider and outcome: found (listed by the sender), missing (not in the ledger), redelivered, ingested, error (from the runs' records in the ledger).",
+      help: "Reconciliation against the senders' own records, by provider and outcome: found (listed by the sender), missing (not in the ledger), redelivered, ingested, error (from the runs' records in the ledger, and the totals of runs deleted after RECONCILE_RUNS_KEPT_DAYS).",
       labelNames: ['provider', 'outcome'],
       sql: `SELECT source, sum(found) AS found, sum(missing) AS missing, sum(redelivered) AS redelivered, sum(ingested) AS ingested, sum(errors) AS error
-            FROM reconciliation_runs GROUP BY source`,
+            FROM (SELECT source, found, missing, redelivered, ingested, errors FROM reconciliation_runs
+                  UNION ALL SELECT source, found, missing, redelivered, ingested, errors FROM reconciliation_pruned_totals) AS counted
+            GROUP BY source`,
       samples: (row) => RECONCILED_OUTCOMES.map((outcome) => [{ provider: row.source, outcome }, row[outcome]]),
     });
   }

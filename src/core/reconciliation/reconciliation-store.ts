@@ -57,6 +57,29 @@ export class ReconciliationStore {
     return this.prisma.reconciliationRun.update({ where: { id: run.id }, data: { status: 'FAILED', finishedAt: new Date(), ...outcome } });
   }
 
+  /**
+   * Deletes the source's runs started before `before` (through the (source, started_at) index) and,
+   * in the same statement, adds what they counted to reconciliation_pruned_totals, so the
+   * hookwise_reconciled_total counter summed from both never goes down. How many runs went.
+   */
+  async prune(source: string, before: Date): Promise<number> {
+    const rows = await this.prisma.$queryRaw<Array<{ runs: bigint }>>`
+      WITH pruned AS (
+        DELETE FROM reconciliation_runs WHERE source = ${source} AND started_at < ${before}
+        RETURNING found, missing, redelivered, ingested, errors
+      ), counted AS (
+        SELECT count(*) AS runs, sum(found) AS found, sum(missing) AS missing, sum(redelivered) AS redelivered, sum(ingested) AS ingested, sum(errors) AS errors FROM pruned
+      ), added AS (
+        INSERT INTO reconciliation_pruned_totals AS t (source, runs, found, missing, redelivered, ingested, errors)
+        SELECT ${source}, runs, found, missing, redelivered, ingested, errors FROM counted WHERE runs > 0
+        ON CONFLICT (source) DO UPDATE SET
+          runs = t.runs + excluded.runs, found = t.found + excluded.found, missing = t.missing + excluded.missing,
+          redelivered = t.redelivered + excluded.redelivered, ingested = t.ingested + excluded.ingested, errors = t.errors + excluded.errors
+      )
+      SELECT runs FROM counted`;
+    return Number(rows[0]?.runs ?? 0);
+  }
+
   latestRun(source: string): Promise<ReconciliationRun | null> {
     return this.prisma.reconciliationRun.findFirst({ where: { source }, orderBy: [{ startedAt: 'desc' }, { id: 'desc' }] });
   }

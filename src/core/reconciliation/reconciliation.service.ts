@@ -1,4 +1,5 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AppConfig } from '../../config/env.schema.js';
 import type { ReconciliationRun } from '../../generated/prisma/client.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { ReconciledEventWriter } from './reconciled-event-writer.js';
@@ -15,6 +16,8 @@ import { ReconciliationStore, type ReconciliationTrigger } from './reconciliatio
  * the next run covers it. So a run never races the real delivery of a fresh event.
  */
 export const SETTLE_MS = 60_000;
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 export type RunOutcome = { ran: true; run: ReconciliationRun } | { ran: false; reason: 'running_elsewhere' | 'unavailable' | 'unknown_source'; detail: string };
 
@@ -34,6 +37,7 @@ export class ReconciliationService {
     private readonly store: ReconciliationStore,
     private readonly writer: ReconciledEventWriter,
     private readonly prisma: PrismaService,
+    @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
   async run(source: string, trigger: ReconciliationTrigger): Promise<RunOutcome> {
@@ -44,7 +48,9 @@ export class ReconciliationService {
     const held = await this.lock.tryAcquire(source);
     if (!held) return { ran: false, reason: 'running_elsewhere', detail: `a ${source} reconciliation is running in another process` };
     try {
-      return { ran: true, run: await this.runLocked(reconciler, trigger) };
+      const run = await this.runLocked(reconciler, trigger);
+      await this.pruneRuns(source);
+      return { ran: true, run };
     } finally {
       await held.release();
     }
@@ -70,6 +76,23 @@ export class ReconciliationService {
     const { found, missing, redelivered, ingested, errors } = done;
     this.logger.log(`${source}: reconciled ${since.toISOString()} to ${until.toISOString()}: ${found} found, ${missing} missing, ${redelivered} redelivered, ${ingested} ingested, ${errors} error(s)`);
     return done;
+  }
+
+  /**
+   * Keeps reconciliation_runs bounded (a source adds 144 rows a day at the default interval): after
+   * each run, under the source's lock, its runs older than RECONCILE_RUNS_KEPT_DAYS go. The run just
+   * finished is never among them. A failure here is logged and left to the next run: the run itself
+   * is done and recorded.
+   */
+  private async pruneRuns(source: string): Promise<void> {
+    const days = this.config.RECONCILE_RUNS_KEPT_DAYS;
+    if (days === 0) return;
+    try {
+      const pruned = await this.store.prune(source, new Date(Date.now() - days * DAY_MS));
+      if (pruned) this.logger.log(`${source}: ${pruned} run(s) older than ${days} days deleted (RECONCILE_RUNS_KEPT_DAYS)`);
+    } catch (err) {
+      this.logger.warn(`${source}: could not delete runs older than ${days} days, the next run tries again: ${(err as Error).message}`);
+    }
   }
 
   /**
