@@ -22,8 +22,9 @@ const firstSecret = (name) => (process.env[name] ?? '').split(',').map((s) => s.
 
 /**
  * Every provider folder with its sample: `secretVariable` (the variable holding the provider's
- * secret) and `demoDelivery(secret)` → { body, headers }, a safe delivery signed as the sender signs.
- * A provider adds its own sample in its folder (the generator writes one): nothing here names one.
+ * secret) and `demoDelivery(secret)` → { body, headers }, a safe delivery signed as the sender signs;
+ * or `noDemo`, why the provider has none (a sender signing with its private key). A provider adds
+ * its own sample in its folder (the generator writes one): nothing here names one.
  */
 async function loadSamples() {
   const folders = readdirSync(PROVIDERS, { withFileTypes: true })
@@ -38,9 +39,13 @@ async function loadSamples() {
       samples.push({ provider, problem: `no demo sample (${where})` });
       continue;
     }
-    const { secretVariable, demoDelivery } = await import(file.href);
+    const { secretVariable, demoDelivery, noDemo } = await import(file.href);
+    if (typeof noDemo === 'string') {
+      samples.push({ provider, problem: `no sample: ${noDemo}` });
+      continue;
+    }
     if (typeof secretVariable !== 'string' || typeof demoDelivery !== 'function') {
-      samples.push({ provider, problem: `${where} must export secretVariable and demoDelivery(secret)` });
+      samples.push({ provider, problem: `${where} must export secretVariable and demoDelivery(secret), or noDemo` });
       continue;
     }
     samples.push({ provider, secretVariable, demoDelivery });
