@@ -104,6 +104,13 @@ describe('npm run demo', () => {
     for (const { name } of webhookProviders) expect(script, name).not.toContain(name);
   });
 
+  it('fails when a sample is refused: this script’s secret is not the one Hookwise verifies with', async () => {
+    const { code, out } = await demo({ HOOKWISE_URL: t.url, ADMIN_API_KEY: ADMIN_KEY, GITHUB_WEBHOOK_SECRET: TEST_GITHUB_SECRET, STRIPE_WEBHOOK_SECRET: 'whsec_not-the-configured-one' });
+    expect(code, out).toBe(1);
+    expect(out).toMatch(/- github: POST \/webhooks\/github → 202 /);
+    expect(out).toMatch(/- stripe: POST \/webhooks\/stripe → 401 \{[^\n]*"error":"signature_mismatch"/);
+  });
+
   it('says what to set when no provider secret is configured, and fails', async () => {
     const { code, out } = await demo({ HOOKWISE_URL: t.url, ADMIN_API_KEY: ADMIN_KEY });
     expect(code).toBe(1);
