@@ -81,7 +81,7 @@ describe('the webhook-provider schematic', () => {
     expect(list.split('\n').filter((line) => !PROVIDERS_LIST.split('\n').includes(line))).toEqual(["import { cmsProvider } from './cms/index.js';", '  cmsProvider,']);
     // In order among the imports, last in the (still multi-line) array.
     expect(list).toContain("import type { WebhookProvider } from '../core/index.js';\nimport { cmsProvider } from './cms/index.js';\nimport { deploymentsProvider } from './deployments/index.js';");
-    expect(list).toMatch(/ {2}securityProvider,\n {2}cmsProvider,\n\];\n$/);
+    expect(list).toMatch(/ {2}[a-zA-Z]+Provider,\n {2}cmsProvider,\n\];\n$/);
     expect(runner.tasks).toEqual([expect.objectContaining({ name: 'run-schematic', options: expect.objectContaining({ name: 'config-docs' }) })]);
 
     const definition = tree.readText('src/providers/cms/cms-webhook.provider.ts');
