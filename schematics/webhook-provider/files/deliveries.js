@@ -66,7 +66,7 @@ module.exports = function deliveries(model) {
     ...sign.headers,
   ];
   const options = `{ type?: string; deliveryId?: string; secret?: string${sign.timestamp ? '; timestamp?: Date' : ''} }`;
-  return `${sign.imports.join('\n')}
+  return `${[...sign.imports, "import { postDelivery, type EndpointAnswer } from '../../../../test/support/post-delivery.js';"].join('\n')}
 
 /** The secret the tests configure (${model.secretVariable}) and sign with. */
 export const ${secret} = ${sign.secret};
@@ -101,17 +101,9 @@ ${headers.map((h) => `      ${h},`).join('\n')}
   };
 }
 
-/** POSTs a delivery to /webhooks/${model.name} and returns the status and the parsed answer. */
-export async function post${model.pascal}(baseUrl: string, delivery: Pick<${model.pascal}Delivery, 'body' | 'headers'>) {
-  const response = await fetch(\`\${baseUrl}/webhooks/${model.name}\`, { method: 'POST', headers: delivery.headers, body: delivery.body, signal: AbortSignal.timeout(15_000) });
-  const text = await response.text();
-  let json: Record<string, unknown> | undefined;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: response.status, body: json, text };
+/** POSTs a delivery to /webhooks/${model.name} and returns what the endpoint answered. */
+export function post${model.pascal}(baseUrl: string, delivery: Pick<${model.pascal}Delivery, 'body' | 'headers'>): Promise<EndpointAnswer> {
+  return postDelivery(baseUrl, '/webhooks/${model.name}', delivery);
 }
 `;
 };

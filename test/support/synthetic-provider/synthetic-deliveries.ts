@@ -1,5 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { SYNTHETIC_SECRET } from './synthetic-webhook.provider.js';
+import { postDelivery, type EndpointAnswer } from '../post-delivery.js';
 
 export interface SyntheticDelivery {
   body: string;
@@ -37,15 +38,6 @@ export function syntheticDeliveryOfSize(bytes: number, options: { secret?: strin
 }
 
 /** POSTs a delivery to /webhooks/synthetic and returns the status, parsed body and response headers. */
-export async function postSynthetic(baseUrl: string, delivery: Pick<SyntheticDelivery, 'body' | 'headers'>) {
-  // Bounded, so that a request that is never answered fails as such rather than as a test timeout.
-  const response = await fetch(`${baseUrl}/webhooks/synthetic`, { method: 'POST', headers: delivery.headers, body: delivery.body, signal: AbortSignal.timeout(15_000) });
-  const text = await response.text();
-  let json: Record<string, unknown> | undefined;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: response.status, body: json, text, headers: response.headers };
+export function postSynthetic(baseUrl: string, delivery: Pick<SyntheticDelivery, 'body' | 'headers'>): Promise<EndpointAnswer> {
+  return postDelivery(baseUrl, '/webhooks/synthetic', delivery);
 }

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import type { DeploymentEvent } from '../deployment-payload.schema.js';
+import { postDelivery, type EndpointAnswer } from '../../../../test/support/post-delivery.js';
 
 /** Test secrets in Standard Webhooks form (whsec_ + base64 of random bytes). */
 export const TEST_DEPLOY_SECRET = `whsec_${Buffer.from('deployments-test-secret-current!').toString('base64')}`;
@@ -55,14 +56,6 @@ export function deploymentDelivery(
 }
 
 /** POSTs a delivery to /webhooks/deployments. */
-export async function postDeployment(baseUrl: string, delivery: Pick<DeploymentDelivery, 'body' | 'headers'>) {
-  const response = await fetch(`${baseUrl}/webhooks/deployments`, { method: 'POST', headers: delivery.headers, body: delivery.body, signal: AbortSignal.timeout(15_000) });
-  const text = await response.text();
-  let json: Record<string, unknown> | undefined;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: response.status, body: json, text };
+export function postDeployment(baseUrl: string, delivery: Pick<DeploymentDelivery, 'body' | 'headers'>): Promise<EndpointAnswer> {
+  return postDelivery(baseUrl, '/webhooks/deployments', delivery);
 }

@@ -2,6 +2,7 @@ import { sign } from '@octokit/webhooks-methods';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { TEST_GITHUB_SECRET } from '../../../../test/support/test-app.js';
+import { postDelivery, type EndpointAnswer } from '../../../../test/support/post-delivery.js';
 
 const require = createRequire(import.meta.url);
 interface WebhookDefinition {
@@ -66,15 +67,6 @@ export async function githubDeliveryOfSize(bytes: number, options: { secret?: st
 }
 
 /** POSTs a delivery to /webhooks/github and returns the status and parsed body. */
-export async function postGithub(baseUrl: string, delivery: Pick<GithubDelivery, 'body' | 'headers'>) {
-  // Bounded, so that a request that is never answered fails as such rather than as a test timeout.
-  const response = await fetch(`${baseUrl}/webhooks/github`, { method: 'POST', headers: delivery.headers, body: delivery.body, signal: AbortSignal.timeout(15_000) });
-  const text = await response.text();
-  let json: Record<string, unknown> | undefined;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: response.status, body: json, text, headers: response.headers };
+export function postGithub(baseUrl: string, delivery: Pick<GithubDelivery, 'body' | 'headers'>): Promise<EndpointAnswer> {
+  return postDelivery(baseUrl, '/webhooks/github', delivery);
 }

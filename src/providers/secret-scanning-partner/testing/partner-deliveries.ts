@@ -1,4 +1,5 @@
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { postDelivery, type EndpointAnswer } from '../../../../test/support/post-delivery.js';
 
 /** A signing key as GitHub holds one: its identifier, the private half, and the public PEM to configure. */
 export interface GithubSigningKey {
@@ -44,14 +45,6 @@ export function partnerDelivery(matches: unknown, key: GithubSigningKey, options
   };
 }
 
-export async function postPartner(baseUrl: string, delivery: PartnerDelivery) {
-  const response = await fetch(`${baseUrl}/webhooks/secret-scanning-partner`, { method: 'POST', headers: delivery.headers, body: delivery.body, signal: AbortSignal.timeout(15_000) });
-  const text = await response.text();
-  let json: Record<string, unknown> | undefined;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: response.status, body: json, text };
+export function postPartner(baseUrl: string, delivery: PartnerDelivery): Promise<EndpointAnswer> {
+  return postDelivery(baseUrl, '/webhooks/secret-scanning-partner', delivery);
 }

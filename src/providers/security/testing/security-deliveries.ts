@@ -1,6 +1,7 @@
 import { sign } from '@octokit/webhooks-methods';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { postDelivery, type EndpointAnswer } from '../../../../test/support/post-delivery.js';
 
 export const TEST_SECURITY_SECRET = 'test-security-webhook-secret-do-not-log';
 
@@ -46,14 +47,6 @@ export async function securityDelivery(payload: unknown, options: { secret?: str
   };
 }
 
-export async function postSecurity(baseUrl: string, delivery: Pick<SecurityDelivery, 'body' | 'headers'>) {
-  const response = await fetch(`${baseUrl}/webhooks/security`, { method: 'POST', headers: delivery.headers, body: delivery.body, signal: AbortSignal.timeout(15_000) });
-  const text = await response.text();
-  let json: Record<string, unknown> | undefined;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: response.status, body: json, text };
+export function postSecurity(baseUrl: string, delivery: Pick<SecurityDelivery, 'body' | 'headers'>): Promise<EndpointAnswer> {
+  return postDelivery(baseUrl, '/webhooks/security', delivery);
 }

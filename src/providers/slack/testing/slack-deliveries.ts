@@ -1,4 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import { postDelivery, type EndpointAnswer } from '../../../../test/support/post-delivery.js';
 
 export const TEST_SLACK_SIGNING_SECRET = '8f742231b10e8888abcd99yyyzzz85a5';
 export const TEST_SLACK_APP_ID = 'A0HOOKWISE1';
@@ -68,14 +69,6 @@ export function slackMessage(text: string, options: { channel?: string; user?: s
 }
 
 /** POSTs a delivery to /webhooks/slack (or a sub-path) and returns the status, the text and the parsed body. */
-export async function postSlack(baseUrl: string, delivery: SlackDelivery, path = '/webhooks/slack') {
-  const response = await fetch(`${baseUrl}${path}`, { method: 'POST', headers: delivery.headers, body: delivery.body, signal: AbortSignal.timeout(15_000) });
-  const text = await response.text();
-  let json: Record<string, unknown> | undefined;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: response.status, body: json, text, headers: response.headers };
+export function postSlack(baseUrl: string, delivery: SlackDelivery, path = '/webhooks/slack'): Promise<EndpointAnswer> {
+  return postDelivery(baseUrl, path, delivery);
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import Stripe from 'stripe';
+import { postDelivery, type EndpointAnswer } from '../../../../test/support/post-delivery.js';
 
 export const TEST_STRIPE_SECRET = 'whsec_test_stripe_secret_do_not_log';
 export const API_VERSION = '2025-03-31.basil';
@@ -129,14 +130,6 @@ export function stripeDelivery(
 }
 
 /** POSTs a delivery to /webhooks/stripe and returns the status and parsed body. */
-export async function postStripe(baseUrl: string, delivery: StripeDelivery) {
-  const response = await fetch(`${baseUrl}/webhooks/stripe`, { method: 'POST', headers: delivery.headers, body: delivery.body, signal: AbortSignal.timeout(15_000) });
-  const text = await response.text();
-  let json: Record<string, unknown> | undefined;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: response.status, body: json, text };
+export function postStripe(baseUrl: string, delivery: StripeDelivery): Promise<EndpointAnswer> {
+  return postDelivery(baseUrl, '/webhooks/stripe', delivery);
 }

@@ -1,4 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import { postDelivery, type EndpointAnswer } from '../../../../test/support/post-delivery.js';
 
 export const TEST_TYPEFORM_SECRET = 'test-typeform-secret-do-not-log';
 
@@ -78,14 +79,6 @@ export function typeformDelivery(payload: unknown, options: { secret?: string; b
 }
 
 /** POSTs a delivery to /webhooks/typeform and returns the status and parsed body. */
-export async function postTypeform(baseUrl: string, delivery: TypeformDelivery) {
-  const response = await fetch(`${baseUrl}/webhooks/typeform`, { method: 'POST', headers: delivery.headers, body: delivery.body, signal: AbortSignal.timeout(15_000) });
-  const text = await response.text();
-  let json: Record<string, unknown> | undefined;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: response.status, body: json, text };
+export function postTypeform(baseUrl: string, delivery: TypeformDelivery): Promise<EndpointAnswer> {
+  return postDelivery(baseUrl, '/webhooks/typeform', delivery);
 }
