@@ -34,6 +34,7 @@ describe('ConnectorsModule', () => {
         github_resolve_secret_scanning_alert: { destructive: false, unavailable: 'GITHUB_TOKEN is not set' },
         send_email: { destructive: false, unavailable: 'SMTP_URL is not set' },
         post_slack_message: { destructive: false, unavailable: null },
+        update_slack_message: { destructive: false, unavailable: null },
         create_linear_issue: { destructive: false, unavailable: 'LINEAR_API_KEY is not set' },
         create_hubspot_deal: { destructive: false, unavailable: 'HUBSPOT_TOKEN is not set' },
         rollback_deploy: { destructive: true, unavailable: 'ROLLBACK_URL is not set' },
