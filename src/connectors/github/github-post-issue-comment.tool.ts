@@ -1,27 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { AgentTool, parseToolArgs, type ToolExecutionContext } from '../../core/index.js';
+import { githubOwner, githubRepo } from './github-names.js';
 import { GithubConnector, githubCommentId, type PostedGithubComment } from './github.connector.js';
 
 // GitHub refuses comments over 65,536 characters; the connector appends its ~50-character action marker.
 const MAX_BODY = 65_400;
 
-/**
- * GitHub's own rules for logins and repository names. The model writes these (and a delivery it
- * reads may try to steer it): Octokit escapes `/` in them but not `..`, which would move the call,
- * with the token, out of /repos/ (on GitHub Enterprise, out of the API base path).
- */
-// Logins: letters, digits and -, and _ in Enterprise Managed Users' `login_shortcode`.
-const OWNER = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/;
-const REPO = /^[A-Za-z0-9._-]{1,100}$/;
-
 const input = z.strictObject({
-  owner: z.string().regex(OWNER, 'a GitHub login: letters, digits, - and _').describe('Repository owner (user or organisation login).'),
-  repo: z
-    .string()
-    .regex(REPO, 'a GitHub repository name: letters, digits, ., - and _')
-    .refine((name) => name !== '.' && name !== '..', 'not . or ..')
-    .describe('Repository name.'),
+  owner: githubOwner.describe('Repository owner (user or organisation login).'),
+  repo: githubRepo.describe('Repository name.'),
   issue_number: z.number().int().positive().describe('Issue or pull request number.'),
   body: z.string().min(1).max(MAX_BODY).describe('Comment text (GitHub Markdown).'),
 });

@@ -1,19 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { AgentTool, parseToolArgs } from '../../core/index.js';
+import { githubOwner, githubRepo } from './github-names.js';
 import { GithubConnector, type ResolvedSecretScanningAlert } from './github.connector.js';
 
-// GitHub's rules for logins and repository names (see github-post-issue-comment.tool.ts: `..` would move the call out of /repos/).
-const OWNER = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/;
-const REPO = /^[A-Za-z0-9._-]{1,100}$/;
-
 const input = z.strictObject({
-  owner: z.string().regex(OWNER, 'a GitHub login: letters, digits, - and _').describe('Repository owner (user or organisation login).'),
-  repo: z
-    .string()
-    .regex(REPO, 'a GitHub repository name: letters, digits, ., - and _')
-    .refine((name) => name !== '.' && name !== '..', 'not . or ..')
-    .describe('Repository name.'),
+  owner: githubOwner.describe('Repository owner (user or organisation login).'),
+  repo: githubRepo.describe('Repository name.'),
   alert_number: z.number().int().positive().describe('Number of the secret scanning alert.'),
   comment: z.string().max(270).optional().describe('Resolution comment shown on the alert.'),
 });
